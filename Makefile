@@ -1,0 +1,44 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export DATABASE_URL ?= sqlite:///instance/muster.db
+
+.PHONY: run test test-sqlite test-postgres install bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/flask --app wsgi init-db
+	$(BIN)/flask --app wsgi demo-data
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/python -m pytest -n 2
+
+# CI never skips PostgreSQL; a developer without root and without the server gets a notice.
+test-postgres: install
+	@url=$$(scripts/test-postgres start); status=$$?; \
+	if [ $$status -eq 3 ] && [ -z "$$CI" ]; then exit 0; fi; \
+	[ $$status -eq 0 ] || { echo "could not start PostgreSQL"; exit 1; }; \
+	echo "--- the same suite on PostgreSQL ($$url)"; \
+	MUSTER_TEST_POSTGRES=$$url $(BIN)/python -m pytest -n 2
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,71 @@
+"""Muster's flask-smorest Api, Blueprint and Page: import these, never flask-smorest's."""
+import http
+
+import flask_smorest
+import marshmallow as ma
+from flask import jsonify
+from peewee import IntegrityError
+
+from rules.errors import Conflict, RuleViolation
+
+abort = flask_smorest.abort
+
+
+class Page(flask_smorest.Page):
+    """Pages a peewee query with LIMIT/OFFSET in SQL and a COUNT, never a full fetch."""
+
+    @property
+    def items(self):
+        params = self.page_params
+        return list(self.collection.paginate(params.page, params.page_size))
+
+    @property
+    def item_count(self):
+        return self.collection.count()
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """Blueprint with Muster's page sizes (page_size up to 1000)."""
+
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 1000}
+
+    def paginate(self, pager=Page, **kwargs):
+        return super().paginate(pager, **kwargs)
+
+
+def _error_body(code, message, errors=None):
+    body = {"code": code, "status": http.HTTPStatus(code).phrase, "message": message}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+class Api(flask_smorest.Api):
+    """The API: bearer-token security in the spec, and one place mapping errors to JSON."""
+
+    def init_app(self, app, *args, **kwargs):
+        super().init_app(app, *args, **kwargs)
+        self.spec.components.security_scheme(
+            "bearer", {"type": "http", "scheme": "bearer"})
+        self.spec.options["security"] = [{"bearer": []}]
+        app.register_error_handler(IntegrityError, self._handle_integrity_error)
+        app.register_error_handler(ma.ValidationError, self._handle_validation_error)
+        app.register_error_handler(RuleViolation, self._handle_rule_violation)
+        app.register_error_handler(Conflict, self._handle_conflict)
+
+    @staticmethod
+    def _handle_integrity_error(error):
+        return jsonify(_error_body(409, "Conflicts with an existing record: "
+                                        + str(error).splitlines()[0])), 409
+
+    @staticmethod
+    def _handle_rule_violation(error):
+        return jsonify(_error_body(422, error.message, {"json": error.errors})), 422
+
+    @staticmethod
+    def _handle_conflict(error):
+        return jsonify(_error_body(409, error.message)), 409
+
+    @staticmethod
+    def _handle_validation_error(error):
+        return jsonify(_error_body(422, "Invalid input.", {"json": error.messages})), 422

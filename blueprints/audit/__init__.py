@@ -1,0 +1,2 @@
+"""The append-only audit trail."""
+from .routes import blp  # noqa: F401

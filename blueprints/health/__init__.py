@@ -1,0 +1,2 @@
+"""Liveness of the API and its database."""
+from .routes import blp  # noqa: F401

@@ -1,0 +1,87 @@
+"""/people: list, create, read and update the people the caller may see."""
+from flask.views import MethodView
+
+import audit
+from api import Blueprint, abort
+from auth import current_user
+from database import db
+from models import Agency, Person, set_external_ids
+from policy import people_query, require_agency_manager, visible_person
+from rules.people import check_external_ids_free, create_person, normalise_email
+
+from .schemas import PersonQuerySchema, PersonSchema, PersonUpdateSchema
+
+blp = Blueprint("people", __name__, url_prefix="/api/v1/people",
+                description="People of any agency.")
+
+
+def audit_person(action, person, before=None):
+    audit.record(action, "person", person.id, before=before, after=audit.snapshot(person),
+                 agency_id=person.agency_id, person_agency_id=person.agency_id)
+
+
+@blp.route("")
+class People(MethodView):
+    @blp.arguments(PersonQuerySchema, location="query")
+    @blp.response(200, PersonSchema(many=True))
+    @blp.paginate()
+    def get(self, args):
+        """List the people the caller may see (its agency for a coordinator)."""
+        query = people_query(current_user()).order_by(Person.last_name, Person.first_name,
+                                                      Person.id)
+        if not args["include_merged"]:
+            query = query.where(Person.merged_into.is_null())
+        if "agency_id" in args:
+            query = query.where(Person.agency == args["agency_id"])
+        if "employee_id" in args:
+            query = query.where(Person.employee_id == args["employee_id"])
+        if "email" in args:
+            query = query.where(Person.email == normalise_email(args["email"]))
+        if args.get("q"):
+            query = query.where(Person.first_name.contains(args["q"])
+                                | Person.last_name.contains(args["q"]))
+        return query
+
+    @blp.arguments(PersonSchema)
+    @blp.response(201, PersonSchema)
+    def post(self, data):
+        """Add a person to an agency (admin, the agency's coordinator)."""
+        user = current_user("admin", "coordinator")
+        require_agency_manager(user, data["agency_id"])
+        if not Agency.select().where(Agency.id == data["agency_id"]).exists():
+            abort(422, message="Unknown agency.", errors={"json": {"agency_id": ["Unknown agency."]}})
+        with db.atomic():
+            person = create_person(data)
+            audit_person("create", person)
+        return person
+
+
+@blp.route("/<int:person_id>")
+class PersonItem(MethodView):
+    @blp.response(200, PersonSchema)
+    def get(self, person_id):
+        """Read a person (404 if outside the caller's scope)."""
+        return visible_person(current_user(), person_id)
+
+    @blp.arguments(PersonUpdateSchema)
+    @blp.response(200, PersonSchema)
+    def patch(self, data, person_id):
+        """Correct a person's name, email, employee id or regulator ids (admin, home coordinator)."""
+        user = current_user()
+        person = visible_person(user, person_id)
+        require_agency_manager(user, person.agency_id)
+        if "agency_id" in data and data["agency_id"] != person.agency_id:
+            require_agency_manager(user, data["agency_id"])
+        with db.atomic():
+            before = audit.snapshot(person)
+            external_ids = data.pop("external_ids", None)
+            if "email" in data:
+                data["email"] = normalise_email(data["email"])
+            for key, value in data.items():
+                setattr(person, key, value)
+            person.save()
+            if external_ids is not None:
+                check_external_ids_free(external_ids, person.id)
+                set_external_ids(person, external_ids)
+            audit_person("update", person, before)
+        return person

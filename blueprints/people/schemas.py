@@ -1,0 +1,34 @@
+"""Person schemas."""
+import marshmallow as ma
+
+from blueprints.fields import Schema, UtcDateTime
+
+ID_VALUE = ma.fields.String(validate=ma.validate.Length(min=1, max=100))
+ID_NAME = ma.fields.String(validate=ma.validate.Regexp(
+    r"^[a-z][a-z0-9_]{0,39}$", error="Regulator id names are lower_snake_case, e.g. state_post."))
+
+
+class PersonSchema(Schema):
+    id = ma.fields.Integer(dump_only=True)
+    agency_id = ma.fields.Integer(required=True)
+    first_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
+    last_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
+    email = ma.fields.Email(allow_none=True)
+    employee_id = ma.fields.String(allow_none=True, validate=ma.validate.Length(min=1, max=60))
+    external_ids = ma.fields.Dict(keys=ID_NAME, values=ID_VALUE, load_default=dict)
+    merged_into_id = ma.fields.Integer(dump_only=True, allow_none=True)
+    created_at = UtcDateTime(dump_only=True)
+    updated_at = UtcDateTime(dump_only=True)
+
+
+class PersonUpdateSchema(PersonSchema):
+    class Meta:
+        partial = True
+
+
+class PersonQuerySchema(Schema):
+    agency_id = ma.fields.Integer()
+    employee_id = ma.fields.String()
+    email = ma.fields.String()
+    q = ma.fields.String(metadata={"description": "Part of the first or last name."})
+    include_merged = ma.fields.Boolean(load_default=False)

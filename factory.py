@@ -1,0 +1,26 @@
+"""The application factory."""
+from flask import Flask
+
+import auth
+import cli
+import config
+import idempotency
+from api import Api
+from blueprints import BLUEPRINTS
+from database import ensure_connection, open_database
+
+
+def create_app(config_override=None):
+    """Build the app: config, database, API with every blueprint, hooks and CLI."""
+    app = Flask(__name__)
+    app.config.update(config.load(config_override))
+    open_database(app.config["DATABASE_URL"])
+    api = Api(app)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.before_request(ensure_connection)
+    app.before_request(auth.load_caller)
+    app.before_request(idempotency.replay_if_seen)
+    app.after_request(idempotency.remember)
+    cli.init_app(app)
+    return app

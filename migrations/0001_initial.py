@@ -1,0 +1,334 @@
+"""Initial schema: every table of Muster v1, as frozen models."""
+from peewee import *
+
+
+def up(migrator, db):
+    class Agency(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        name = CharField()
+        code = CharField(unique=True)
+        kind = CharField()
+        state = CharField(null=True)
+        timezone = CharField(default='UTC')
+        verified = BooleanField(default=True)
+        merged_into = ForeignKeyField('self', null=True)
+        export_profile = JSONField(null=True)
+        class Meta:
+            database = db
+            table_name = 'agency'
+    db.create_tables([Agency])
+
+    class Person(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        agency = ForeignKeyField(Agency)
+        first_name = CharField()
+        last_name = CharField()
+        email = CharField(index=True, null=True)
+        employee_id = CharField(null=True)
+        external_ids = JSONField(default=dict)
+        merged_into = ForeignKeyField('self', null=True)
+        class Meta:
+            database = db
+            table_name = 'person'
+            indexes = ((('agency', 'employee_id'), True),)
+    db.create_tables([Person])
+
+    class User(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        email = CharField(unique=True)
+        role = CharField()
+        agency = ForeignKeyField(Agency, null=True)
+        person = ForeignKeyField(Person, null=True)
+        active = BooleanField(default=True)
+        class Meta:
+            database = db
+            table_name = 'user'
+    db.create_tables([User])
+
+    class ApiToken(Model):
+        user = ForeignKeyField(User)
+        token_hash = CharField(unique=True)
+        prefix = CharField()
+        created_at = DateTimeField()
+        revoked_at = DateTimeField(null=True)
+        class Meta:
+            database = db
+            table_name = 'api_token'
+    db.create_tables([ApiToken])
+
+    class Course(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        host_agency = ForeignKeyField(Agency)
+        code = CharField()
+        title = CharField()
+        description = TextField(default='')
+        kind = CharField(default='class')
+        hours = DecimalField(max_digits=8, decimal_places=2)
+        external_ids = JSONField(default=dict)
+        min_attendance_pct = DecimalField(max_digits=5, decimal_places=2, default=100)
+        requires_pass = BooleanField(default=False)
+        allows_partial = BooleanField(default=False)
+        class Meta:
+            database = db
+            table_name = 'course'
+            indexes = ((('host_agency', 'code'), True),)
+    db.create_tables([Course])
+
+    class Offering(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        course = ForeignKeyField(Course)
+        host_agency = ForeignKeyField(Agency)
+        location = CharField(default='')
+        status = CharField(index=True, default='scheduled')
+        closed_at = DateTimeField(null=True)
+        class Meta:
+            database = db
+            table_name = 'offering'
+    db.create_tables([Offering])
+
+    class Session(Model):
+        offering = ForeignKeyField(Offering)
+        starts_at = DateTimeField()
+        ends_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'session'
+    db.create_tables([Session])
+
+    class Attendance(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        offering = ForeignKeyField(Offering)
+        session = ForeignKeyField(Session)
+        person = ForeignKeyField(Person)
+        minutes = IntegerField()
+        check_in = DateTimeField(null=True)
+        check_out = DateTimeField(null=True)
+        class Meta:
+            database = db
+            table_name = 'attendance'
+            indexes = ((('session', 'person'), True),)
+    db.create_tables([Attendance])
+
+    class AuditEntry(Model):
+        at = DateTimeField(index=True)
+        user_id = IntegerField(null=True)
+        user_email = CharField(null=True)
+        action = CharField()
+        entity = CharField()
+        entity_id = CharField()
+        agency_id = IntegerField(index=True, null=True)
+        person_agency_id = IntegerField(index=True, null=True)
+        before = JSONField(null=True)
+        after = JSONField(null=True)
+        reason = TextField(null=True)
+        class Meta:
+            database = db
+            table_name = 'audit_entry'
+            indexes = ((('entity', 'entity_id'), False),)
+    db.create_tables([AuditEntry])
+
+    class Certification(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        name = CharField()
+        issuing_body = CharField()
+        validity_months = IntegerField(null=True)
+        code = CharField(null=True)
+        agency = ForeignKeyField(Agency, null=True)
+        class Meta:
+            database = db
+            table_name = 'certification'
+    db.create_tables([Certification])
+
+    class Completion(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        person = ForeignKeyField(Person)
+        offering = ForeignKeyField(Offering, null=True)
+        course = ForeignKeyField(Course, null=True)
+        issuer = ForeignKeyField(Agency, null=True)
+        title = CharField()
+        provider = CharField(null=True)
+        hours = DecimalField(max_digits=8, decimal_places=2)
+        credits = JSONField(default=list)
+        completed_on = DateField()
+        partial = BooleanField(default=False)
+        external = BooleanField(default=False)
+        passed = BooleanField(null=True)
+        score = DecimalField(null=True, max_digits=6, decimal_places=2)
+        verify_code = CharField(unique=True)
+        revoked_at = DateTimeField(null=True)
+        revoked_reason = TextField(null=True)
+        class Meta:
+            database = db
+            table_name = 'completion'
+    db.create_tables([Completion])
+
+    class Award(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        person = ForeignKeyField(Person)
+        certification = ForeignKeyField(Certification)
+        offering = ForeignKeyField(Offering, null=True)
+        completion = ForeignKeyField(Completion, null=True)
+        renews = ForeignKeyField('self', null=True)
+        number = CharField(unique=True)
+        issued_on = DateField()
+        expires_on = DateField(null=True)
+        verify_code = CharField(unique=True)
+        revoked_at = DateTimeField(null=True)
+        revoked_reason = TextField(null=True)
+        class Meta:
+            database = db
+            table_name = 'award'
+    db.create_tables([Award])
+
+    class CourseAward(Model):
+        course = ForeignKeyField(Course)
+        certification = ForeignKeyField(Certification)
+        min_hours = DecimalField(null=True, max_digits=8, decimal_places=2)
+        requires_pass = BooleanField(default=False)
+        class Meta:
+            database = db
+            table_name = 'course_award'
+            indexes = ((('course', 'certification'), True),)
+    db.create_tables([CourseAward])
+
+    class CourseCredit(Model):
+        course = ForeignKeyField(Course)
+        category = CharField()
+        hours = DecimalField(max_digits=8, decimal_places=2)
+        class Meta:
+            database = db
+            table_name = 'course_credit'
+            indexes = ((('course', 'category'), True),)
+    db.create_tables([CourseCredit])
+
+    class IdempotencyRecord(Model):
+        user_id = IntegerField()
+        key = CharField()
+        method = CharField()
+        path = CharField()
+        status_code = IntegerField()
+        body = TextField()
+        created_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'idempotency_record'
+            indexes = ((('user_id', 'key'), True),)
+    db.create_tables([IdempotencyRecord])
+
+    class OfferingInstructor(Model):
+        offering = ForeignKeyField(Offering)
+        person = ForeignKeyField(Person)
+        class Meta:
+            database = db
+            table_name = 'offering_instructor'
+            indexes = ((('offering', 'person'), True),)
+    db.create_tables([OfferingInstructor])
+
+    class PersonExternalId(Model):
+        person = ForeignKeyField(Person)
+        scheme = CharField()
+        value = CharField()
+        class Meta:
+            database = db
+            table_name = 'person_external_id'
+            indexes = ((('scheme', 'value'), True),)
+    db.create_tables([PersonExternalId])
+
+    class Requirement(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        agency = ForeignKeyField(Agency)
+        name = CharField()
+        kind = CharField()
+        hours = DecimalField(null=True, max_digits=8, decimal_places=2)
+        period_months = IntegerField(null=True)
+        category = CharField(null=True)
+        category_hours = JSONField(default=dict)
+        certification = ForeignKeyField(Certification, null=True)
+        active = BooleanField(default=True)
+        class Meta:
+            database = db
+            table_name = 'requirement'
+    db.create_tables([Requirement])
+
+    class Result(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        offering = ForeignKeyField(Offering)
+        person = ForeignKeyField(Person)
+        passed = BooleanField()
+        score = DecimalField(null=True, max_digits=6, decimal_places=2)
+        class Meta:
+            database = db
+            table_name = 'result'
+            indexes = ((('offering', 'person'), True),)
+    db.create_tables([Result])
+
+    class RosterEntry(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        offering = ForeignKeyField(Offering)
+        person = ForeignKeyField(Person)
+        walk_in = BooleanField(default=False)
+        status = CharField(default='enrolled')
+        reason = TextField(null=True)
+        class Meta:
+            database = db
+            table_name = 'roster_entry'
+            indexes = ((('offering', 'person'), True),)
+    db.create_tables([RosterEntry])
+
+    class Submission(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        person = ForeignKeyField(Person)
+        title = CharField()
+        provider = CharField()
+        completed_on = DateField()
+        hours = DecimalField(max_digits=8, decimal_places=2)
+        credits = JSONField(default=list)
+        evidence = BlobField(null=True)
+        evidence_name = CharField(null=True)
+        evidence_type = CharField(null=True)
+        status = CharField(index=True, default='pending')
+        comment = TextField(null=True)
+        reviewed_by = ForeignKeyField(User, null=True)
+        reviewed_at = DateTimeField(null=True)
+        completion = ForeignKeyField(Completion, null=True)
+        class Meta:
+            database = db
+            table_name = 'submission'
+    db.create_tables([Submission])
+
+
+def down(migrator, db):
+    migrator.migrate(migrator.drop_table('submission'))
+    migrator.migrate(migrator.drop_table('roster_entry'))
+    migrator.migrate(migrator.drop_table('result'))
+    migrator.migrate(migrator.drop_table('requirement'))
+    migrator.migrate(migrator.drop_table('person_external_id'))
+    migrator.migrate(migrator.drop_table('offering_instructor'))
+    migrator.migrate(migrator.drop_table('idempotency_record'))
+    migrator.migrate(migrator.drop_table('course_credit'))
+    migrator.migrate(migrator.drop_table('course_award'))
+    migrator.migrate(migrator.drop_table('award'))
+    migrator.migrate(migrator.drop_table('completion'))
+    migrator.migrate(migrator.drop_table('certification'))
+    migrator.migrate(migrator.drop_table('audit_entry'))
+    migrator.migrate(migrator.drop_table('attendance'))
+    migrator.migrate(migrator.drop_table('session'))
+    migrator.migrate(migrator.drop_table('offering'))
+    migrator.migrate(migrator.drop_table('course'))
+    migrator.migrate(migrator.drop_table('api_token'))
+    migrator.migrate(migrator.drop_table('user'))
+    migrator.migrate(migrator.drop_table('person'))
+    migrator.migrate(migrator.drop_table('agency'))

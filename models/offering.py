@@ -1,0 +1,67 @@
+"""A course given: its sessions, instructors, roster, attendance and results."""
+from peewee import (BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField,
+                    IntegerField, TextField)
+
+from .agency import Agency
+from .base import BaseModel, TimestampedModel
+from .catalog import Course
+from .person import Person
+
+OFFERING_STATUSES = ("scheduled", "closed")
+
+
+class Offering(TimestampedModel):
+    course = ForeignKeyField(Course, backref="offerings")
+    host_agency = ForeignKeyField(Agency, backref="offerings")
+    location = CharField(default="")
+    status = CharField(default="scheduled", index=True)
+    closed_at = DateTimeField(null=True)
+
+
+class OfferingInstructor(BaseModel):
+    offering = ForeignKeyField(Offering, backref="instructor_rows")
+    person = ForeignKeyField(Person, backref="teaching")
+
+    class Meta:
+        indexes = ((("offering", "person"), True),)
+
+
+class Session(BaseModel):
+    """One meeting of an offering; times are naive UTC."""
+
+    offering = ForeignKeyField(Offering, backref="sessions")
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+
+
+class RosterEntry(TimestampedModel):
+    offering = ForeignKeyField(Offering, backref="roster")
+    person = ForeignKeyField(Person, backref="roster_entries")
+    walk_in = BooleanField(default=False)
+    status = CharField(default="enrolled")
+    reason = TextField(null=True)
+
+    class Meta:
+        indexes = ((("offering", "person"), True),)
+
+
+class Attendance(TimestampedModel):
+    offering = ForeignKeyField(Offering, backref="attendance")
+    session = ForeignKeyField(Session, backref="attendance")
+    person = ForeignKeyField(Person, backref="attendance")
+    minutes = IntegerField()
+    check_in = DateTimeField(null=True)
+    check_out = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("session", "person"), True),)
+
+
+class Result(TimestampedModel):
+    offering = ForeignKeyField(Offering, backref="results")
+    person = ForeignKeyField(Person, backref="results")
+    passed = BooleanField()
+    score = DecimalField(max_digits=6, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = ((("offering", "person"), True),)

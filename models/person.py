@@ -1,0 +1,44 @@
+"""People from any agency, with their regulator ids."""
+from peewee import CharField, ForeignKeyField, JSONField
+
+from .agency import Agency
+from .base import BaseModel, TimestampedModel
+
+
+class Person(TimestampedModel):
+    agency = ForeignKeyField(Agency, backref="people")
+    first_name = CharField()
+    last_name = CharField()
+    email = CharField(null=True, index=True)
+    employee_id = CharField(null=True)
+    external_ids = JSONField(default=dict)
+    merged_into = ForeignKeyField("self", null=True, backref="merged_people")
+
+    class Meta:
+        indexes = ((("agency", "employee_id"), True),)
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class PersonExternalId(BaseModel):
+    """One regulator id of a person; unique per scheme so it can match walk-ins."""
+
+    person = ForeignKeyField(Person, backref="external_id_rows")
+    scheme = CharField()
+    value = CharField()
+
+    class Meta:
+        indexes = ((("scheme", "value"), True),)
+
+
+def set_external_ids(person, external_ids):
+    """Store a person's regulator ids, both as a JSON column and as unique lookup rows."""
+    person.external_ids = dict(external_ids)
+    person.save()
+    PersonExternalId.delete().where(PersonExternalId.person == person).execute()
+    if external_ids:
+        PersonExternalId.insert_many(
+            [{"person": person.id, "scheme": scheme, "value": value}
+             for scheme, value in external_ids.items()]).execute()

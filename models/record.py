@@ -1,0 +1,42 @@
+"""Issued training records: completions and certification awards."""
+from peewee import (BooleanField, CharField, DateField, DateTimeField, DecimalField,
+                    ForeignKeyField, JSONField, TextField)
+
+from .agency import Agency
+from .base import TimestampedModel
+from .catalog import Certification, Course
+from .offering import Offering
+from .person import Person
+
+
+class Completion(TimestampedModel):
+    person = ForeignKeyField(Person, backref="completions")
+    offering = ForeignKeyField(Offering, null=True, backref="completions")
+    course = ForeignKeyField(Course, null=True, backref="completions")
+    issuer = ForeignKeyField(Agency, null=True, backref="issued_completions")
+    title = CharField()
+    provider = CharField(null=True)
+    hours = DecimalField(max_digits=8, decimal_places=2)
+    credits = JSONField(default=list)
+    completed_on = DateField()
+    partial = BooleanField(default=False)
+    external = BooleanField(default=False)
+    passed = BooleanField(null=True)
+    score = DecimalField(max_digits=6, decimal_places=2, null=True)
+    verify_code = CharField(unique=True)
+    revoked_at = DateTimeField(null=True)
+    revoked_reason = TextField(null=True)
+
+
+class Award(TimestampedModel):
+    person = ForeignKeyField(Person, backref="awards")
+    certification = ForeignKeyField(Certification, backref="awards")
+    offering = ForeignKeyField(Offering, null=True, backref="awards")
+    completion = ForeignKeyField(Completion, null=True, backref="awards")
+    renews = ForeignKeyField("self", null=True, backref="renewals")
+    number = CharField(unique=True)
+    issued_on = DateField()
+    expires_on = DateField(null=True)
+    verify_code = CharField(unique=True)
+    revoked_at = DateTimeField(null=True)
+    revoked_reason = TextField(null=True)

@@ -1,0 +1,1 @@
+"""Muster's domain rules: hours, matching, completion, expiry, compliance. No HTTP here."""
