@@ -251,6 +251,7 @@ def up(migrator, db):
         kind = CharField()
         hours = DecimalField(null=True, max_digits=8, decimal_places=2)
         period_months = IntegerField(null=True)
+        cycle_start = DateField(null=True)
         category = CharField(null=True)
         category_hours = JSONField(default=dict)
         certification = ForeignKeyField(Certification, null=True)

@@ -18,6 +18,7 @@ class Requirement(TimestampedModel):
     kind = CharField()
     hours = DecimalField(max_digits=8, decimal_places=2, null=True)
     period_months = IntegerField(null=True)
+    cycle_start = DateField(null=True)
     category = CharField(null=True)
     category_hours = JSONField(default=dict)
     certification = ForeignKeyField(Certification, null=True, backref="requirements")
