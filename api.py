@@ -24,6 +24,19 @@ class Page(flask_smorest.Page):
         return self.collection.count()
 
 
+class MappedQuery:
+    """A query whose page items are passed through `view` (e.g. to attach child rows)."""
+
+    def __init__(self, query, view):
+        self.query, self.view = query, view
+
+    def paginate(self, page, page_size):
+        return [self.view(item) for item in self.query.paginate(page, page_size)]
+
+    def count(self):
+        return self.query.count()
+
+
 class Blueprint(flask_smorest.Blueprint):
     """Blueprint with Muster's page sizes (page_size up to 1000)."""
 

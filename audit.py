@@ -10,19 +10,20 @@ from models import AuditEntry
 
 def snapshot(instance):
     """A JSON-safe dict of a model's own columns."""
-    return {k: _plain(v) for k, v in model_to_dict(instance, recurse=False).items()
+    return {k: plain(v) for k, v in model_to_dict(instance, recurse=False).items()
             if not isinstance(v, (bytes, memoryview))}
 
 
-def _plain(value):
+def plain(value):
+    """Dates, decimals and containers of them as JSON-safe values."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 

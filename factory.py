@@ -6,7 +6,7 @@ import cli
 import config
 import idempotency
 from api import Api
-from blueprints import BLUEPRINTS
+from blueprints import all_blueprints
 from database import ensure_connection, open_database
 
 
@@ -16,7 +16,7 @@ def create_app(config_override=None):
     app.config.update(config.load(config_override))
     open_database(app.config["DATABASE_URL"])
     api = Api(app)
-    for blueprint in BLUEPRINTS:
+    for blueprint in all_blueprints():
         api.register_blueprint(blueprint)
     app.before_request(ensure_connection)
     app.before_request(auth.load_caller)

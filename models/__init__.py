@@ -4,8 +4,8 @@ from .audit import AuditEntry, IdempotencyRecord
 from .base import BaseModel, to_utc, utcnow
 from .catalog import COURSE_KINDS, Certification, Course, CourseAward, CourseCredit
 from .compliance import Requirement, Submission
-from .offering import (Attendance, Offering, OfferingInstructor, Result, RosterEntry,
-                       Session)
+from .offering import (OFFERING_STATUSES, Attendance, Offering, OfferingInstructor, Result,
+                       RosterEntry, Session)
 from .person import Person, PersonExternalId, set_external_ids
 from .record import Award, Completion
 from .user import ROLES, ApiToken, User

@@ -29,7 +29,7 @@ class OfferingInstructor(BaseModel):
 class Session(BaseModel):
     """One meeting of an offering; times are naive UTC."""
 
-    offering = ForeignKeyField(Offering, backref="sessions")
+    offering = ForeignKeyField(Offering, backref="session_rows")
     starts_at = DateTimeField()
     ends_at = DateTimeField()
 

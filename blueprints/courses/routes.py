@@ -1,0 +1,121 @@
+"""/courses: what a host agency teaches, for how many hours, toward what."""
+from flask.views import MethodView
+
+import audit
+from api import Blueprint, MappedQuery, abort
+from auth import current_user
+from database import db
+from models import Agency, Certification, Course, CourseAward, CourseCredit
+from policy import require_agency_manager
+
+from .schemas import CourseQuerySchema, CourseSchema, CourseUpdateSchema
+
+blp = Blueprint("courses", __name__, url_prefix="/api/v1/courses",
+                description="Courses, their credit categories and the certifications they award.")
+
+
+def get_course(course_id):
+    course = Course.get_or_none(Course.id == course_id)
+    if course is None:
+        abort(404, message=f"No course {course_id}.")
+    return course
+
+
+def course_view(course):
+    """A course with its credits and awards, as the schema dumps it."""
+    course.credits = [{"category": c.category, "hours": c.hours}
+                      for c in course.credit_rows.order_by(CourseCredit.id)]
+    course.awards = [{"certification_id": a.certification_id, "min_hours": a.min_hours,
+                      "requires_pass": a.requires_pass}
+                     for a in course.award_rows.order_by(CourseAward.id)]
+    return course
+
+
+def check_references(data):
+    if "host_agency_id" in data and not Agency.select().where(
+            Agency.id == data["host_agency_id"]).exists():
+        abort(422, message="Unknown agency.",
+              errors={"json": {"host_agency_id": ["Unknown agency."]}})
+    for index, award in enumerate(data.get("awards") or []):
+        if not Certification.select().where(Certification.id == award["certification_id"]).exists():
+            abort(422, message="Unknown certification.", errors={"json": {"awards": {
+                index: {"certification_id": ["Unknown certification."]}}}})
+
+
+def save_course(course, data):
+    """Write a course and replace its credits and awards when given. Call in atomic()."""
+    credits, awards = data.pop("credits", None), data.pop("awards", None)
+    for key, value in data.items():
+        setattr(course, key, value)
+    course.save()
+    for model, rows in ((CourseCredit, credits), (CourseAward, awards)):
+        if rows is not None:
+            model.delete().where(model.course == course).execute()
+            if rows:
+                model.insert_many([dict(row, course=course.id) for row in rows]).execute()
+    return course_view(course)
+
+
+def audit_course(action, course, before=None):
+    after = audit.snapshot(course)
+    after.update(credits=audit.plain(course.credits), awards=audit.plain(course.awards))
+    audit.record(action, "course", course.id, before=before, after=after,
+                 agency_id=course.host_agency_id)
+    return after
+
+
+@blp.route("")
+class Courses(MethodView):
+    @blp.arguments(CourseQuerySchema, location="query")
+    @blp.response(200, CourseSchema(many=True))
+    @blp.paginate()
+    def get(self, args):
+        """List courses (any signed-in user)."""
+        current_user()
+        query = Course.select().order_by(Course.code, Course.id)
+        if "host_agency_id" in args:
+            query = query.where(Course.host_agency == args["host_agency_id"])
+        if "kind" in args:
+            query = query.where(Course.kind == args["kind"])
+        if args.get("q"):
+            query = query.where(Course.code.contains(args["q"]) | Course.title.contains(args["q"]))
+        return MappedQuery(query, course_view)
+
+    @blp.arguments(CourseSchema)
+    @blp.response(201, CourseSchema)
+    def post(self, data):
+        """Create a course (admin, the host agency's coordinator)."""
+        require_agency_manager(current_user("admin", "coordinator"), data["host_agency_id"])
+        check_references(data)
+        with db.atomic():
+            course = save_course(Course(), data)
+            audit_course("create", course)
+        return course
+
+
+@blp.route("/<int:course_id>")
+class CourseItem(MethodView):
+    @blp.response(200, CourseSchema)
+    def get(self, course_id):
+        """Read a course with its credits and awards."""
+        current_user()
+        return course_view(get_course(course_id))
+
+    @blp.arguments(CourseUpdateSchema)
+    @blp.response(200, CourseSchema)
+    def patch(self, data, course_id):
+        """Change a course (admin, host coordinator); records already issued keep their figures."""
+        user = current_user("admin", "coordinator")
+        course = course_view(get_course(course_id))
+        require_agency_manager(user, course.host_agency_id)
+        if "host_agency_id" in data:
+            require_agency_manager(user, data["host_agency_id"])
+        check_references(data)
+        with db.atomic():
+            before = audit.snapshot(course)
+            before.update(credits=audit.plain(course.credits),
+                          awards=audit.plain(course.awards))
+            course = save_course(course, data)
+            audit_course("update", course, before)
+        return course
+

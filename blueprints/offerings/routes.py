@@ -1,0 +1,179 @@
+"""/offerings: schedule a course, name its instructors, keep its sessions."""
+from flask.views import MethodView
+from peewee import fn
+
+import audit
+from api import Blueprint, MappedQuery, abort
+from auth import current_user
+from database import db
+from models import (Attendance, Course, Offering, OfferingInstructor, Person, Session,
+                    to_utc)
+from policy import require_agency_manager
+
+from .schemas import OfferingQuerySchema, OfferingSchema, OfferingUpdateSchema
+
+blp = Blueprint("offerings", __name__, url_prefix="/api/v1/offerings",
+                description="Offerings of a course: sessions, instructors, host agency.")
+
+
+def get_offering(offering_id):
+    """The offering (any signed-in user may read offerings), or 404."""
+    offering = Offering.get_or_none(Offering.id == offering_id)
+    if offering is None:
+        abort(404, message=f"No offering {offering_id}.")
+    return offering
+
+
+def require_open(offering):
+    """409 once an offering is closed: its records are locked."""
+    if offering.status == "closed":
+        abort(409, message="The offering is closed; its records are locked. "
+                           "An admin may reopen it with a reason.")
+
+
+def offering_view(offering):
+    offering.instructor_ids = [row.person_id for row in
+                               offering.instructor_rows.order_by(OfferingInstructor.id)]
+    offering.sessions = [
+        {"id": s.id, "starts_at": s.starts_at, "ends_at": s.ends_at,
+         "minutes": int((s.ends_at - s.starts_at).total_seconds() // 60)}
+        for s in offering.session_rows.order_by(Session.starts_at)]
+    return offering
+
+
+def snapshot(offering):
+    after = audit.snapshot(offering)
+    after.update(instructor_ids=offering.instructor_ids,
+                 sessions=audit.plain(offering.sessions))
+    return after
+
+
+def check_instructors(person_ids):
+    found = {p.id for p in Person.select(Person.id).where(Person.id.in_(person_ids))}
+    missing = [i for i, pid in enumerate(person_ids) if pid not in found]
+    if missing or len(set(person_ids)) != len(person_ids):
+        abort(422, message="Instructors must be known people, each listed once.",
+              errors={"json": {"instructor_ids": {i: ["Unknown person."] for i in missing}
+                               or ["Listed twice."]}})
+
+
+def save_sessions(offering, sessions):
+    """Replace an offering's sessions; those given with an id are kept and changed."""
+    existing = {s.id: s for s in offering.session_rows}
+    keep = set()
+    for index, data in enumerate(sessions):
+        if "id" in data:
+            session = existing.get(data["id"])
+            if session is None:
+                abort(422, message="Unknown session.", errors={"json": {"sessions": {
+                    index: {"id": ["Not a session of this offering."]}}}})
+            session.starts_at, session.ends_at = data["starts_at"], data["ends_at"]
+            session.save()
+            keep.add(session.id)
+        else:
+            Session.create(offering=offering, starts_at=data["starts_at"],
+                           ends_at=data["ends_at"])
+    dropped = set(existing) - keep
+    if dropped:
+        attended = (Attendance.select(Attendance.session).distinct()
+                    .where(Attendance.session.in_(dropped)).tuples())
+        if attended:
+            abort(409, message="Sessions with attendance cannot be removed: "
+                               f"{sorted(row[0] for row in attended)}.")
+        Session.delete().where(Session.id.in_(dropped)).execute()
+    for session_id in keep:
+        longest = (Attendance.select(fn.MAX(Attendance.minutes))
+                   .where(Attendance.session == session_id).scalar())
+        length = Session.get_by_id(session_id)
+        if longest and longest > (length.ends_at - length.starts_at).total_seconds() // 60:
+            abort(409, message=f"Session {session_id} would be shorter than attendance "
+                               "already recorded for it.")
+
+
+def save_instructors(offering, person_ids):
+    OfferingInstructor.delete().where(OfferingInstructor.offering == offering).execute()
+    if person_ids:
+        OfferingInstructor.insert_many(
+            [{"offering": offering.id, "person": pid} for pid in person_ids]).execute()
+
+
+@blp.route("")
+class Offerings(MethodView):
+    @blp.arguments(OfferingQuerySchema, location="query")
+    @blp.response(200, OfferingSchema(many=True))
+    @blp.paginate()
+    def get(self, args):
+        """List offerings, soonest first (any signed-in user)."""
+        user = current_user()
+        first_start = (Session.select(Session.offering, fn.MIN(Session.starts_at).alias("first"))
+                       .group_by(Session.offering))
+        query = (Offering.select(Offering)
+                 .join(first_start, on=(first_start.c.offering_id == Offering.id))
+                 .order_by(first_start.c.first, Offering.id))
+        for field in ("course_id", "host_agency_id", "status"):
+            if field in args:
+                query = query.where(getattr(Offering, field.removesuffix("_id")) == args[field])
+        instructor_id = user.person_id if args.get("mine") else args.get("instructor_id")
+        if args.get("mine") or "instructor_id" in args:
+            query = query.where(Offering.id.in_(
+                OfferingInstructor.select(OfferingInstructor.offering)
+                .where(OfferingInstructor.person == instructor_id)))
+        if "starts_after" in args:
+            query = query.where(first_start.c.first >= to_utc(args["starts_after"]))
+        if "starts_before" in args:
+            query = query.where(first_start.c.first < to_utc(args["starts_before"]))
+        return MappedQuery(query, offering_view)
+
+    @blp.arguments(OfferingSchema)
+    @blp.response(201, OfferingSchema)
+    def post(self, data):
+        """Schedule an offering (admin, the host agency's coordinator)."""
+        user = current_user("admin", "coordinator")
+        course = Course.get_or_none(Course.id == data["course_id"])
+        if course is None:
+            abort(422, message="Unknown course.", errors={"json": {"course_id": ["Unknown course."]}})
+        data.setdefault("host_agency_id", course.host_agency_id)
+        require_agency_manager(user, data["host_agency_id"])
+        check_instructors(data["instructor_ids"])
+        with db.atomic():
+            offering = Offering.create(course=course, host_agency=data["host_agency_id"],
+                                       location=data["location"])
+            save_sessions(offering, data["sessions"])
+            save_instructors(offering, data["instructor_ids"])
+            offering_view(offering)
+            audit.record("create", "offering", offering.id, after=snapshot(offering),
+                         agency_id=offering.host_agency_id)
+        return offering
+
+
+@blp.route("/<int:offering_id>")
+class OfferingItem(MethodView):
+    @blp.response(200, OfferingSchema)
+    def get(self, offering_id):
+        """Read an offering with its sessions and instructors."""
+        current_user()
+        return offering_view(get_offering(offering_id))
+
+    @blp.arguments(OfferingUpdateSchema)
+    @blp.response(200, OfferingSchema)
+    def patch(self, data, offering_id):
+        """Change location, instructors or sessions while the offering is open (host, admin)."""
+        user = current_user("admin", "coordinator")
+        offering = offering_view(get_offering(offering_id))
+        require_agency_manager(user, offering.host_agency_id)
+        require_open(offering)
+        if "instructor_ids" in data:
+            check_instructors(data["instructor_ids"])
+        with db.atomic():
+            before = snapshot(offering)
+            if "location" in data:
+                offering.location = data["location"]
+                offering.save()
+            if "sessions" in data:
+                save_sessions(offering, data["sessions"])
+            if "instructor_ids" in data:
+                save_instructors(offering, data["instructor_ids"])
+            offering_view(offering)
+            audit.record("update", "offering", offering.id, before=before,
+                         after=snapshot(offering), agency_id=offering.host_agency_id)
+        return offering

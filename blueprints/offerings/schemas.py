@@ -1,0 +1,65 @@
+"""Offering schemas."""
+import datetime
+
+import marshmallow as ma
+
+from blueprints.fields import Schema, UtcDateTime
+from models import OFFERING_STATUSES
+
+MAX_SESSION = datetime.timedelta(hours=24)
+
+
+class SessionSchema(Schema):
+    id = ma.fields.Integer(metadata={"description": "Give it to keep or change a session."})
+    starts_at = UtcDateTime(required=True)
+    ends_at = UtcDateTime(required=True)
+    minutes = ma.fields.Integer(dump_only=True)
+
+    @ma.validates_schema
+    def check_span(self, data, **kwargs):
+        if "starts_at" in data and "ends_at" in data:
+            if data["ends_at"] <= data["starts_at"]:
+                raise ma.ValidationError("Must be after starts_at.", "ends_at")
+            if data["ends_at"] - data["starts_at"] > MAX_SESSION:
+                raise ma.ValidationError("A session lasts at most 24 hours.", "ends_at")
+
+
+class OfferingSchema(Schema):
+    id = ma.fields.Integer(dump_only=True)
+    course_id = ma.fields.Integer(required=True)
+    host_agency_id = ma.fields.Integer(
+        metadata={"description": "Defaults to the course's host agency."})
+    location = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
+    instructor_ids = ma.fields.List(ma.fields.Integer(), load_default=list)
+    sessions = ma.fields.List(ma.fields.Nested(SessionSchema), required=True,
+                              validate=ma.validate.Length(min=1, max=366))
+    status = ma.fields.String(dump_only=True, validate=ma.validate.OneOf(OFFERING_STATUSES))
+    closed_at = UtcDateTime(dump_only=True, allow_none=True)
+    created_at = UtcDateTime(dump_only=True)
+    updated_at = UtcDateTime(dump_only=True)
+
+    @ma.validates_schema
+    def check_sessions_apart(self, data, **kwargs):
+        spans = sorted((s["starts_at"], s["ends_at"], i)
+                       for i, s in enumerate(data.get("sessions") or [])
+                       if "starts_at" in s and "ends_at" in s)
+        for (_, first_end, _), (second_start, _, index) in zip(spans, spans[1:]):
+            if second_start < first_end:
+                raise ma.ValidationError({"sessions": {index: {
+                    "starts_at": ["Overlaps another session of this offering."]}}})
+
+
+class OfferingUpdateSchema(OfferingSchema):
+    class Meta:
+        partial = True
+        exclude = ("course_id", "host_agency_id")
+
+
+class OfferingQuerySchema(Schema):
+    course_id = ma.fields.Integer()
+    host_agency_id = ma.fields.Integer()
+    status = ma.fields.String(validate=ma.validate.OneOf(OFFERING_STATUSES))
+    instructor_id = ma.fields.Integer()
+    mine = ma.fields.Boolean(metadata={"description": "Only offerings the caller teaches."})
+    starts_after = ma.fields.AwareDateTime()
+    starts_before = ma.fields.AwareDateTime()

@@ -1,0 +1,91 @@
+"""Certifications, courses and offerings: the host agency's side of a joint class."""
+from conftest import created
+
+
+def hazmat_course(world, **overrides):
+    cert = created(world.admin.post("/certifications", json={
+        "name": "Hazmat Operations", "issuing_body": "State Fire Marshal",
+        "validity_months": 24}))
+    body = {"code": "HZ-OPS", "title": "Hazardous Materials Operations",
+            "host_agency_id": world.fire["id"], "hours": "16", "min_attendance_pct": "90",
+            "requires_pass": True, "external_ids": {"state_course": "SFM-4410"},
+            "credits": [{"category": "state_post", "hours": "16"},
+                        {"category": "iso_hazmat", "hours": "8"}],
+            "awards": [{"certification_id": cert["id"], "requires_pass": True}]}
+    body.update(overrides)
+    return cert, world.fire_coordinator.post("/courses", json=body)
+
+
+def test_host_coordinator_creates_a_course_with_credits_and_awards(world):
+    cert, response = hazmat_course(world)
+    course = created(response)
+    assert course["hours"] == "16.00"
+    assert course["min_attendance_pct"] == "90.00"
+    assert course["credits"] == [{"category": "state_post", "hours": "16.00"},
+                                 {"category": "iso_hazmat", "hours": "8.00"}]
+    assert course["awards"] == [{"certification_id": cert["id"], "min_hours": None,
+                                 "requires_pass": True}]
+    assert world.officer.get(f"/courses/{course['id']}").get_json()["title"] == course["title"]
+
+
+def test_a_coordinator_cannot_create_courses_for_another_agency(world):
+    _, response = hazmat_course(world, host_agency_id=world.police["id"])
+    assert response.status_code == 403
+
+
+def test_course_errors_name_the_field(world):
+    _, response = hazmat_course(world, credits=[{"category": "state_post", "hours": "20"}],
+                                awards=[{"certification_id": 999}])
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "credits": {"0": {"hours": ["More than the course's hours."]}}}
+    _, response = hazmat_course(world, awards=[{"certification_id": 999}])
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "awards": {"0": {"certification_id": ["Unknown certification."]}}}
+    assert world.admin.get("/courses").get_json() == []
+
+
+def test_offering_sessions_are_stored_in_utc_and_listed_soonest_first(world):
+    _, response = hazmat_course(world)
+    course = created(response)
+    later = created(world.fire_coordinator.post("/offerings", json={
+        "course_id": course["id"], "location": "Station 3",
+        "instructor_ids": [world.instructor_person["id"]],
+        "sessions": [{"starts_at": "2026-05-02T08:00:00-05:00",
+                      "ends_at": "2026-05-02T16:00:00-05:00"}]}))
+    sooner = created(world.fire_coordinator.post("/offerings", json={
+        "course_id": course["id"], "location": "Training Center",
+        "sessions": [{"starts_at": "2026-03-07T08:00:00-06:00",
+                      "ends_at": "2026-03-07T16:00:00-06:00"}]}))
+    assert later["host_agency_id"] == world.fire["id"]
+    assert later["status"] == "scheduled"
+    assert later["sessions"][0]["starts_at"] == "2026-05-02T13:00:00+00:00"
+    assert later["sessions"][0]["minutes"] == 480
+    listed = world.officer.get("/offerings").get_json()
+    assert [o["id"] for o in listed] == [sooner["id"], later["id"]]
+    mine = world.instructor.get("/offerings?mine=true").get_json()
+    assert [o["id"] for o in mine] == [later["id"]]
+
+
+def test_overlapping_or_backwards_sessions_are_refused(world):
+    _, response = hazmat_course(world)
+    course = created(response)
+    response = world.fire_coordinator.post("/offerings", json={
+        "course_id": course["id"], "sessions": [
+            {"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T12:00:00-06:00"},
+            {"starts_at": "2026-03-07T11:00:00-06:00", "ends_at": "2026-03-07T15:00:00-06:00"}]})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "sessions": {"1": {"starts_at": ["Overlaps another session of this offering."]}}}
+    response = world.fire_coordinator.post("/offerings", json={
+        "course_id": course["id"], "sessions": [
+            {"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T07:00:00-06:00"}]})
+    assert response.get_json()["errors"]["json"] == {
+        "sessions": {"0": {"ends_at": ["Must be after starts_at."]}}}
+    response = world.fire_coordinator.post("/offerings", json={
+        "course_id": course["id"], "sessions": [
+            {"starts_at": "2026-03-07T08:00:00", "ends_at": "2026-03-07T09:00:00-06:00"}]})
+    assert response.status_code == 422
+    assert "starts_at" in response.get_json()["errors"]["json"]["sessions"]["0"]
+    assert world.admin.get("/offerings").get_json() == []
