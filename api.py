@@ -61,6 +61,8 @@ class Api(flask_smorest.Api):
         self.spec.components.security_scheme(
             "bearer", {"type": "http", "scheme": "bearer"})
         self.spec.options["security"] = [{"bearer": []}]
+        # Every Decimal is dumped as a string ("7.50"); without this the spec says number.
+        self.register_field(ma.fields.Decimal, "string", "decimal")
         app.register_error_handler(IntegrityError, self._handle_integrity_error)
         app.register_error_handler(ma.ValidationError, self._handle_validation_error)
         app.register_error_handler(RuleViolation, self._handle_rule_violation)
