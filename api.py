@@ -12,15 +12,22 @@ abort = flask_smorest.abort
 
 
 class Page(flask_smorest.Page):
-    """Pages a peewee query with LIMIT/OFFSET in SQL and a COUNT, never a full fetch."""
+    """Pages a peewee query with LIMIT/OFFSET in SQL and a COUNT, never a full fetch.
+
+    A list (a report computed in Python) is sliced.
+    """
 
     @property
     def items(self):
+        if isinstance(self.collection, list):
+            return super().items
         params = self.page_params
         return list(self.collection.paginate(params.page, params.page_size))
 
     @property
     def item_count(self):
+        if isinstance(self.collection, list):
+            return len(self.collection)
         return self.collection.count()
 
 

@@ -65,3 +65,21 @@ def reads_person_records(user, person):
     """Admins, the person's home coordinator, and the officer themself."""
     return (manages_agency(user, person.agency_id)
             or (user.person_id is not None and user.person_id == person.id))
+
+
+def records_query(model, user):
+    """Completions or awards the caller may read: its people's, its hosted offerings', its own."""
+    from models import Offering
+    query = model.select(model, Person).join(Person, on=(model.person == Person.id))
+    if is_admin(user):
+        return query
+    own = model.person == (user.person_id or 0)
+    if user.role == "coordinator":
+        hosted = model.offering.in_(Offering.select(Offering.id)
+                                    .where(Offering.host_agency == user.agency_id))
+        return query.where((Person.agency == user.agency_id) | hosted | own)
+    if user.role == "instructor":
+        taught = model.offering.in_(OfferingInstructor.select(OfferingInstructor.offering)
+                                    .where(OfferingInstructor.person == user.person_id))
+        return query.where(taught | own)
+    return query.where(own)

@@ -1,0 +1,68 @@
+"""Compliance of a person or an agency, and the agency's expiring certifications."""
+from functools import partial
+
+from flask.views import MethodView
+
+from api import Blueprint, MappedQuery, abort
+from auth import current_user
+from blueprints.agencies.routes import get_agency
+from policy import reads_person_records, require_agency_manager, visible_person
+from rules.records import today
+from rules.standing import (agency_requirements, agency_standing, expiring_awards,
+                            expiry_view, statuses_for)
+
+from .schemas import (AgencyComplianceQuerySchema, ExpiringQuerySchema, ExpiringSchema,
+                      PersonComplianceSchema)
+
+blp = Blueprint("compliance", __name__, url_prefix="/api/v1",
+                description="Who meets the agency's requirements, who is short and by when.")
+
+
+def person_report(person, statuses):
+    return {"person_id": person["id"],
+            "person_name": f"{person['first_name']} {person['last_name']}",
+            "employee_id": person["employee_id"],
+            "compliant": all(s.compliant for s in statuses), "requirements": statuses}
+
+
+@blp.route("/people/<int:person_id>/compliance")
+class PersonCompliance(MethodView):
+    @blp.response(200, PersonComplianceSchema)
+    def get(self, person_id):
+        """A person's standing against their home agency's requirements."""
+        user = current_user()
+        person = visible_person(user, person_id)
+        if not reads_person_records(user, person):
+            abort(403, message="Only the person, their home coordinator or an admin may "
+                               "read this.")
+        statuses = statuses_for([person.id], agency_requirements(person.agency_id), today())
+        return person_report({"id": person.id, "first_name": person.first_name,
+                              "last_name": person.last_name,
+                              "employee_id": person.employee_id}, statuses[person.id])
+
+
+@blp.route("/agencies/<int:agency_id>/compliance")
+class AgencyCompliance(MethodView):
+    @blp.arguments(AgencyComplianceQuerySchema, location="query")
+    @blp.response(200, PersonComplianceSchema(many=True))
+    @blp.paginate()
+    def get(self, args, agency_id):
+        """Every person of the agency against its requirements (admin, its coordinator)."""
+        require_agency_manager(current_user(), get_agency(agency_id).id)
+        wanted = {"all": None, "short": False, "compliant": True}[args["status"]]
+        reports = (person_report(person, statuses)
+                   for person, statuses in agency_standing(agency_id, today()))
+        return [r for r in reports if wanted is None or r["compliant"] is wanted]
+
+
+@blp.route("/agencies/<int:agency_id>/expiring")
+class Expiring(MethodView):
+    @blp.arguments(ExpiringQuerySchema, location="query")
+    @blp.response(200, ExpiringSchema(many=True))
+    @blp.paginate()
+    def get(self, args, agency_id):
+        """The agency's people whose certifications expire within the window or have expired."""
+        require_agency_manager(current_user(), get_agency(agency_id).id)
+        on = today()
+        query = expiring_awards(agency_id, on, args["within_days"], args["include_expired"])
+        return MappedQuery(query, partial(expiry_view, today=on))

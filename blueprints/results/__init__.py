@@ -1,0 +1,2 @@
+"""Pass/fail results and scores of an offering."""
+from .routes import blp  # noqa: F401

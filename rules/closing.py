@@ -1,0 +1,155 @@
+"""Closing an offering: evaluate every enrolled person, issue completions and awards.
+
+Closing is repeatable after an admin reopens: a person whose outcome is unchanged keeps
+the records already issued; a changed outcome revokes the old record with a reason and
+issues a new one, so no duplicate valid record ever exists.
+"""
+import datetime
+import zoneinfo
+
+from peewee import fn
+
+import audit
+from models import (Attendance, Award, Certification, Completion, CourseAward, CourseCredit,
+                    Result, RosterEntry, Session, utcnow)
+
+from .codes import award_number, new_verify_code
+from .completion import AwardTerms, CourseTerms, evaluate
+from .errors import Conflict
+from .expiry import renewed_expiry
+from .hours import as_hours
+from .records import revoke_award, revoke_completion, valid_completion
+
+
+def course_terms(course):
+    """The course's completion and award conditions as plain rule terms."""
+    return CourseTerms(
+        hours=course.hours, min_attendance_pct=course.min_attendance_pct,
+        requires_pass=course.requires_pass, allows_partial=course.allows_partial,
+        credits=[(c.category, c.hours) for c in course.credit_rows.order_by(CourseCredit.id)],
+        awards=[AwardTerms(a.certification_id, a.min_hours, a.requires_pass)
+                for a in course.award_rows.order_by(CourseAward.id)])
+
+
+def local_end_date(offering):
+    """The date, where the host agency is, on which the offering's last session ended."""
+    last_end = (Session.select(fn.MAX(Session.ends_at))
+                .where(Session.offering == offering).scalar())
+    if isinstance(last_end, str):  # SQLite hands aggregates back as text
+        last_end = datetime.datetime.fromisoformat(last_end)
+    zone = zoneinfo.ZoneInfo(offering.host_agency.timezone)
+    return last_end.replace(tzinfo=datetime.timezone.utc).astimezone(zone).date()
+
+
+def close_offering(offering, actor=None):
+    """Lock the offering and settle each person's records; call inside db.atomic()."""
+    if offering.status == "closed":
+        raise Conflict("The offering is already closed.")
+    terms = course_terms(offering.course)
+    on = local_end_date(offering)
+    enrolled = [row[0] for row in RosterEntry.select(RosterEntry.person)
+                .where(RosterEntry.offering == offering, RosterEntry.status == "enrolled")
+                .order_by(RosterEntry.id).tuples()]
+    minutes = dict(Attendance.select(Attendance.person, fn.SUM(Attendance.minutes))
+                   .where(Attendance.offering == offering)
+                   .group_by(Attendance.person).tuples())
+    results = {r.person_id: r for r in Result.select().where(Result.offering == offering)}
+    outcomes = []
+    for person_id in enrolled:
+        result = results.get(person_id)
+        outcome = evaluate(terms, int(minutes.get(person_id) or 0),
+                           result.passed if result else None)
+        completion = settle_completion(offering, person_id, outcome, result, on, actor)
+        award_ids = settle_awards(offering, person_id, completion, outcome.certification_ids,
+                                  on, actor)
+        outcomes.append({"person_id": person_id, "outcome": outcome.status,
+                         "hours": outcome.hours, "reasons": outcome.reasons,
+                         "completion_id": completion.id if completion else None,
+                         "award_ids": award_ids})
+    for completion in Completion.select().where(
+            Completion.offering == offering, Completion.revoked_at.is_null(),
+            Completion.person.not_in(enrolled or [0])):
+        revoke_completion(completion, "Re-closed: no longer on the roster.", actor)
+    before = audit.snapshot(offering)
+    offering.status, offering.closed_at = "closed", utcnow()
+    offering.save()
+    audit.record("close", "offering", offering.id, before=before,
+                 after=dict(audit.snapshot(offering), outcomes=audit.plain(outcomes)),
+                 agency_id=offering.host_agency_id, user=actor)
+    return outcomes
+
+
+def settle_completion(offering, person_id, outcome, result, on, actor):
+    """Keep, replace or revoke the person's completion of this offering."""
+    current = valid_completion(offering.id, person_id)
+    if outcome.status == "none":
+        if current:
+            revoke_completion(current, "Re-closed: no longer earned ("
+                              + "; ".join(outcome.reasons) + ").", actor)
+        return None
+    fields = {"hours": as_hours(outcome.hours), "partial": outcome.status == "partial",
+              "credits": [{"category": c["category"], "hours": str(as_hours(c["hours"]))}
+                          for c in outcome.credits],
+              "passed": result.passed if result else None,
+              "score": result.score if result else None, "completed_on": on}
+    if current and _signature(current) == _signature(fields):
+        return current
+    if current:
+        revoke_completion(current, "Re-closed: superseded by a changed outcome.", actor)
+    completion = Completion.create(
+        person=person_id, offering=offering, course=offering.course_id,
+        issuer=offering.host_agency_id, title=offering.course.title,
+        verify_code=new_verify_code(), **fields)
+    audit.record("create", "completion", completion.id, after=audit.snapshot(completion),
+                 agency_id=offering.host_agency_id,
+                 person_agency_id=completion.person.agency_id, user=actor)
+    return completion
+
+
+def _signature(values):
+    """What must match for a re-close to keep a completion already issued."""
+    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
+    score = get("score")
+    return (as_hours(get("hours")), get("partial"), list(get("credits")), get("passed"),
+            None if score is None else as_hours(score), get("completed_on"))
+
+
+def settle_awards(offering, person_id, completion, certification_ids, on, actor):
+    """Issue the certifications earned, revoke those of this offering no longer earned."""
+    current = {a.certification_id: a for a in Award.select().where(
+        Award.offering == offering, Award.person == person_id, Award.revoked_at.is_null())}
+    for certification_id, award in current.items():
+        if certification_id not in certification_ids:
+            revoke_award(award, "Re-closed: no longer earned.", actor)
+    issued = []
+    for certification_id in certification_ids:
+        award = current.get(certification_id)
+        if award is None:
+            award = issue_award(person_id, Certification.get_by_id(certification_id),
+                                offering, completion, on, actor)
+        elif award.completion_id != completion.id:
+            award.completion = completion
+            award.save()
+        issued.append(award.id)
+    return issued
+
+
+def issue_award(person_id, certification, offering, completion, on, actor):
+    """Award a certification; earning it again renews from the later of now and its expiry."""
+    renews = (Award.select()
+              .where(Award.person == person_id, Award.certification == certification,
+                     Award.revoked_at.is_null())
+              .order_by(Award.expires_on.desc(nulls="first"), Award.id.desc())
+              .first())
+    expires = renewed_expiry(on, renews.expires_on if renews else None,
+                             certification.validity_months)
+    award = Award.create(person=person_id, certification=certification, offering=offering,
+                         completion=completion, renews=renews, issued_on=on,
+                         expires_on=expires, verify_code=new_verify_code(),
+                         number=new_verify_code(20))
+    award.number = award_number(certification.code or certification.name, on, award.id)
+    award.save()
+    audit.record("create", "award", award.id, after=audit.snapshot(award),
+                 agency_id=offering.host_agency_id,
+                 person_agency_id=award.person.agency_id, user=actor)
+    return award

@@ -1,0 +1,56 @@
+"""Issued records: their status at read time, and revocation with a reason."""
+import datetime
+
+import audit
+from models import Award, Completion, utcnow
+
+from .errors import Conflict
+from .expiry import award_status
+
+
+def today():
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def completion_status(completion):
+    return "revoked" if completion.revoked_at else "valid"
+
+
+def current_award_status(award, on=None):
+    return award_status(award.revoked_at is not None, award.expires_on, on or today())
+
+
+def _audit_revocation(entity, record, before, reason, actor, agency_id):
+    audit.record("revoke", entity, record.id, before=before, after=audit.snapshot(record),
+                 reason=reason, agency_id=agency_id,
+                 person_agency_id=record.person.agency_id, user=actor)
+
+
+def revoke_award(award, reason, actor=None):
+    """Revoke one award; a revoked award stays on record and shows as revoked."""
+    if award.revoked_at:
+        raise Conflict(f"Award {award.number} is already revoked.")
+    before = audit.snapshot(award)
+    award.revoked_at, award.revoked_reason = utcnow(), reason
+    award.save()
+    issuer = award.offering.host_agency_id if award.offering_id else None
+    _audit_revocation("award", award, before, reason, actor, issuer)
+
+
+def revoke_completion(completion, reason, actor=None):
+    """Revoke a completion and, with the same reason, the awards it earned."""
+    if completion.revoked_at:
+        raise Conflict(f"Completion {completion.id} is already revoked.")
+    before = audit.snapshot(completion)
+    completion.revoked_at, completion.revoked_reason = utcnow(), reason
+    completion.save()
+    _audit_revocation("completion", completion, before, reason, actor, completion.issuer_id)
+    for award in completion.awards.where(Award.revoked_at.is_null()):
+        revoke_award(award, reason, actor)
+
+
+def valid_completion(offering_id, person_id):
+    return (Completion.select()
+            .where(Completion.offering == offering_id, Completion.person == person_id,
+                   Completion.revoked_at.is_null())
+            .first())
