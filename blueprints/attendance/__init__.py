@@ -1,0 +1,2 @@
+"""Attendance: minutes per person and session of an offering."""
+from .routes import blp  # noqa: F401

@@ -1,0 +1,133 @@
+"""/offerings/<id>/attendance: minutes per person and session, written in idempotent batches."""
+from flask.views import MethodView
+from peewee import chunked
+
+import audit
+from api import Blueprint, abort
+from auth import current_user
+from blueprints.offerings.routes import get_offering, require_open
+from blueprints.roster.routes import roster_query
+from database import db
+from models import Attendance, RosterEntry, Session, utcnow
+from policy import require_offering_runner
+from rules.attendance import check_batch, session_minutes
+from rules.hours import hours_from_minutes
+
+from .schemas import (AttendanceQuerySchema, AttendanceRowSchema, AttendanceSheetSchema,
+                      AttendanceWriteResultSchema)
+
+blp = Blueprint("attendance", __name__, url_prefix="/api/v1/offerings",
+                description="Attendance of an offering's sessions, kept in minutes.")
+
+MAX_BATCH = 10000
+CHUNK = 500
+VALUES = ("minutes", "check_in", "check_out")
+
+
+def sessions_of(offering):
+    return list(Session.select().where(Session.offering == offering.id)
+                .order_by(Session.starts_at, Session.id))
+
+
+def attendance_sheet(offering, entries):
+    """The offering's sessions, and for each roster entry its attendance and totals."""
+    sessions = sessions_of(offering)
+    order = {s.id: i for i, s in enumerate(sessions)}
+    attended = {entry.person_id: [] for entry in entries}
+    if attended:
+        rows = Attendance.select().where(Attendance.offering == offering.id,
+                                         Attendance.person.in_(list(attended)))
+        for row in rows:
+            attended[row.person_id].append(row)
+    people = []
+    for entry in entries:
+        rows = sorted(attended[entry.person_id], key=lambda row: order[row.session_id])
+        total = sum(row.minutes for row in rows)
+        people.append({
+            "person_id": entry.person_id, "person_name": entry.person.full_name,
+            "agency_id": entry.person.agency_id, "agency_name": entry.person.agency.name,
+            "roster_status": entry.status, "walk_in": entry.walk_in,
+            "total_minutes": total, "total_hours": hours_from_minutes(total),
+            "sessions": [{"session_id": row.session_id, "minutes": row.minutes,
+                          "check_in": row.check_in, "check_out": row.check_out}
+                         for row in rows]})
+    return {"offering_id": offering.id, "people": people,
+            "sessions": [{"id": s.id, "starts_at": s.starts_at, "ends_at": s.ends_at,
+                          "minutes": session_minutes(s.starts_at, s.ends_at)}
+                         for s in sessions]}
+
+
+def write_batch(offering, rows):
+    """Check the whole batch, then upsert the rows that differ. Call in atomic()."""
+    sessions = {s.id: (s.starts_at, s.ends_at) for s in sessions_of(offering)}
+    roster = dict(RosterEntry.select(RosterEntry.person, RosterEntry.status)
+                  .where(RosterEntry.offering == offering.id).tuples())
+    checked = check_batch(rows, sessions, roster)
+    existing = {(row.person_id, row.session_id): row for row in Attendance.select().where(
+        Attendance.offering == offering.id,
+        Attendance.session.in_({row["session_id"] for row in checked}))}
+    before, written, created = [], [], 0
+    for row in checked:
+        old = existing.get((row["person_id"], row["session_id"]))
+        if old is not None and all(getattr(old, key) == row[key] for key in VALUES):
+            continue
+        if old is None:
+            created += 1
+        else:
+            before.append({"person_id": old.person_id, "session_id": old.session_id,
+                           **{key: getattr(old, key) for key in VALUES}})
+        written.append(row)
+    now = utcnow()
+    for chunk in chunked(written, CHUNK):
+        (Attendance.insert_many([dict(row, offering=offering.id, person=row["person_id"],
+                                      session=row["session_id"], created_at=now,
+                                      updated_at=now) for row in chunk],
+                                fields=None)
+         .on_conflict(conflict_target=[Attendance.session, Attendance.person],
+                      preserve=[Attendance.minutes, Attendance.check_in,
+                                Attendance.check_out, Attendance.updated_at])
+         .execute())
+    if written:
+        audit.record("update", "offering_attendance", offering.id,
+                     before={"rows": audit.plain(before)} if before else None,
+                     after={"rows": audit.plain(written), "created": created,
+                            "updated": len(written) - created,
+                            "unchanged": len(checked) - len(written)},
+                     agency_id=offering.host_agency_id)
+    return {"received": len(checked), "created": created,
+            "updated": len(written) - created, "unchanged": len(checked) - len(written),
+            "rows": checked}
+
+
+@blp.route("/<int:offering_id>/attendance")
+class OfferingAttendance(MethodView):
+    @blp.arguments(AttendanceQuerySchema, location="query")
+    @blp.response(200, AttendanceSheetSchema)
+    @blp.paginate(pager=None, page_size=1000)
+    def get(self, args, offering_id, pagination_parameters):
+        """Attendance of everyone on the roster, with each person's total (pages of people)."""
+        user = current_user()
+        offering = get_offering(offering_id)
+        require_offering_runner(user, offering)
+        query = roster_query(offering)
+        if "person_id" in args:
+            query = query.where(RosterEntry.person == args["person_id"])
+        if "roster_status" in args:
+            query = query.where(RosterEntry.status == args["roster_status"])
+        pagination_parameters.item_count = query.count()
+        entries = list(query.paginate(pagination_parameters.page,
+                                      pagination_parameters.page_size))
+        return attendance_sheet(offering, entries)
+
+    @blp.arguments(AttendanceRowSchema(many=True))
+    @blp.response(200, AttendanceWriteResultSchema)
+    def put(self, rows, offering_id):
+        """Record attendance: an idempotent upsert per person and session, all or nothing."""
+        user = current_user()
+        offering = get_offering(offering_id)
+        require_offering_runner(user, offering)
+        require_open(offering)
+        if len(rows) > MAX_BATCH:
+            abort(422, message=f"A batch holds at most {MAX_BATCH} rows; send several.")
+        with db.atomic():
+            return write_batch(offering, rows)
