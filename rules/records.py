@@ -1,15 +1,10 @@
 """Issued records: their status at read time, and revocation with a reason."""
-import datetime
-
 import audit
 from models import Award, Completion, utcnow
 
+from . import clock
 from .errors import Conflict
 from .expiry import award_status
-
-
-def today():
-    return datetime.datetime.now(datetime.timezone.utc).date()
 
 
 def completion_status(completion):
@@ -17,7 +12,7 @@ def completion_status(completion):
 
 
 def current_award_status(award, on=None):
-    return award_status(award.revoked_at is not None, award.expires_on, on or today())
+    return award_status(award.revoked_at is not None, award.expires_on, on or clock.today())
 
 
 def _audit_revocation(entity, record, before, reason, actor, agency_id):

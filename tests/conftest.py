@@ -122,6 +122,7 @@ class World:
 
     def __init__(self, admin):
         self.admin = admin
+        self.anonymous = admin.as_(None)
         self.fire = created(admin.post("/agencies", json={
             "name": "Riverton Fire Department", "code": "RFD", "kind": "fire", "state": "IL",
             "timezone": "America/Chicago"}))
@@ -156,3 +157,4 @@ class World:
 @pytest.fixture
 def world(admin):
     return World(admin)
+

@@ -8,7 +8,8 @@ from blueprints.fields import ReasonSchema
 from database import db
 from models import Award, Certification
 from policy import manages_agency, records_query
-from rules.records import revoke_award, today
+from rules import clock
+from rules.records import revoke_award
 
 from .schemas import AwardQuerySchema, AwardSchema
 
@@ -39,9 +40,9 @@ class Awards(MethodView):
         if "certification_id" in args:
             query = query.where(Award.certification == args["certification_id"])
         if args.get("status") == "valid":
-            query = query.where(Award.expires_on.is_null() | (Award.expires_on >= today()))
+            query = query.where(Award.expires_on.is_null() | (Award.expires_on >= clock.today()))
         elif args.get("status") == "expired":
-            query = query.where(Award.revoked_at.is_null(), Award.expires_on < today())
+            query = query.where(Award.revoked_at.is_null(), Award.expires_on < clock.today())
         return query.order_by(Award.expires_on.asc(nulls="last"), Award.id)
 
 

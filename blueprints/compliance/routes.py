@@ -7,7 +7,7 @@ from api import Blueprint, MappedQuery, abort
 from auth import current_user
 from blueprints.agencies.routes import get_agency
 from policy import reads_person_records, require_agency_manager, visible_person
-from rules.records import today
+from rules import clock
 from rules.standing import (agency_requirements, agency_standing, expiring_awards,
                             expiry_view, statuses_for)
 
@@ -35,7 +35,7 @@ class PersonCompliance(MethodView):
         if not reads_person_records(user, person):
             abort(403, message="Only the person, their home coordinator or an admin may "
                                "read this.")
-        statuses = statuses_for([person.id], agency_requirements(person.agency_id), today())
+        statuses = statuses_for([person.id], agency_requirements(person.agency_id), clock.today())
         return person_report({"id": person.id, "first_name": person.first_name,
                               "last_name": person.last_name,
                               "employee_id": person.employee_id}, statuses[person.id])
@@ -51,7 +51,7 @@ class AgencyCompliance(MethodView):
         require_agency_manager(current_user(), get_agency(agency_id).id)
         wanted = {"all": None, "short": False, "compliant": True}[args["status"]]
         reports = (person_report(person, statuses)
-                   for person, statuses in agency_standing(agency_id, today()))
+                   for person, statuses in agency_standing(agency_id, clock.today()))
         return [r for r in reports if wanted is None or r["compliant"] is wanted]
 
 
@@ -63,6 +63,6 @@ class Expiring(MethodView):
     def get(self, args, agency_id):
         """The agency's people whose certifications expire within the window or have expired."""
         require_agency_manager(current_user(), get_agency(agency_id).id)
-        on = today()
+        on = clock.today()
         query = expiring_awards(agency_id, on, args["within_days"], args["include_expired"])
         return MappedQuery(query, partial(expiry_view, today=on))
