@@ -318,3 +318,63 @@ def test_expiring_lists_soonest_first_and_drops_renewed_certifications(hazmat, w
                       "&include_expired=false").get_json()
     assert rows == []
     assert police.get(f"/agencies/{world.ems['id']}/expiring").status_code == 403
+
+
+def test_merging_two_records_of_one_officer_loses_nothing(hazmat, world):
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    hazmat.close()
+    # at the next class the officer was entered again at the door, with a mistyped id
+    hazmat.schedule([{"starts_at": "2026-06-06T08:00:00-05:00",
+                      "ends_at": "2026-06-06T16:00:00-05:00"},
+                     {"starts_at": "2026-06-07T08:00:00-05:00",
+                      "ends_at": "2026-06-07T16:00:00-05:00"}])
+    walk_in = world.instructor.post(f"{hazmat.path}/roster", json={"person": {
+        "first_name": "Sean", "last_name": "OBrien", "employee_id": "P-07",
+        "agency_id": world.police["id"]}}).get_json()
+    duplicate = walk_in["person_id"]
+    assert duplicate != officer
+    hazmat.attend({duplicate: [480, 480]}, {duplicate: True})
+    hazmat.close()
+    police = world.police_coordinator
+    before = {(path, pid): len(police.get(f"{path}?person_id={pid}").get_json())
+              for path in ("/completions", "/awards") for pid in (officer, duplicate)}
+    assert sum(before.values()) == 4
+
+    assert world.ems_coordinator.post(f"/people/{officer}/merge",
+                                      json={"duplicate_id": duplicate}).status_code == 404
+    response = police.post(f"/people/{officer}/merge",
+                           json={"duplicate_id": duplicate, "reason": "Same officer, P-7"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["records"] == {
+        "RosterEntry": 2, "Attendance": 4, "Result": 2, "Completion": 2, "Award": 2,
+        "Submission": 0, "User": 1, "OfferingInstructor": 0}
+
+    transcript = world.officer.get(f"/people/{officer}/transcript").get_json()
+    assert len(transcript["completions"]) == 2 and len(transcript["awards"]) == 2
+    assert transcript["hours_total"] == "32.00"
+    tombstone = police.get(f"/people/{duplicate}").get_json()
+    assert tombstone["merged_into_id"] == officer
+    assert [p["id"] for p in police.get("/people").get_json()] == [officer]
+    # the mistyped id now finds the survivor at the door
+    hazmat.schedule([DAY_ONE])
+    again = world.instructor.post(f"{hazmat.path}/roster", json={"person": {
+        "first_name": "Sean", "last_name": "OBrien", "employee_id": "P-07",
+        "agency_id": world.police["id"]}}).get_json()
+    assert (again["person_id"], again["matched_by"]) == (officer, "employee_id")
+    assert police.post(f"/people/{officer}/merge",
+                       json={"duplicate_id": duplicate}).status_code == 409
+    trail = world.admin.get(f"/audit?entity=person&entity_id={officer}").get_json()
+    assert [(e["action"], e["reason"]) for e in trail][-1] == ("merge", "Same officer, P-7")
+
+
+def test_two_records_on_one_roster_are_not_merged_blindly(hazmat, world):
+    officer = world.officer_person["id"]
+    twin = world.person(world.police, "Sean", "O'Brien", "P-77")
+    hazmat.attend({officer: [480, 480], twin["id"]: [480, 480]}, {officer: True, twin["id"]: True})
+    response = world.police_coordinator.post(f"/people/{officer}/merge",
+                                             json={"duplicate_id": twin["id"]})
+    assert response.status_code == 409
+    assert "roster" in response.get_json()["message"]
+    assert world.police_coordinator.get(f"/people/{twin['id']}").get_json()[
+        "merged_into_id"] is None

@@ -7,9 +7,11 @@ from auth import current_user
 from database import db
 from models import Agency, Person, set_external_ids
 from policy import people_query, require_agency_manager, visible_person
+from rules.merge import merge_people
 from rules.people import check_external_ids_free, create_person, normalise_email
 
-from .schemas import PersonQuerySchema, PersonSchema, PersonUpdateSchema
+from .schemas import (MergeResultSchema, MergeSchema, PersonQuerySchema, PersonSchema,
+                      PersonUpdateSchema)
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1/people",
                 description="People of any agency.")
@@ -85,3 +87,28 @@ class PersonItem(MethodView):
                 set_external_ids(person, external_ids)
             audit_person("update", person, before)
         return person
+
+
+@blp.route("/<int:person_id>/merge")
+class PersonMerge(MethodView):
+    @blp.arguments(MergeSchema)
+    @blp.response(200, MergeResultSchema)
+    def post(self, data, person_id):
+        """Merge a duplicate record into this person, losing nothing (admin, their coordinator)."""
+        user = current_user("admin", "coordinator")
+        survivor = visible_person(user, person_id)
+        duplicate = visible_person(user, data["duplicate_id"])
+        require_agency_manager(user, survivor.agency_id)
+        require_agency_manager(user, duplicate.agency_id)
+        with db.atomic():
+            before = {"survivor": audit.snapshot(survivor), "duplicate": audit.snapshot(duplicate)}
+            records = merge_people(survivor, duplicate)
+            audit.record("merge", "person", survivor.id, before=before,
+                         after={"survivor": audit.snapshot(survivor), "records": records,
+                                "duplicate_id": duplicate.id},
+                         reason=data["reason"], agency_id=survivor.agency_id,
+                         person_agency_id=survivor.agency_id)
+            audit.record("merged_into", "person", duplicate.id, after=audit.snapshot(duplicate),
+                         reason=data["reason"], agency_id=duplicate.agency_id,
+                         person_agency_id=duplicate.agency_id)
+        return {"person": survivor, "duplicate_id": duplicate.id, "records": records}

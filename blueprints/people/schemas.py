@@ -32,3 +32,15 @@ class PersonQuerySchema(Schema):
     email = ma.fields.String()
     q = ma.fields.String(metadata={"description": "Part of the first or last name."})
     include_merged = ma.fields.Boolean(load_default=False)
+
+
+class MergeSchema(Schema):
+    duplicate_id = ma.fields.Integer(required=True)
+    reason = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000))
+
+
+class MergeResultSchema(Schema):
+    person = ma.fields.Nested(PersonSchema)
+    duplicate_id = ma.fields.Integer()
+    records = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(),
+                             metadata={"description": "Rows per table now on the survivor."})
