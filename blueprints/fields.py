@@ -36,3 +36,12 @@ class Schema(ma.Schema):
 
 class ReasonSchema(Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=3, max=2000))
+
+
+class Partial:
+    """Mix in first to load a schema for PATCH: only the fields sent, no defaults filled."""
+
+    def __init__(self, *args, **kwargs):
+        # Top-level names only: partial=True would also let nested rows (credits) go half-filled.
+        kwargs.setdefault("partial", tuple(self._declared_fields))
+        super().__init__(*args, **kwargs)

@@ -89,3 +89,20 @@ def test_overlapping_or_backwards_sessions_are_refused(world):
     assert response.status_code == 422
     assert "starts_at" in response.get_json()["errors"]["json"]["sessions"]["0"]
     assert world.admin.get("/offerings").get_json() == []
+
+
+def test_patching_a_course_changes_only_what_was_sent(world):
+    _, response = hazmat_course(world)
+    course = created(response)
+    path = f"/courses/{course['id']}"
+    response = world.fire_coordinator.patch(path, json={"title": "Hazmat Ops (2026)"})
+    assert response.status_code == 200
+    changed = response.get_json()
+    assert changed["title"] == "Hazmat Ops (2026)"
+    assert {k: v for k, v in changed.items() if k not in ("title", "updated_at")} == {
+        k: v for k, v in course.items() if k not in ("title", "updated_at")}
+    response = world.fire_coordinator.patch(path, json={"credits": [{"category": "state_post"}]})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "credits": {"0": {"hours": ["Missing data for required field."]}}}
+    assert world.police_coordinator.patch(path, json={"title": "Mine"}).status_code == 403

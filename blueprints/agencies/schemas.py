@@ -3,7 +3,7 @@ import zoneinfo
 
 import marshmallow as ma
 
-from blueprints.fields import ReasonSchema, Schema, UtcDateTime
+from blueprints.fields import Partial, ReasonSchema, Schema, UtcDateTime
 from models import AGENCY_KINDS
 
 
@@ -28,9 +28,8 @@ class AgencySchema(Schema):
     updated_at = UtcDateTime(dump_only=True)
 
 
-class AgencyUpdateSchema(AgencySchema):
-    class Meta:
-        partial = True
+class AgencyUpdateSchema(Partial, AgencySchema):
+    pass
 
 
 class AgencyQuerySchema(Schema):

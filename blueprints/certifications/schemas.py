@@ -1,7 +1,7 @@
 """Certification schemas."""
 import marshmallow as ma
 
-from blueprints.fields import Schema, UtcDateTime
+from blueprints.fields import Partial, Schema, UtcDateTime
 
 
 class CertificationSchema(Schema):
@@ -17,9 +17,8 @@ class CertificationSchema(Schema):
     updated_at = UtcDateTime(dump_only=True)
 
 
-class CertificationUpdateSchema(CertificationSchema):
-    class Meta:
-        partial = True
+class CertificationUpdateSchema(Partial, CertificationSchema):
+    pass
 
 
 class CertificationQuerySchema(Schema):

@@ -1,7 +1,7 @@
 """Course schemas."""
 import marshmallow as ma
 
-from blueprints.fields import Hours, Schema, UtcDateTime
+from blueprints.fields import Hours, Partial, Schema, UtcDateTime
 from models import COURSE_KINDS
 
 CATEGORY = ma.validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$",
@@ -58,9 +58,8 @@ class CourseSchema(Schema):
             raise ma.ValidationError(errors)
 
 
-class CourseUpdateSchema(CourseSchema):
-    class Meta:
-        partial = True
+class CourseUpdateSchema(Partial, CourseSchema):
+    pass
 
 
 class CourseQuerySchema(Schema):

@@ -3,7 +3,7 @@ import datetime
 
 import marshmallow as ma
 
-from blueprints.fields import Schema, UtcDateTime
+from blueprints.fields import Partial, Schema, UtcDateTime
 from models import OFFERING_STATUSES
 
 MAX_SESSION = datetime.timedelta(hours=24)
@@ -49,9 +49,8 @@ class OfferingSchema(Schema):
                     "starts_at": ["Overlaps another session of this offering."]}}})
 
 
-class OfferingUpdateSchema(OfferingSchema):
+class OfferingUpdateSchema(Partial, OfferingSchema):
     class Meta:
-        partial = True
         exclude = ("course_id", "host_agency_id")
 
 

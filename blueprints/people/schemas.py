@@ -1,7 +1,7 @@
 """Person schemas."""
 import marshmallow as ma
 
-from blueprints.fields import Schema, UtcDateTime
+from blueprints.fields import Partial, Schema, UtcDateTime
 
 ID_VALUE = ma.fields.String(validate=ma.validate.Length(min=1, max=100))
 ID_NAME = ma.fields.String(validate=ma.validate.Regexp(
@@ -21,9 +21,8 @@ class PersonSchema(Schema):
     updated_at = UtcDateTime(dump_only=True)
 
 
-class PersonUpdateSchema(PersonSchema):
-    class Meta:
-        partial = True
+class PersonUpdateSchema(Partial, PersonSchema):
+    pass
 
 
 class PersonQuerySchema(Schema):

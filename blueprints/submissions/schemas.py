@@ -20,7 +20,8 @@ class SubmissionSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     person_id = ma.fields.Integer(
         load_default=None, metadata={"description": "Default: the caller's own person."})
-    person_name = ma.fields.Function(lambda s: s.person.full_name, dump_only=True)
+    person_name = ma.fields.Function(lambda s: s.person.full_name, dump_only=True,
+                                     metadata={"type": "string"})
     title = ma.fields.String(required=True, validate=TEXT)
     provider = ma.fields.String(required=True, validate=TEXT,
                                 metadata={"description": "Who gave the training."})
