@@ -4,7 +4,7 @@ import http
 import flask_smorest
 import marshmallow as ma
 from flask import jsonify
-from peewee import IntegrityError
+from peewee import DataError, IntegrityError
 
 from rules.errors import Conflict, RuleViolation
 
@@ -74,11 +74,19 @@ class Api(flask_smorest.Api):
         app.register_error_handler(ma.ValidationError, self._handle_validation_error)
         app.register_error_handler(RuleViolation, self._handle_rule_violation)
         app.register_error_handler(Conflict, self._handle_conflict)
+        app.register_error_handler(DataError, self._handle_out_of_range)
+        app.register_error_handler(OverflowError, self._handle_out_of_range)
 
     @staticmethod
     def _handle_integrity_error(error):
         return jsonify(_error_body(409, "Conflicts with an existing record: "
                                         + str(error).splitlines()[0])), 409
+
+    @staticmethod
+    def _handle_out_of_range(error):
+        # The database refused a value the schemas let through (a huge id, say).
+        return jsonify(_error_body(422, "A value is out of range for the database: "
+                                        + str(error).splitlines()[0])), 422
 
     @staticmethod
     def _handle_rule_violation(error):

@@ -27,11 +27,32 @@ class Hours(ma.fields.Decimal):
                          **kwargs)
 
 
+def _nul_paths(value, path=()):
+    """Paths of strings holding a NUL character, which no database stores."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    items = value.items() if isinstance(value, dict) else (
+        enumerate(value) if isinstance(value, list) else ())
+    return [found for key, item in items for found in _nul_paths(item, path + (key,))]
+
+
 class Schema(ma.Schema):
-    """Base schema: unknown fields are an error that names them."""
+    """Base schema: unknown fields and NUL characters are errors that name the field."""
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load(pass_collection=True)
+    def refuse_nul(self, data, **kwargs):
+        errors = {}
+        for path in _nul_paths(data):
+            node = errors
+            for key in path[:-1]:
+                node = node.setdefault(key, {})
+            node[path[-1] if path else "_schema"] = ["Contains a NUL character."]
+        if errors:
+            raise ma.ValidationError(errors)
+        return data
 
 
 class ReasonSchema(Schema):

@@ -23,7 +23,7 @@ class CourseAwardSchema(Schema):
 class CourseSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
-    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=255))
     description = ma.fields.String(load_default="")
     host_agency_id = ma.fields.Integer(required=True)
     kind = ma.fields.String(load_default="class", validate=ma.validate.OneOf(COURSE_KINDS))

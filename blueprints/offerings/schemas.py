@@ -29,7 +29,7 @@ class OfferingSchema(Schema):
     course_id = ma.fields.Integer(required=True)
     host_agency_id = ma.fields.Integer(
         metadata={"description": "Defaults to the course's host agency."})
-    location = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
+    location = ma.fields.String(load_default="", validate=ma.validate.Length(max=255))
     instructor_ids = ma.fields.List(ma.fields.Integer(), load_default=list)
     sessions = ma.fields.List(ma.fields.Nested(SessionSchema), required=True,
                               validate=ma.validate.Length(min=1, max=366))
