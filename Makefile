@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine: `make run` and `make test`.
-PYTHON ?= python3.11
+# Python 3.11 or newer: python3.11 if installed, else python3 (checked below).
+PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3.11)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
@@ -9,8 +10,10 @@ export DATABASE_URL ?= sqlite:///instance/muster.db
 .PHONY: run test test-sqlite test-postgres install bench clean
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "Python 3.11 or newer is needed ($(PYTHON) is not): make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "could not create a venv (on Debian/Ubuntu: apt install python3.11-venv)"; exit 1; }
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
