@@ -79,10 +79,10 @@ def write_batch(offering, rows):
         written.append(row)
     now = utcnow()
     for chunk in chunked(written, CHUNK):
-        (Attendance.insert_many([dict(row, offering=offering.id, person=row["person_id"],
-                                      session=row["session_id"], created_at=now,
-                                      updated_at=now) for row in chunk],
-                                fields=None)
+        (Attendance.insert_many([{"offering": offering.id, "person": row["person_id"],
+                                  "session": row["session_id"], "minutes": row["minutes"],
+                                  "check_in": row["check_in"], "check_out": row["check_out"],
+                                  "created_at": now, "updated_at": now} for row in chunk])
          .on_conflict(conflict_target=[Attendance.session, Attendance.person],
                       preserve=[Attendance.minutes, Attendance.check_in,
                                 Attendance.check_out, Attendance.updated_at])
