@@ -62,6 +62,7 @@ USERS = {
 }
 
 ENROLLED = ["P-0457", "P-0512", "E-210", "F-1107"]
+CLASS_DAYS = [datetime.date(2026, 3, 14), datetime.date(2026, 3, 15)]  # CDT: UTC-05:00
 
 
 def load(today=None):
@@ -142,12 +143,11 @@ def _create(today):
     CourseAward.create(course=course, certification=hazmat, requires_pass=True)
     log("course", course, fire.id)
 
-    # Two days just before today, 08:00-16:00 where the host agency is.
+    # Two fixed days (the README's walk-through quotes them), 08:00-16:00 where the host is.
     zone = zoneinfo.ZoneInfo(fire.timezone)
     offering = Offering.create(course=course, host_agency=fire,
                                location="Riverton Fire Training Center, 400 Depot St")
-    for days_ago in (2, 1):
-        day = today - datetime.timedelta(days=days_ago)
+    for day in CLASS_DAYS:
         start = datetime.datetime.combine(day, datetime.time(8), tzinfo=zone)
         end = datetime.datetime.combine(day, datetime.time(16), tzinfo=zone)
         Session.create(offering=offering, starts_at=to_utc(start), ends_at=to_utc(end))
