@@ -1,9 +1,11 @@
 """An agency's compliance requirements: set by its coordinator, read by its people,
 changed or deactivated but never deleted."""
+import datetime
 from decimal import Decimal
 
 from conftest import created
 from models import AuditEntry, Requirement
+from rules import clock
 
 
 def hazmat_certification(world):
@@ -193,3 +195,30 @@ def test_a_change_is_checked_against_the_whole_requirement(world):
     assert world.police_coordinator.patch(path, json={"active": False}).status_code == 404
     assert written() == before
     assert world.admin.get(path).get_json() == hours
+
+
+def test_approved_outside_training_counts_toward_the_home_agencys_requirements(world,
+                                                                              monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: datetime.date(2026, 6, 30))
+    requirement = created(world.police_coordinator.post("/requirements", json={
+        "agency_id": world.police["id"], "name": "Dispatch in-service", "kind": "hours",
+        "hours": "12", "period_months": 12, "category": "dispatch"}))
+    path = f"/people/{world.officer_person['id']}/compliance"
+
+    def dispatch_standing():
+        [status] = world.officer.get(path).get_json()["requirements"]
+        assert status["requirement_id"] == requirement["id"]
+        return status["compliant"], status["earned"], status["short_by"]
+
+    assert dispatch_standing() == (False, "0.00", "12.00")
+    submission = created(world.officer.post("/submissions", json={
+        "title": "Emergency Medical Dispatch", "provider": "County 911 Academy",
+        "completed_on": "2026-03-10", "hours": "16",
+        "credits": [{"category": "dispatch", "hours": "12"}]}))
+    assert dispatch_standing() == (False, "0.00", "12.00")  # pending counts for nothing
+    assert world.police_coordinator.post(f"/submissions/{submission['id']}/approve",
+                                         json={}).status_code == 200
+    assert dispatch_standing() == (True, "12.00", "0.00")
+    world.police_coordinator.patch(f"/requirements/{requirement['id']}",
+                                   json={"active": False})
+    assert world.officer.get(path).get_json()["requirements"] == []

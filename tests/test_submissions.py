@@ -308,3 +308,13 @@ def test_the_submission_endpoints_need_a_token(world):
     assert world.anonymous.get("/submissions").status_code == 401
     assert world.anonymous.post("/submissions", json=training()).status_code == 401
     assert Submission.select().count() == 0
+
+
+def test_a_submission_sent_twice_with_one_idempotency_key_is_recorded_once(world):
+    headers = {"Idempotency-Key": "cit-2025-10-04"}
+    first = created(world.officer.post("/submissions", json=training(), headers=headers))
+    again = world.officer.post("/submissions", json=training(), headers=headers)
+    assert again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first
+    assert Submission.select().count() == 1

@@ -156,7 +156,7 @@ class SubmissionApprove(MethodView):
     @blp.arguments(ApproveSchema)
     @blp.response(200, SubmissionSchema)
     def post(self, data, submission_id):
-        """Approve a pending submission, issuing an external completion (home coordinator, admin)."""
+        """Approve a pending submission into an external completion (home coordinator, admin)."""
         user = current_user("admin", "coordinator")
         submission = get_submission(user, submission_id)
         require_reviewer(user, submission)
