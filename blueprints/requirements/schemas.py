@@ -1,7 +1,7 @@
 """Requirement schemas."""
 import marshmallow as ma
 
-from blueprints.fields import Hours, Schema, UtcDateTime
+from blueprints.fields import Hours, Partial, Schema, UtcDateTime
 from rules.compliance import KINDS
 
 CATEGORY = ma.validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$",
@@ -35,15 +35,11 @@ class RequirementSchema(Schema):
     updated_at = UtcDateTime(dump_only=True)
 
 
-class RequirementUpdateSchema(RequirementSchema):
+class RequirementUpdateSchema(Partial, RequirementSchema):
     """Only the fields sent change; the agency, kind and certification are fixed."""
 
     class Meta:
         exclude = ("agency_id", "kind", "certification_id")
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("partial", True)  # marshmallow has no Meta option for this
-        super().__init__(*args, **kwargs)
 
 
 class RequirementQuerySchema(Schema):
