@@ -14,38 +14,41 @@ from models import MODELS
 POSTGRES = os.environ.get("MUSTER_TEST_POSTGRES")  # e.g. postgresql://postgres@127.0.0.1:54329/
 
 
-def _postgres_url(worker):
-    """A database of this xdist worker's own on the test server, created if missing."""
+def _postgres_admin():
     server = urlparse(POSTGRES)
-    name = f"muster_test_{worker}"
-    admin = psycopg2.connect(host=server.hostname, port=server.port or 5432,
-                             user=server.username or "postgres", password=server.password,
-                             dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return server._replace(path=f"/{name}").geturl()
+    connection = psycopg2.connect(host=server.hostname, port=server.port or 5432,
+                                  user=server.username or "postgres",
+                                  password=server.password, dbname="postgres")
+    connection.autocommit = True
+    return connection
 
 
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory, worker_id):
     """Migrate once per worker; each test then starts from a copy (SQLite) or a truncate."""
     if POSTGRES:
-        url = _postgres_url(worker_id)
+        # A database of this run and worker's own, so parallel runs never share one.
+        name = f"muster_test_{os.getpid()}_{worker_id}"
+        admin = _postgres_admin()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        url = urlparse(POSTGRES)._replace(path=f"/{name}").geturl()
         open_database(url)
-        db.connect(reuse_if_open=True)
-        db.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
         migrate()
         db.close()
-        return url
+        yield url
+        if not db.is_closed():
+            db.close()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+        return
     path = tmp_path_factory.mktemp("template") / "muster.db"
     open_database(f"sqlite:///{path}")
     migrate()
     db.close()
-    return str(path)
+    yield str(path)
 
 
 @pytest.fixture
