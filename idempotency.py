@@ -1,4 +1,6 @@
 """Idempotency-Key: a creating POST sent twice with the same key is answered once."""
+import hashlib
+
 from flask import Response, current_app, g, request
 from peewee import IntegrityError
 
@@ -19,11 +21,16 @@ def replay_if_seen():
     seen = IdempotencyRecord.get_or_none(user_id=g.user.id, key=key)
     if seen is None:
         return None
-    if seen.path != request.path:
-        abort(422, message=f"This {HEADER} was used for another request ({seen.path}).")
+    if seen.path != request.path or seen.fingerprint != fingerprint():
+        abort(422, message=f"This {HEADER} was used for another request; use a new key.")
     response = Response(seen.body, status=seen.status_code, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def fingerprint():
+    """What makes two POSTs the same request: path and body."""
+    return hashlib.sha256(request.path.encode() + b"\0" + request.get_data()).hexdigest()
 
 
 def remember(response):
@@ -38,8 +45,8 @@ def remember(response):
         try:
             with db.atomic():
                 IdempotencyRecord.create(user_id=g.user.id, key=key, method="POST",
-                                         path=request.path, status_code=response.status_code,
-                                         body=body)
+                                         path=request.path, fingerprint=fingerprint(),
+                                         status_code=response.status_code, body=body)
         except IntegrityError:
             pass  # a concurrent request with the same key stored it first
     return response

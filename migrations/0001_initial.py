@@ -215,6 +215,7 @@ def up(migrator, db):
         key = CharField()
         method = CharField()
         path = CharField()
+        fingerprint = CharField()
         status_code = IntegerField()
         body = TextField()
         created_at = DateTimeField()

@@ -26,6 +26,7 @@ class IdempotencyRecord(BaseModel):
     key = CharField()
     method = CharField()
     path = CharField()
+    fingerprint = CharField()
     status_code = IntegerField()
     body = TextField()
     created_at = DateTimeField(default=utcnow)

@@ -332,9 +332,6 @@ def test_a_replayed_user_creation_keeps_no_token_in_clear(app, world):
     assert again.get_json() == {"token": None} and rotated["token"]
 
 
-@pytest.mark.xfail(strict=True, reason="IdempotencyRecord keeps no fingerprint of the request "
-                   "body, so a reused key with another body is replayed instead of 422 "
-                   "(draft-ietf-httpapi-idempotency-key-header); needs a model column")
 def test_a_key_reused_with_another_body_is_refused(world):
     headers = {"Idempotency-Key": "reused"}
     created(world.police_coordinator.post("/people", json=person_body(world), headers=headers))
