@@ -6,6 +6,9 @@ across a daylight-saving change counts the minutes that really passed, not the w
 """
 import datetime
 
+from peewee import IntegrityError
+
+from database import db
 from models import RosterEntry
 
 from .errors import Conflict, RuleViolation
@@ -25,8 +28,13 @@ def enroll(offering_id, person_id, walk_in=False):
     entry = RosterEntry.get_or_none(RosterEntry.offering == offering_id,
                                     RosterEntry.person == person_id)
     if entry is None:
-        return RosterEntry.create(offering=offering_id, person=person_id, walk_in=walk_in,
-                                  status=ENROLLED), "added"
+        try:
+            with db.atomic():  # a savepoint: a concurrent add of the same person may win
+                return RosterEntry.create(offering=offering_id, person=person_id,
+                                          walk_in=walk_in, status=ENROLLED), "added"
+        except IntegrityError:
+            entry = RosterEntry.get(RosterEntry.offering == offering_id,
+                                    RosterEntry.person == person_id)
     if entry.status == ENROLLED:
         return entry, None
     entry.status, entry.reason = ENROLLED, None

@@ -123,19 +123,30 @@ def normalise_name(name):
     return " ".join(name.split())
 
 
+def name_key(name):
+    """A name reduced to its letters and digits: 'Tri-County Ambulance, Inc.' and
+    'tri county ambulance inc' give the same key, 'TRI-COUNTY-AMBULANCE-INC'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[A-Za-z0-9]+", ascii_name)).upper()
+
+
+def _match_key(name):
+    return name_key(name) or normalise_name(name).lower()
+
+
 def find_agency(name, state=None, code=None):
-    """An existing agency with this code, else with this name and state (ignoring case
-    and extra spaces); merged agencies lead to their survivor. None if there is none."""
+    """An existing agency with this code, else of the same state whose name differs only
+    in case, spacing or punctuation; merged agencies lead to their survivor. Or None."""
     agency = None
     if code:
         agency = Agency.get_or_none(fn.LOWER(Agency.code) == code.strip().lower())
     if agency is None:
-        query = Agency.select().where(fn.LOWER(Agency.name) == normalise_name(name).lower())
-        if state:
-            query = query.where(fn.LOWER(Agency.state) == state.strip().lower())
-        else:
-            query = query.where(Agency.state.is_null())
-        agency = query.order_by(Agency.merged_into.is_null(False), Agency.id).first()
+        same_state = (Agency.select().where(fn.LOWER(Agency.state) == state.strip().lower())
+                      if state else Agency.select().where(Agency.state.is_null()))
+        key = _match_key(name)
+        matches = [a for a in same_state.order_by(Agency.id) if _match_key(a.name) == key]
+        matches.sort(key=lambda a: a.merged_into_id is not None)
+        agency = matches[0] if matches else None
     return follow_agency_merges(agency) if agency else None
 
 
@@ -150,9 +161,7 @@ CODE_LENGTH = 32
 
 def agency_code(name):
     """A readable code from a name: 'Lakeside Vol. Fire Dept.' -> 'LAKESIDE-VOL-FIRE-DEPT'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = re.findall(r"[A-Za-z0-9]+", ascii_name)
-    return "-".join(words).upper()[:CODE_LENGTH].strip("-") or "AGENCY"
+    return name_key(name)[:CODE_LENGTH].strip("-") or "AGENCY"
 
 
 def unique_agency_code(name, preferred=None):

@@ -181,6 +181,21 @@ def test_a_named_agency_that_exists_is_found_by_code_or_by_name_and_state(world)
     assert len(world.admin.get("/agencies").get_json()) == agencies
 
 
+def test_an_agency_named_with_other_punctuation_or_spacing_is_the_same_agency(world):
+    offering = fire_offering(world)
+    first = created(add(world.instructor, offering, {"person": {
+        "first_name": "Ann", "last_name": "Lund",
+        "agency": {"name": "Tri-County Ambulance, Inc.", "kind": "ems", "state": "IL"}}}))
+    second = created(add(world.instructor, offering, {"person": {
+        "first_name": "Ben", "last_name": "Lund",
+        "agency": {"name": "tri county  ambulance inc", "kind": "ems", "state": "IL"}}}))
+    assert second["agency_id"] == first["agency_id"]
+    assert (first["created_agency"], second["created_agency"]) == (True, False)
+    agency = world.admin.get(f"/agencies/{first['agency_id']}").get_json()
+    assert (agency["name"], agency["code"]) == ("Tri-County Ambulance, Inc.",
+                                                "TRI-COUNTY-AMBULANCE-INC")
+
+
 def test_same_named_agencies_of_two_states_get_distinct_codes(world):
     offering = fire_offering(world)
     codes = []
@@ -328,3 +343,15 @@ def test_the_roster_is_paginated_by_last_name_and_filtered(world):
     assert len(world.instructor.get(url + f"?agency_id={world.ems['id']}").get_json()) == 3
     assert [e["person"]["last_name"] for e in
             world.instructor.get(url + "?q=eye").get_json()] == ["Meyer"]
+
+
+def test_two_tablets_adding_the_same_person_at_once_make_one_entry(world, monkeypatch):
+    from models import RosterEntry
+    offering = fire_offering(world)
+    first = created(add(world.instructor, offering, {"person_id": world.officer_person["id"]}))
+    # the second request looked before the first one's entry was committed
+    monkeypatch.setattr(RosterEntry, "get_or_none", classmethod(lambda cls, *args: None))
+    again = add(world.fire_coordinator, offering, {"person_id": world.officer_person["id"]})
+    assert again.status_code == 200
+    assert again.get_json()["entry"] == first["entry"]
+    assert len(roster_of(world, offering)) == 1

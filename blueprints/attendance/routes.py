@@ -105,7 +105,10 @@ class OfferingAttendance(MethodView):
     @blp.response(200, AttendanceSheetSchema)
     @blp.paginate(pager=None, page_size=1000)
     def get(self, args, offering_id, pagination_parameters):
-        """Attendance of everyone on the roster, with each person's total (pages of people)."""
+        """Attendance of everyone on the roster, with each person's total (pages of people).
+
+        Pages hold up to 1000 people by default, so most classes come in one page.
+        """
         user = current_user()
         offering = get_offering(offering_id)
         require_offering_runner(user, offering)
@@ -122,7 +125,14 @@ class OfferingAttendance(MethodView):
     @blp.arguments(AttendanceRowSchema(many=True))
     @blp.response(200, AttendanceWriteResultSchema)
     def put(self, rows, offering_id):
-        """Record attendance: an idempotent upsert per person and session, all or nothing."""
+        """Record attendance: an idempotent upsert per person and session, all or nothing.
+
+        Each row gives `minutes` (0 up to the session's length), or `check_in` and
+        `check_out` (ISO 8601 with an offset), of which the overlap with the session is
+        credited in real elapsed minutes. A bad row fails the whole batch; the 422 names
+        each bad row by its index and field, e.g. `{"3": {"minutes": ["Longer than the
+        session (480 minutes)."]}}`. Rows already recorded as sent are left untouched.
+        """
         user = current_user()
         offering = get_offering(offering_id)
         require_offering_runner(user, offering)

@@ -85,7 +85,14 @@ class Roster(MethodView):
     @blp.alt_response(200, schema=RosterAddResultSchema,
                       description="The person was already on the roster; nothing changed.")
     def post(self, data, offering_id):
-        """Add a person by id, or a walk-in of any agency (instructors, host coordinator, admin)."""
+        """Add a person by id, or a walk-in of any agency (instructors, host coordinator, admin).
+
+        A walk-in is matched to an existing person first (same agency and employee id,
+        then any shared regulator id, then the same email) and created only if nobody
+        matches. A walk-in names an agency by `agency_id`, or by `agency {name, kind,
+        state}`: matched by code or by name and state, else created unverified, usable at
+        once. 201 when the person was added (or re-enrolled), 200 when already enrolled.
+        """
         user = current_user()
         offering = get_offering(offering_id)
         require_offering_runner(user, offering)
