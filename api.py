@@ -3,7 +3,8 @@ import http
 
 import flask_smorest
 import marshmallow as ma
-from flask import jsonify
+from flask import jsonify, request
+from werkzeug.exceptions import PreconditionRequired
 from peewee import DataError, IntegrityError
 
 from rules.errors import Conflict, RuleViolation
@@ -51,6 +52,15 @@ class Blueprint(flask_smorest.Blueprint):
 
     def paginate(self, pager=Page, **kwargs):
         return super().paginate(pager, **kwargs)
+
+    def _check_precondition(self):
+        """Deferred to check_etag, so an unknown or hidden item answers 404 before 428."""
+
+    def check_etag(self, etag_data, etag_schema=None):
+        """428 without If-Match, 412 if it no longer matches: no edit overwrites another."""
+        if request.method in self.METHODS_NEEDING_CHECK_ETAG and not request.if_match:
+            raise PreconditionRequired
+        super().check_etag(etag_data, etag_schema)
 
 
 def _error_body(code, message, errors=None):

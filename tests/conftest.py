@@ -96,8 +96,14 @@ class Caller:
     def put(self, path, json=None, **kwargs):
         return self._call("PUT", path, json=json, **kwargs)
 
-    def patch(self, path, json=None, **kwargs):
-        return self._call("PATCH", path, json=json, **kwargs)
+    def patch(self, path, json=None, headers=None, **kwargs):
+        """PATCH as a careful client does: If-Match the ETag just read, unless given."""
+        headers = dict(headers or {})
+        if "If-Match" not in headers:
+            etag = self.get(path).headers.get("ETag")
+            if etag:
+                headers["If-Match"] = etag
+        return self._call("PATCH", path, json=json, headers=headers, **kwargs)
 
     def delete(self, path, **kwargs):
         return self._call("DELETE", path, **kwargs)

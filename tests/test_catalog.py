@@ -106,3 +106,18 @@ def test_patching_a_course_changes_only_what_was_sent(world):
     assert response.get_json()["errors"]["json"] == {
         "credits": {"0": {"hours": ["Missing data for required field."]}}}
     assert world.police_coordinator.patch(path, json={"title": "Mine"}).status_code == 403
+
+
+def test_two_coordinators_editing_one_course_cannot_overwrite_each_other(world):
+    _, response = hazmat_course(world)
+    course = created(response)
+    path = f"/courses/{course['id']}"
+    etag = world.fire_coordinator.get(path).headers["ETag"]
+    assert world.fire_coordinator.get(path, headers={"If-None-Match": etag}).status_code == 304
+    first = world.fire_coordinator.patch(path, json={"hours": "12"}, headers={"If-Match": etag})
+    assert first.status_code == 200
+    stale = world.admin.patch(path, json={"hours": "20"}, headers={"If-Match": etag})
+    assert stale.status_code == 412
+    missing = world.admin._call("PATCH", path, json={"hours": "20"})
+    assert missing.status_code == 428
+    assert world.admin.get(path).get_json()["hours"] == "12.00"

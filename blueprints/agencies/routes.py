@@ -51,6 +51,7 @@ class Agencies(MethodView):
 
 
 @blp.route("/<int:agency_id>")
+@blp.etag
 class AgencyItem(MethodView):
     @blp.response(200, AgencySchema)
     def get(self, agency_id):
@@ -65,6 +66,7 @@ class AgencyItem(MethodView):
         user = current_user()
         agency = get_agency(agency_id)
         require_agency_manager(user, agency.id)
+        blp.check_etag(agency, AgencySchema)
         if "code" in data and user.role != "admin":
             abort(403, message="Only an admin may change an agency's code.")
         with db.atomic():

@@ -61,6 +61,7 @@ class Certifications(MethodView):
 
 
 @blp.route("/<int:certification_id>")
+@blp.etag
 class CertificationItem(MethodView):
     @blp.response(200, CertificationSchema)
     def get(self, certification_id):
@@ -75,6 +76,7 @@ class CertificationItem(MethodView):
         user = current_user("admin", "coordinator")
         certification = get_certification(certification_id)
         require_keeper(user, certification.agency_id)
+        blp.check_etag(certification, CertificationSchema)
         if "agency_id" in data and data["agency_id"] != certification.agency_id:
             abort(403, message="A certification's keeper cannot be changed.")
         with db.atomic():

@@ -94,6 +94,7 @@ class Courses(MethodView):
 
 
 @blp.route("/<int:course_id>")
+@blp.etag
 class CourseItem(MethodView):
     @blp.response(200, CourseSchema)
     def get(self, course_id):
@@ -108,6 +109,7 @@ class CourseItem(MethodView):
         user = current_user("admin", "coordinator")
         course = course_view(get_course(course_id))
         require_agency_manager(user, course.host_agency_id)
+        blp.check_etag(course, CourseSchema)
         if "host_agency_id" in data:
             require_agency_manager(user, data["host_agency_id"])
         check_references(data)

@@ -147,6 +147,7 @@ class Offerings(MethodView):
 
 
 @blp.route("/<int:offering_id>")
+@blp.etag
 class OfferingItem(MethodView):
     @blp.response(200, OfferingSchema)
     def get(self, offering_id):
@@ -161,6 +162,7 @@ class OfferingItem(MethodView):
         user = current_user("admin", "coordinator")
         offering = offering_view(get_offering(offering_id))
         require_agency_manager(user, offering.host_agency_id)
+        blp.check_etag(offering, OfferingSchema)
         require_open(offering)
         if "instructor_ids" in data:
             check_instructors(data["instructor_ids"])

@@ -59,6 +59,7 @@ class People(MethodView):
 
 
 @blp.route("/<int:person_id>")
+@blp.etag
 class PersonItem(MethodView):
     @blp.response(200, PersonSchema)
     def get(self, person_id):
@@ -72,6 +73,7 @@ class PersonItem(MethodView):
         user = current_user()
         person = visible_person(user, person_id)
         require_agency_manager(user, person.agency_id)
+        blp.check_etag(person, PersonSchema)
         if "agency_id" in data and data["agency_id"] != person.agency_id:
             require_agency_manager(user, data["agency_id"])
         with db.atomic():

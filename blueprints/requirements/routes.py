@@ -73,6 +73,7 @@ class Requirements(MethodView):
 
 
 @blp.route("/<int:requirement_id>")
+@blp.etag
 class RequirementItem(MethodView):
     @blp.response(200, RequirementSchema)
     def get(self, requirement_id):
@@ -86,6 +87,7 @@ class RequirementItem(MethodView):
         user = current_user()
         requirement = get_requirement(user, requirement_id)
         require_agency_manager(user, requirement.agency_id)
+        blp.check_etag(requirement, RequirementSchema)
         terms = {name: getattr(requirement, name) for name in TERMS}
         terms.update((name, value) for name, value in data.items() if name in TERMS)
         terms = check_requirement(terms)

@@ -100,6 +100,7 @@ class Me(MethodView):
 
 
 @blp.route("/<int:user_id>")
+@blp.etag
 class UserItem(MethodView):
     @blp.response(200, UserSchema)
     def get(self, user_id):
@@ -112,6 +113,7 @@ class UserItem(MethodView):
         """Change a user's role, person or active flag (admin, its coordinator)."""
         caller = current_user("admin", "coordinator")
         target = get_user(caller, user_id)
+        blp.check_etag(target, UserSchema)
         check_assignment(caller, data.get("role", target.role), target.agency_id,
                          data.get("person_id", target.person_id))
         with db.atomic():
