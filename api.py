@@ -87,6 +87,16 @@ class Api(flask_smorest.Api):
         app.register_error_handler(DataError, self._handle_out_of_range)
         app.register_error_handler(OverflowError, self._handle_out_of_range)
 
+    def handle_http_exception(self, error):
+        """flask-smorest's JSON body, with a message always (naming the invalid fields)."""
+        payload, code, headers = super().handle_http_exception(error)
+        if "message" not in payload:
+            fields = [f"{location}.{name}" for location, names in payload.get("errors", {}).items()
+                      if isinstance(names, dict) for name in names]
+            payload["message"] = (f"Invalid input: {', '.join(fields)}." if fields
+                                  else error.description)
+        return payload, code, headers
+
     @staticmethod
     def _handle_integrity_error(error):
         return jsonify(_error_body(409, "Conflicts with an existing record: "

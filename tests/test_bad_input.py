@@ -42,3 +42,16 @@ def test_names_render_exactly_as_written(world):
         "agency_id": world.fire["id"], "first_name": "Nguyễn Thị", "last_name": "Łukasz-Ørsted",
         "employee_id": "F-9"}).get_json()
     assert (person["first_name"], person["last_name"]) == ("Nguyễn Thị", "Łukasz-Ørsted")
+
+
+def test_every_error_body_has_a_message_naming_the_fields(world):
+    response = world.admin.post("/people", json={"agency_id": "x", "first_name": ""})
+    body = response.get_json()
+    assert response.status_code == 422
+    assert body["message"] == "Invalid input: json.agency_id, json.first_name, json.last_name."
+    assert set(body) == {"code", "status", "message", "errors"}
+    response = world.admin.get("/people?page_size=5000")
+    assert response.get_json()["message"] == "Invalid input: query.page_size."
+    response = world.anonymous.get("/people")
+    assert (response.status_code, response.get_json()["code"]) == (401, 401)
+    assert response.get_json()["message"]

@@ -1,7 +1,7 @@
 """Roster schemas."""
 import marshmallow as ma
 
-from blueprints.agencies.schemas import _valid_timezone
+from blueprints.agencies.schemas import valid_timezone
 from blueprints.fields import ReasonSchema, Schema, UtcDateTime
 from blueprints.people.schemas import ID_NAME, ID_VALUE
 from models import AGENCY_KINDS
@@ -40,7 +40,7 @@ class WalkInAgencySchema(Schema):
     state = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
     code = ma.fields.String(validate=ma.validate.Length(min=1, max=40), metadata={
         "description": "Its code if known; otherwise one is made from the name."})
-    timezone = ma.fields.String(validate=_valid_timezone, metadata={
+    timezone = ma.fields.String(validate=valid_timezone, metadata={
         "description": "Defaults to the host agency's timezone."})
 
 
