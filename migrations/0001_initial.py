@@ -32,7 +32,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'person'
-            indexes = ((('agency', 'employee_id'), True),)
+            indexes = ((('agency', 'employee_id'), True), (('agency', 'last_name', 'first_name'), False))
     db.create_tables([Person])
 
     class User(Model):

@@ -15,7 +15,8 @@ class Person(TimestampedModel):
     merged_into = ForeignKeyField("self", null=True, backref="merged_people")
 
     class Meta:
-        indexes = ((("agency", "employee_id"), True),)
+        indexes = ((("agency", "employee_id"), True),
+                   (("agency", "last_name", "first_name"), False))
 
     @property
     def full_name(self):

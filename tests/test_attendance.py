@@ -203,7 +203,8 @@ def test_the_same_attendance_batch_sent_twice_gives_the_same_state(joint):
     assert {k: again.get_json()[k] for k in ("received", "created", "updated", "unchanged")} == {
         "received": 2, "created": 0, "updated": 0, "unchanged": 2}
     assert joint.sheet() == state
-    assert len(trail(joint.world, "offering_attendance", joint.id)) == 1
+    # one entry per home agency of the first batch, none for the repeat
+    assert len(trail(joint.world, "offering_attendance", joint.id)) == 2
 
 
 def test_a_corrected_row_replaces_the_old_one_and_the_audit_keeps_both(joint):
@@ -365,3 +366,16 @@ def test_a_batch_too_large_is_refused(joint):
     response = joint.put(rows)
     assert response.status_code == 422
     assert response.get_json()["message"] == "A batch holds at most 10000 rows; send several."
+
+
+def test_each_home_coordinator_reads_its_own_peoples_part_of_the_attendance_trail(joint):
+    first, _ = joint.sessions
+    assert joint.put([{"person_id": joint.officer, "session_id": first, "minutes": 480},
+                      {"person_id": joint.medic, "session_id": first, "minutes": 300}]
+                     ).status_code == 200
+    world = joint.world
+    path = f"/audit?entity=offering_attendance&entity_id={joint.id}"
+    [police] = world.police_coordinator.get(path).get_json()
+    assert [(row["person_id"], row["minutes"]) for row in police["after"]["rows"]] == [
+        (joint.officer, 480)]
+    assert len(world.fire_coordinator.get(path).get_json()) == 2

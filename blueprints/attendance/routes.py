@@ -8,7 +8,7 @@ from auth import current_user
 from blueprints.offerings.routes import get_offering, require_open
 from blueprints.roster.routes import roster_query
 from database import db
-from models import Attendance, RosterEntry, Session, utcnow
+from models import Attendance, Person, RosterEntry, Session, utcnow
 from policy import require_offering_runner
 from rules.attendance import check_batch, session_minutes
 from rules.hours import hours_from_minutes
@@ -57,6 +57,22 @@ def attendance_sheet(offering, entries):
                          for s in sessions]}
 
 
+def audit_batch(offering, checked, before, written):
+    """One entry per home agency in the batch, so each coordinator sees its people's part."""
+    agencies = dict(Person.select(Person.id, Person.agency)
+                    .where(Person.id.in_({row["person_id"] for row in written})).tuples())
+    for agency_id in sorted(set(agencies.values())):
+        def theirs(rows):
+            return [row for row in rows if agencies.get(row["person_id"]) == agency_id]
+        mine, was = theirs(written), theirs(before)
+        audit.record("update", "offering_attendance", offering.id,
+                     before={"rows": audit.plain(was)} if was else None,
+                     after={"rows": audit.plain(mine), "created": len(mine) - len(was),
+                            "updated": len(was),
+                            "unchanged": len(theirs(checked)) - len(mine)},
+                     agency_id=offering.host_agency_id, person_agency_id=agency_id)
+
+
 def write_batch(offering, rows):
     """Check the whole batch, then upsert the rows that differ. Call in atomic()."""
     sessions = {s.id: (s.starts_at, s.ends_at) for s in sessions_of(offering)}
@@ -88,12 +104,7 @@ def write_batch(offering, rows):
                                 Attendance.check_out, Attendance.updated_at])
          .execute())
     if written:
-        audit.record("update", "offering_attendance", offering.id,
-                     before={"rows": audit.plain(before)} if before else None,
-                     after={"rows": audit.plain(written), "created": created,
-                            "updated": len(written) - created,
-                            "unchanged": len(checked) - len(written)},
-                     agency_id=offering.host_agency_id)
+        audit_batch(offering, checked, before, written)
     return {"received": len(checked), "created": created,
             "updated": len(written) - created, "unchanged": len(checked) - len(written),
             "rows": checked}
