@@ -121,3 +121,34 @@ def test_two_coordinators_editing_one_course_cannot_overwrite_each_other(world):
     missing = world.admin._call("PATCH", path, json={"hours": "20"})
     assert missing.status_code == 428
     assert world.admin.get(path).get_json()["hours"] == "12.00"
+
+
+def test_a_session_with_attendance_is_neither_dropped_nor_shortened(world):
+    _, response = hazmat_course(world)
+    course = created(response)
+    offering = created(world.fire_coordinator.post("/offerings", json={
+        "course_id": course["id"], "instructor_ids": [world.instructor_person["id"]],
+        "sessions": [{"starts_at": "2026-04-11T08:00:00-05:00",
+                      "ends_at": "2026-04-11T16:00:00-05:00"}]}))
+    path, session = f"/offerings/{offering['id']}", offering["sessions"][0]
+    person = world.officer_person["id"]
+    world.instructor.post(f"{path}/roster", json={"person_id": person})
+    assert world.instructor.put(f"{path}/attendance", json=[
+        {"person_id": person, "session_id": session["id"], "minutes": 480}]).status_code == 200
+    other = {"starts_at": "2026-04-12T08:00:00-05:00", "ends_at": "2026-04-12T16:00:00-05:00"}
+    response = world.fire_coordinator.patch(path, json={"sessions": [other]})
+    assert response.status_code == 409
+    assert response.get_json()["message"] == (
+        f"Sessions with attendance cannot be removed: [{session['id']}].")
+    shorter = {"id": session["id"], "starts_at": session["starts_at"],
+               "ends_at": "2026-04-11T20:00:00+00:00"}
+    response = world.fire_coordinator.patch(path, json={"sessions": [shorter]})
+    assert response.status_code == 409
+    assert world.admin.get(path).get_json()["sessions"] == offering["sessions"]
+    kept = {k: session[k] for k in ("id", "starts_at", "ends_at")}
+    response = world.fire_coordinator.patch(path, json={"sessions": [kept, other],
+                                                        "instructor_ids": [person, person]})
+    assert response.get_json()["errors"]["json"] == {"instructor_ids": ["Listed twice."]}
+    response = world.fire_coordinator.patch(path, json={"sessions": [kept, other]})
+    assert response.status_code == 200
+    assert [s["minutes"] for s in response.get_json()["sessions"]] == [480, 480]

@@ -6,9 +6,10 @@ import audit
 from api import Blueprint, MappedQuery, abort
 from auth import current_user
 from database import db
-from models import (Attendance, Course, Offering, OfferingInstructor, Person, Session,
-                    to_utc)
+from models import Course, Offering, OfferingInstructor, Session, to_utc
 from policy import require_agency_manager
+from rules.attendance import session_minutes
+from rules.schedule import check_instructors, save_instructors, save_sessions
 
 from .schemas import OfferingQuerySchema, OfferingSchema, OfferingUpdateSchema
 
@@ -36,7 +37,7 @@ def offering_view(offering):
                                offering.instructor_rows.order_by(OfferingInstructor.id)]
     offering.sessions = [
         {"id": s.id, "starts_at": s.starts_at, "ends_at": s.ends_at,
-         "minutes": int((s.ends_at - s.starts_at).total_seconds() // 60)}
+         "minutes": session_minutes(s.starts_at, s.ends_at)}
         for s in offering.session_rows.order_by(Session.starts_at)]
     return offering
 
@@ -46,55 +47,6 @@ def snapshot(offering):
     after.update(instructor_ids=offering.instructor_ids,
                  sessions=audit.plain(offering.sessions))
     return after
-
-
-def check_instructors(person_ids):
-    found = {p.id for p in Person.select(Person.id).where(Person.id.in_(person_ids))}
-    missing = [i for i, pid in enumerate(person_ids) if pid not in found]
-    if missing or len(set(person_ids)) != len(person_ids):
-        abort(422, message="Instructors must be known people, each listed once.",
-              errors={"json": {"instructor_ids": {i: ["Unknown person."] for i in missing}
-                               or ["Listed twice."]}})
-
-
-def save_sessions(offering, sessions):
-    """Replace an offering's sessions; those given with an id are kept and changed."""
-    existing = {s.id: s for s in offering.session_rows}
-    keep = set()
-    for index, data in enumerate(sessions):
-        if "id" in data:
-            session = existing.get(data["id"])
-            if session is None:
-                abort(422, message="Unknown session.", errors={"json": {"sessions": {
-                    index: {"id": ["Not a session of this offering."]}}}})
-            session.starts_at, session.ends_at = data["starts_at"], data["ends_at"]
-            session.save()
-            keep.add(session.id)
-        else:
-            Session.create(offering=offering, starts_at=data["starts_at"],
-                           ends_at=data["ends_at"])
-    dropped = set(existing) - keep
-    if dropped:
-        attended = (Attendance.select(Attendance.session).distinct()
-                    .where(Attendance.session.in_(dropped)).tuples())
-        if attended:
-            abort(409, message="Sessions with attendance cannot be removed: "
-                               f"{sorted(row[0] for row in attended)}.")
-        Session.delete().where(Session.id.in_(dropped)).execute()
-    for session_id in keep:
-        longest = (Attendance.select(fn.MAX(Attendance.minutes))
-                   .where(Attendance.session == session_id).scalar())
-        length = Session.get_by_id(session_id)
-        if longest and longest > (length.ends_at - length.starts_at).total_seconds() // 60:
-            abort(409, message=f"Session {session_id} would be shorter than attendance "
-                               "already recorded for it.")
-
-
-def save_instructors(offering, person_ids):
-    OfferingInstructor.delete().where(OfferingInstructor.offering == offering).execute()
-    if person_ids:
-        OfferingInstructor.insert_many(
-            [{"offering": offering.id, "person": pid} for pid in person_ids]).execute()
 
 
 @blp.route("")

@@ -2,12 +2,13 @@
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, abort
+from api import Blueprint
 from auth import current_user
 from blueprints.offerings.routes import get_offering, require_open
 from database import db
-from models import Result, RosterEntry
+from models import Result
 from policy import require_offering_runner
+from rules.schedule import record_results
 
 from .schemas import ResultSchema
 
@@ -31,26 +32,8 @@ class Results(MethodView):
         offering = get_offering(offering_id)
         require_offering_runner(current_user(), offering)
         require_open(offering)
-        enrolled = {row[0] for row in RosterEntry.select(RosterEntry.person).where(
-            RosterEntry.offering == offering, RosterEntry.status == "enrolled").tuples()}
-        errors, seen = {}, set()
-        for index, row in enumerate(rows):
-            if row["person_id"] not in enrolled:
-                errors[index] = {"person_id": ["Not on this offering's roster."]}
-            elif row["person_id"] in seen:
-                errors[index] = {"person_id": ["Listed twice in this batch."]}
-            seen.add(row["person_id"])
-        if errors:
-            abort(422, message="Some results cannot be recorded; nothing was written.",
-                  errors={"json": errors})
         with db.atomic():
-            existing = {r.person_id: r for r in Result.select().where(
-                Result.offering == offering, Result.person.in_(list(seen) or [0]))}
-            for row in rows:
-                result = existing.get(row["person_id"]) or Result(
-                    offering=offering, person=row["person_id"])
-                result.passed, result.score = row["passed"], row["score"]
-                result.save()
+            record_results(offering, rows)
             audit.record("record", "offering_results", offering.id, after=audit.plain(rows),
                          agency_id=offering.host_agency_id)
         return Result.select().where(Result.offering == offering).order_by(Result.person)
