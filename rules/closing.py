@@ -95,7 +95,9 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
     if current and _signature(current) == _signature(fields):
         return current
     if current:
-        revoke_completion(current, "Re-closed: superseded by a changed outcome.", actor)
+        # the awards it earned are settled next, against the new completion
+        revoke_completion(current, "Re-closed: superseded by a changed outcome.", actor,
+                          with_awards=False)
     completion = Completion.create(
         person=person_id, offering=offering, course=offering.course_id,
         issuer=offering.host_agency_id, title=offering.course.title,

@@ -32,7 +32,7 @@ def revoke_award(award, reason, actor=None):
     _audit_revocation("award", award, before, reason, actor, issuer)
 
 
-def revoke_completion(completion, reason, actor=None):
+def revoke_completion(completion, reason, actor=None, with_awards=True):
     """Revoke a completion and, with the same reason, the awards it earned."""
     if completion.revoked_at:
         raise Conflict(f"Completion {completion.id} is already revoked.")
@@ -40,8 +40,9 @@ def revoke_completion(completion, reason, actor=None):
     completion.revoked_at, completion.revoked_reason = utcnow(), reason
     completion.save()
     _audit_revocation("completion", completion, before, reason, actor, completion.issuer_id)
-    for award in completion.awards.where(Award.revoked_at.is_null()):
-        revoke_award(award, reason, actor)
+    if with_awards:
+        for award in completion.awards.where(Award.revoked_at.is_null()):
+            revoke_award(award, reason, actor)
 
 
 def valid_completion(offering_id, person_id):
