@@ -1,7 +1,11 @@
 """Command-line tasks: init-db, create-admin, demo-data."""
 import click
 
+import audit
+import demo
+from auth import issue_token
 from database import db, migrate, schema_version
+from models import User
 
 
 def init_app(app):
@@ -23,10 +27,6 @@ def init_db():
 @click.argument("email")
 def create_admin(email):
     """Create an admin and print its token as the last line."""
-    import audit
-    from auth import issue_token
-    from models import User
-
     migrate()
     with db.atomic():
         user = User.get_or_none(User.email == email.strip().lower())
@@ -43,8 +43,6 @@ def create_admin(email):
 @click.command("demo-data")
 def demo_data():
     """Load demo agencies, people, a joint course and users; print a token per role."""
-    import demo
-
     migrate()
     for line in demo.load():
         click.echo(line)

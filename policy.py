@@ -1,6 +1,6 @@
 """Who may see and change what: role and agency scope, as the contract's table says."""
 from api import abort
-from models import OfferingInstructor, Person, RosterEntry
+from models import Offering, OfferingInstructor, Person, RosterEntry
 
 
 def is_admin(user):
@@ -69,7 +69,6 @@ def reads_person_records(user, person):
 
 def records_query(model, user):
     """Completions or awards the caller may read: its people's, its hosted offerings', its own."""
-    from models import Offering
     query = model.select(model, Person).join(Person, on=(model.person == Person.id))
     if is_admin(user):
         return query

@@ -11,7 +11,7 @@ def valid_timezone(name):
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ma.ValidationError(f"Unknown IANA timezone {name!r}.")
+        raise ma.ValidationError(f"Unknown IANA timezone {name!r}.") from None
 
 
 class AgencySchema(Schema):

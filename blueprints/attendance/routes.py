@@ -61,15 +61,16 @@ def audit_batch(offering, checked, before, written):
     """One entry per home agency in the batch, so each coordinator sees its people's part."""
     agencies = dict(Person.select(Person.id, Person.agency)
                     .where(Person.id.in_({row["person_id"] for row in written})).tuples())
+    def of(agency_id, rows):
+        return [row for row in rows if agencies.get(row["person_id"]) == agency_id]
+
     for agency_id in sorted(set(agencies.values())):
-        def theirs(rows):
-            return [row for row in rows if agencies.get(row["person_id"]) == agency_id]
-        mine, was = theirs(written), theirs(before)
+        mine, was = of(agency_id, written), of(agency_id, before)
         audit.record("update", "offering_attendance", offering.id,
                      before={"rows": audit.plain(was)} if was else None,
                      after={"rows": audit.plain(mine), "created": len(mine) - len(was),
                             "updated": len(was),
-                            "unchanged": len(theirs(checked)) - len(mine)},
+                            "unchanged": len(of(agency_id, checked)) - len(mine)},
                      agency_id=offering.host_agency_id, person_agency_id=agency_id)
 
 
