@@ -318,3 +318,15 @@ def test_a_submission_sent_twice_with_one_idempotency_key_is_recorded_once(world
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json() == first
     assert Submission.select().count() == 1
+
+
+def test_approved_outside_training_counts_on_the_transcript_and_a_pending_one_does_not(world):
+    approved = created(submit(world.officer))
+    created(submit(world.officer, title="Pending course", hours="3", credits=[]))
+    world.police_coordinator.post(f"/submissions/{approved['id']}/approve", json={})
+    transcript = world.officer.get(
+        f"/people/{world.officer_person['id']}/transcript").get_json()
+    assert [(c["title"], c["external"], c["provider"]) for c in transcript["completions"]] == [
+        ("Crisis Intervention Team training", True, "State Police Academy")]
+    assert (transcript["hours_total"], transcript["hours_by_category"]) == (
+        "7.50", {"mental_health": "4.00", "state_post": "7.50"})
