@@ -165,6 +165,7 @@ def up(migrator, db):
         verify_code = CharField(unique=True)
         revoked_at = DateTimeField(null=True)
         revoked_reason = TextField(null=True)
+        revoked_on_close = BooleanField(default=False)
         class Meta:
             database = db
             table_name = 'completion'
@@ -184,6 +185,7 @@ def up(migrator, db):
         verify_code = CharField(unique=True)
         revoked_at = DateTimeField(null=True)
         revoked_reason = TextField(null=True)
+        revoked_on_close = BooleanField(default=False)
         class Meta:
             database = db
             table_name = 'award'

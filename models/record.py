@@ -26,6 +26,7 @@ class Completion(TimestampedModel):
     verify_code = CharField(unique=True)
     revoked_at = DateTimeField(null=True)
     revoked_reason = TextField(null=True)
+    revoked_on_close = BooleanField(default=False)
 
 
 class Award(TimestampedModel):
@@ -40,3 +41,4 @@ class Award(TimestampedModel):
     verify_code = CharField(unique=True)
     revoked_at = DateTimeField(null=True)
     revoked_reason = TextField(null=True)
+    revoked_on_close = BooleanField(default=False)

@@ -6,13 +6,16 @@ issues a new one, so no duplicate valid record ever exists.
 """
 import datetime
 import zoneinfo
+from contextlib import contextmanager
 
 from peewee import fn
 
 import audit
+from database import db
 from models import (Attendance, Award, Certification, Completion, CourseAward, CourseCredit,
-                    Result, RosterEntry, Session, utcnow)
+                    Offering, Result, RosterEntry, Session, utcnow)
 
+from . import clock
 from .codes import award_number, new_verify_code
 from .completion import AwardTerms, CourseTerms, evaluate
 from .errors import Conflict
@@ -41,12 +44,37 @@ def local_end_date(offering):
     return last_end.replace(tzinfo=datetime.timezone.utc).astimezone(zone).date()
 
 
+def claim_open(offering):
+    """Take the offering's row for this transaction; Conflict once it is closed.
+
+    A conditional UPDATE, so a write racing a close waits for it and then sees it closed.
+    """
+    claimed = (Offering.update(updated_at=utcnow())
+               .where(Offering.id == offering.id, Offering.status == "scheduled").execute())
+    if not claimed:
+        raise Conflict("The offering is closed; its records are locked. "
+                       "An admin may reopen it with a reason.")
+
+
+@contextmanager
+def writing_open(offering):
+    """A transaction for writing an open offering's records, serialised with its close."""
+    with db.atomic():
+        claim_open(offering)
+        yield
+
+
 def close_offering(offering, actor=None):
     """Lock the offering and settle each person's records; call inside db.atomic()."""
-    if offering.status == "closed":
-        raise Conflict("The offering is already closed.")
-    terms = course_terms(offering.course)
     on = local_end_date(offering)
+    if on > clock.today(offering.host_agency.timezone):
+        raise Conflict(f"The offering's last session is on {on.isoformat()}; "
+                       "close it once it has ended.")
+    before = audit.snapshot(offering)
+    claim_open(offering)
+    offering.status, offering.closed_at = "closed", utcnow()
+    offering.save()
+    terms = course_terms(offering.course)
     enrolled = [row[0] for row in RosterEntry.select(RosterEntry.person)
                 .where(RosterEntry.offering == offering, RosterEntry.status == "enrolled")
                 .order_by(RosterEntry.id).tuples()]
@@ -59,24 +87,39 @@ def close_offering(offering, actor=None):
         result = results.get(person_id)
         outcome = evaluate(terms, int(minutes.get(person_id) or 0),
                            result.passed if result else None)
+        if revoked_by_hand(Completion, offering, person_id):
+            outcomes.append(_outcome(person_id, outcome, None, [], [
+                "its completion of this offering was revoked by hand; not issued again"]))
+            continue
         completion = settle_completion(offering, person_id, outcome, result, on, actor)
         award_ids = settle_awards(offering, person_id, completion, outcome.certification_ids,
                                   on, actor)
-        outcomes.append({"person_id": person_id, "outcome": outcome.status,
-                         "hours": outcome.hours, "reasons": outcome.reasons,
-                         "completion_id": completion.id if completion else None,
-                         "award_ids": award_ids})
+        outcomes.append(_outcome(person_id, outcome, completion, award_ids))
     for completion in Completion.select().where(
             Completion.offering == offering, Completion.revoked_at.is_null(),
             Completion.person.not_in(enrolled or [0])):
-        revoke_completion(completion, "Re-closed: no longer on the roster.", actor)
-    before = audit.snapshot(offering)
-    offering.status, offering.closed_at = "closed", utcnow()
-    offering.save()
+        revoke_completion(completion, "Re-closed: no longer on the roster.", actor,
+                          on_close=True)
     audit.record("close", "offering", offering.id, before=before,
                  after=dict(audit.snapshot(offering), outcomes=audit.plain(outcomes)),
                  agency_id=offering.host_agency_id, user=actor)
     return outcomes
+
+
+def _outcome(person_id, outcome, completion, award_ids, notes=()):
+    return {"person_id": person_id, "outcome": outcome.status if completion or not notes
+            else "withheld", "hours": outcome.hours, "reasons": outcome.reasons + list(notes),
+            "completion_id": completion.id if completion else None, "award_ids": award_ids}
+
+
+def revoked_by_hand(model, offering, person_id, certification_id=None):
+    """True if a person (not a re-close) revoked this record; a re-close never undoes that."""
+    query = model.select().where(model.offering == offering, model.person == person_id,
+                                 model.revoked_at.is_null(False),
+                                 model.revoked_on_close == False)  # noqa: E712
+    if certification_id is not None:
+        query = query.where(model.certification == certification_id)
+    return query.exists()
 
 
 def settle_completion(offering, person_id, outcome, result, on, actor):
@@ -85,7 +128,7 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
     if outcome.status == "none":
         if current:
             revoke_completion(current, "Re-closed: no longer earned ("
-                              + "; ".join(outcome.reasons) + ").", actor)
+                              + "; ".join(outcome.reasons) + ").", actor, on_close=True)
         return None
     fields = {"hours": as_hours(outcome.hours), "partial": outcome.status == "partial",
               "credits": [{"category": c["category"], "hours": str(as_hours(c["hours"]))}
@@ -97,7 +140,7 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
     if current:
         # the awards it earned are settled next, against the new completion
         revoke_completion(current, "Re-closed: superseded by a changed outcome.", actor,
-                          with_awards=False)
+                          with_awards=False, on_close=True)
     completion = Completion.create(
         person=person_id, offering=offering, course=offering.course_id,
         issuer=offering.host_agency_id, title=offering.course.title,
@@ -122,16 +165,26 @@ def settle_awards(offering, person_id, completion, certification_ids, on, actor)
         Award.offering == offering, Award.person == person_id, Award.revoked_at.is_null())}
     for certification_id, award in current.items():
         if certification_id not in certification_ids:
-            revoke_award(award, "Re-closed: no longer earned.", actor)
+            revoke_award(award, "Re-closed: no longer earned.", actor, on_close=True)
+        elif award.issued_on != on:
+            revoke_award(award, "Re-closed: the class date changed.", actor, on_close=True)
     issued = []
     for certification_id in certification_ids:
         award = current.get(certification_id)
-        if award is None:
+        if award is not None and award.revoked_at is None:
+            if award.completion_id != completion.id:
+                before = audit.snapshot(award)
+                award.completion = completion
+                award.save()
+                audit.record("update", "award", award.id, before=before,
+                             after=audit.snapshot(award), reason="Re-closed: the completion "
+                             "it rests on was superseded.", agency_id=offering.host_agency_id,
+                             person_agency_id=award.person.agency_id, user=actor)
+        elif revoked_by_hand(Award, offering, person_id, certification_id):
+            continue
+        else:
             award = issue_award(person_id, Certification.get_by_id(certification_id),
                                 offering, completion, on, actor)
-        elif award.completion_id != completion.id:
-            award.completion = completion
-            award.save()
         issued.append(award.id)
     return issued
 

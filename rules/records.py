@@ -21,28 +21,34 @@ def _audit_revocation(entity, record, before, reason, actor, agency_id):
                  person_agency_id=record.person.agency_id, user=actor)
 
 
-def revoke_award(award, reason, actor=None):
-    """Revoke one award; a revoked award stays on record and shows as revoked."""
+def revoke_award(award, reason, actor=None, on_close=False):
+    """Revoke one award; a revoked award stays on record and shows as revoked.
+
+    `on_close`: revoked by re-closing its offering, not by a person's decision (which a
+    re-close must respect and never undo).
+    """
     if award.revoked_at:
         raise Conflict(f"Award {award.number} is already revoked.")
     before = audit.snapshot(award)
     award.revoked_at, award.revoked_reason = utcnow(), reason
+    award.revoked_on_close = on_close
     award.save()
     issuer = award.offering.host_agency_id if award.offering_id else None
     _audit_revocation("award", award, before, reason, actor, issuer)
 
 
-def revoke_completion(completion, reason, actor=None, with_awards=True):
+def revoke_completion(completion, reason, actor=None, with_awards=True, on_close=False):
     """Revoke a completion and, with the same reason, the awards it earned."""
     if completion.revoked_at:
         raise Conflict(f"Completion {completion.id} is already revoked.")
     before = audit.snapshot(completion)
     completion.revoked_at, completion.revoked_reason = utcnow(), reason
+    completion.revoked_on_close = on_close
     completion.save()
     _audit_revocation("completion", completion, before, reason, actor, completion.issuer_id)
     if with_awards:
         for award in completion.awards.where(Award.revoked_at.is_null()):
-            revoke_award(award, reason, actor)
+            revoke_award(award, reason, actor, on_close)
 
 
 def valid_completion(offering_id, person_id):

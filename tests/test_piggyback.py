@@ -14,8 +14,8 @@ DAY_TWO = {"starts_at": "2026-04-12T08:00:00-05:00", "ends_at": "2026-04-12T16:0
 def calendar(monkeypatch):
     """Set today's date for statuses and reports."""
     def set_today(day):
-        monkeypatch.setattr(clock, "today", lambda: day)
-    set_today(datetime.date(2026, 5, 1))
+        monkeypatch.setattr(clock, "today", lambda timezone=None: day)
+    set_today(datetime.date(2026, 7, 1))
     return set_today
 
 
@@ -246,7 +246,8 @@ def test_transcript_window_and_hours_by_category(hazmat, world):
     assert world.instructor.get(f"/people/{officer}/transcript").status_code == 403
 
 
-def test_renewing_early_extends_from_the_current_expiry_and_keeps_history(hazmat, world):
+def test_renewing_early_extends_from_the_current_expiry_and_keeps_history(hazmat, world,
+                                                                         calendar):
     officer = world.officer_person["id"]
     hazmat.attend({officer: [480, 480]}, {officer: True})
     first = hazmat.close()[officer]["award_ids"][0]
@@ -255,6 +256,8 @@ def test_renewing_early_extends_from_the_current_expiry_and_keeps_history(hazmat
                      {"starts_at": "2027-10-03T08:00:00-05:00",
                       "ends_at": "2027-10-03T16:00:00-05:00"}])
     hazmat.attend({officer: [480, 480]}, {officer: True})
+    assert world.instructor.post(f"{hazmat.path}/close").status_code == 409  # not held yet
+    calendar(datetime.date(2027, 10, 4))
     second = hazmat.close()[officer]["award_ids"][0]
     awards = {a["id"]: a for a in world.officer.get("/awards").get_json()}
     assert (awards[first]["expires_on"], awards[first]["status"]) == ("2028-04-30", "valid")
@@ -288,7 +291,7 @@ def test_compliance_shows_who_is_short_by_how_much_and_by_when(hazmat, world, ca
     assert [(p["person_name"], p["compliant"]) for p in report] == [
         ("Sean O'Brien", False), ("Dana Ueda", False)]
     rookie_cert = report[1]["requirements"][1]
-    assert (rookie_cert["status"], rookie_cert["due_by"]) == ("missing", "2026-05-01")
+    assert (rookie_cert["status"], rookie_cert["due_by"]) == ("missing", "2026-07-01")
     assert report[1]["requirements"][0]["short_by"] == "40.00"
     assert world.fire_coordinator.get(
         f"/agencies/{world.police['id']}/compliance").status_code == 403
@@ -397,3 +400,21 @@ def test_a_corrected_score_supersedes_the_completion_but_keeps_the_certificate(h
     assert (new["status"], new["score"]) == ("valid", "97.00")
     award = world.admin.get(f"/awards/{first['award_ids'][0]}").get_json()
     assert (award["status"], award["completion_id"]) == ("valid", again["completion_id"])
+
+
+def test_a_reclose_never_undoes_a_revocation_made_by_hand(hazmat, world):
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    first = hazmat.close()[officer]
+    world.fire_coordinator.post(f"/completions/{first['completion_id']}/revoke",
+                                json={"reason": "Signed in for someone else"})
+    world.admin.post(f"{hazmat.path}/reopen", json={"reason": "fix another row"})
+    again = hazmat.close()[officer]
+    assert (again["outcome"], again["completion_id"], again["award_ids"]) == (
+        "withheld", None, [])
+    assert again["reasons"][-1] == ("its completion of this offering was revoked by hand; "
+                                    "not issued again")
+    assert [c["status"] for c in world.admin.get(
+        f"/completions?person_id={officer}").get_json()] == ["revoked"]
+    assert [a["status"] for a in world.admin.get(
+        f"/awards?person_id={officer}").get_json()] == ["revoked"]

@@ -5,16 +5,20 @@ from peewee import chunked
 import audit
 from api import Blueprint, abort
 from auth import current_user
-from blueprints.offerings.routes import get_offering, require_open
+from blueprints.offerings.routes import get_offering
 from blueprints.roster.routes import roster_query
-from database import db
 from models import Attendance, Person, RosterEntry, Session, utcnow
 from policy import require_offering_runner
 from rules.attendance import check_batch, session_minutes
+from rules.closing import writing_open
 from rules.hours import hours_from_minutes
 
-from .schemas import (AttendanceQuerySchema, AttendanceRowSchema, AttendanceSheetSchema,
-                      AttendanceWriteResultSchema)
+from .schemas import (
+    AttendanceQuerySchema,
+    AttendanceRowSchema,
+    AttendanceSheetSchema,
+    AttendanceWriteResultSchema,
+)
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/v1/offerings",
                 description="Attendance of an offering's sessions, kept in minutes.")
@@ -148,8 +152,7 @@ class OfferingAttendance(MethodView):
         user = current_user()
         offering = get_offering(offering_id)
         require_offering_runner(user, offering)
-        require_open(offering)
         if len(rows) > MAX_BATCH:
             abort(422, message=f"A batch holds at most {MAX_BATCH} rows; send several.")
-        with db.atomic():
+        with writing_open(offering):
             return write_batch(offering, rows)

@@ -9,6 +9,7 @@ from database import db
 from models import Course, Offering, OfferingInstructor, Session, to_utc
 from policy import require_agency_manager
 from rules.attendance import session_minutes
+from rules.closing import writing_open
 from rules.schedule import check_instructors, save_instructors, save_sessions
 
 from .schemas import OfferingQuerySchema, OfferingSchema, OfferingUpdateSchema
@@ -23,13 +24,6 @@ def get_offering(offering_id):
     if offering is None:
         abort(404, message=f"No offering {offering_id}.")
     return offering
-
-
-def require_open(offering):
-    """409 once an offering is closed: its records are locked."""
-    if offering.status == "closed":
-        abort(409, message="The offering is closed; its records are locked. "
-                           "An admin may reopen it with a reason.")
 
 
 def offering_view(offering):
@@ -115,10 +109,9 @@ class OfferingItem(MethodView):
         offering = offering_view(get_offering(offering_id))
         require_agency_manager(user, offering.host_agency_id)
         blp.check_etag(offering, OfferingSchema)
-        require_open(offering)
         if "instructor_ids" in data:
             check_instructors(data["instructor_ids"])
-        with db.atomic():
+        with writing_open(offering):
             before = snapshot(offering)
             if "location" in data:
                 offering.location = data["location"]

@@ -4,10 +4,10 @@ from flask.views import MethodView
 import audit
 from api import Blueprint
 from auth import current_user
-from blueprints.offerings.routes import get_offering, require_open
-from database import db
+from blueprints.offerings.routes import get_offering
 from models import Result
 from policy import require_offering_runner
+from rules.closing import writing_open
 from rules.schedule import record_results
 
 from .schemas import ResultSchema
@@ -31,8 +31,7 @@ class Results(MethodView):
         """Record results; the same batch twice gives the same state; one bad row writes nothing."""
         offering = get_offering(offering_id)
         require_offering_runner(current_user(), offering)
-        require_open(offering)
-        with db.atomic():
+        with writing_open(offering):
             record_results(offering, rows)
             audit.record("record", "offering_results", offering.id, after=audit.plain(rows),
                          agency_id=offering.host_agency_id)

@@ -4,16 +4,21 @@ from flask.views import MethodView
 import audit
 from api import Blueprint, abort
 from auth import current_user
-from blueprints.offerings.routes import get_offering, require_open
-from database import db
+from blueprints.offerings.routes import get_offering
 from models import Agency, Person, RosterEntry
 from policy import require_offering_runner
 from rules.attendance import enroll, withdraw
+from rules.closing import writing_open
 from rules.errors import RuleViolation
 from rules.people import follow_merges, resolve_walk_in
 
-from .schemas import (RosterAddResultSchema, RosterAddSchema, RosterEntrySchema,
-                      RosterQuerySchema, WithdrawSchema)
+from .schemas import (
+    RosterAddResultSchema,
+    RosterAddSchema,
+    RosterEntrySchema,
+    RosterQuerySchema,
+    WithdrawSchema,
+)
 
 blp = Blueprint("roster", __name__, url_prefix="/api/v1/offerings",
                 description="An offering's roster: people of any agency, walk-ins included.")
@@ -96,8 +101,7 @@ class Roster(MethodView):
         user = current_user()
         offering = get_offering(offering_id)
         require_offering_runner(user, offering)
-        require_open(offering)
-        with db.atomic():
+        with writing_open(offering):
             if "person_id" in data:
                 person = known_person(data["person_id"])
                 found = None
@@ -147,9 +151,8 @@ class RosterWithdraw(MethodView):
         user = current_user()
         offering = get_offering(offering_id)
         require_offering_runner(user, offering)
-        require_open(offering)
         entry = get_entry(offering, entry_id)
-        with db.atomic():
+        with writing_open(offering):
             before = audit.snapshot(entry)
             withdraw(entry, data["reason"])
             audit_entry("withdraw", entry, offering, entry.person, before=before,
