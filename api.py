@@ -33,13 +33,14 @@ class Page(flask_smorest.Page):
 
 
 class MappedQuery:
-    """A query whose page items are passed through `view` (e.g. to attach child rows)."""
+    """A query whose page of items is passed through `view_page` (e.g. to attach child rows
+    with one query per kind for the whole page)."""
 
-    def __init__(self, query, view):
-        self.query, self.view = query, view
+    def __init__(self, query, view_page):
+        self.query, self.view_page = query, view_page
 
     def paginate(self, page, page_size):
-        return [self.view(item) for item in self.query.paginate(page, page_size)]
+        return self.view_page(list(self.query.paginate(page, page_size)))
 
     def count(self):
         return self.query.count()

@@ -16,8 +16,8 @@ def replay_if_seen():
     key = request.headers.get(HEADER)
     if request.method != "POST" or not key or g.get("user") is None:
         return None
-    if len(key) > 200:
-        abort(400, message=f"{HEADER} is at most 200 characters.")
+    if len(key) > 200 or not key.isprintable():
+        abort(400, message=f"{HEADER} is at most 200 printable characters.")
     seen = IdempotencyRecord.get_or_none(user_id=g.user.id, key=key)
     if seen is None:
         return None

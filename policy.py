@@ -48,7 +48,8 @@ def people_query(user):
         taught = (RosterEntry.select(RosterEntry.person)
                   .join(OfferingInstructor,
                         on=(OfferingInstructor.offering == RosterEntry.offering))
-                  .where(OfferingInstructor.person == user.person_id))
+                  .where(OfferingInstructor.person == user.person_id,
+                         RosterEntry.status == "enrolled"))
         return query.where((Person.id.in_(taught)) | (Person.id == user.person_id))
     return query.where(Person.id == user.person_id)
 

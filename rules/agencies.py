@@ -1,6 +1,6 @@
 """Merging an agency created at the door into the agency it really is."""
-from models import (Agency, Certification, Completion, Course, Offering, Person,
-                    Requirement, User)
+from models import (Agency, Award, Certification, Completion, Course, Offering, Person,
+                    Requirement, User, utcnow)
 
 from .errors import Conflict
 
@@ -20,9 +20,14 @@ def merge_agency(duplicate, survivor):
     if clashing:
         raise Conflict(f"People of both agencies share employee ids {clashing}: "
                        "merge those people first.")
-    moved = {}
+    people = [row[0] for row in Person.select(Person.id).where(Person.agency == duplicate)
+              .tuples()]
+    moved, now = {}, utcnow()
     for model, field in AGENCY_REFERENCES:
-        moved[model.__name__] = (model.update({field: survivor})
+        moved[model.__name__] = (model.update({field: survivor, model.updated_at: now})
                                  .where(field == duplicate).execute())
+    # their records now belong to the survivor's pulls (changed_since)
+    for model in (Completion, Award):
+        model.update(updated_at=now).where(model.person.in_(people or [0])).execute()
     Agency.update(merged_into=survivor, verified=False).where(Agency.id == duplicate.id).execute()
     return moved

@@ -1,6 +1,6 @@
 """Merging two records of one person: everything moves to the survivor, nothing is lost."""
 from models import (Attendance, Award, Completion, OfferingInstructor, PersonExternalId,
-                    Result, RosterEntry, Submission, User, set_external_ids)
+                    Result, RosterEntry, Submission, User, set_external_ids, utcnow)
 
 from .errors import Conflict
 
@@ -27,14 +27,20 @@ def merge_people(survivor, duplicate):
     external_ids = {**duplicate.external_ids, **survivor.external_ids}
     before = count_records([survivor.id, duplicate.id])
     for model, field in PERSON_REFERENCES:
-        model.update({field: survivor.id}).where(field == duplicate.id).execute()
+        moved = {field: survivor.id}
+        if "updated_at" in model._meta.fields:  # so agencies' changed_since pulls see it
+            moved["updated_at"] = utcnow()
+        model.update(moved).where(field == duplicate.id).execute()
     PersonExternalId.delete().where(PersonExternalId.person == duplicate).execute()
-    set_external_ids(survivor, external_ids)
     if not survivor.email and duplicate.email:
         survivor.email = duplicate.email
-        survivor.save()
+    if (not survivor.employee_id and duplicate.employee_id
+            and survivor.agency_id == duplicate.agency_id):
+        survivor.employee_id, duplicate.employee_id = duplicate.employee_id, None
+        duplicate.save()  # first: the employee id is unique within the agency
     duplicate.merged_into = survivor
     duplicate.save()
+    set_external_ids(survivor, external_ids)  # saves the survivor too
     after = count_records([survivor.id])
     if before != after:
         raise RuntimeError(f"Merge would lose records: {before} became {after}.")

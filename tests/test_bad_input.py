@@ -55,3 +55,13 @@ def test_every_error_body_has_a_message_naming_the_fields(world):
     response = world.anonymous.get("/people")
     assert (response.status_code, response.get_json()["code"]) == (401, 401)
     assert response.get_json()["message"]
+
+
+def test_odd_characters_in_a_verify_code_or_idempotency_key_are_clear_errors(world):
+    assert world.anonymous.get("/verify/A%00B").status_code == 404
+    assert world.anonymous.get("/verify/%F0%9F%94%A5").status_code == 404
+    response = world.admin.post("/people", headers={"Idempotency-Key": "a\tb"}, json={
+        "agency_id": world.fire["id"], "first_name": "A", "last_name": "B"})
+    assert response.status_code == 400
+    assert response.get_json()["message"] == (
+        "Idempotency-Key is at most 200 printable characters.")

@@ -1,6 +1,4 @@
 """Compliance of a person or an agency, and the agency's expiring certifications."""
-from functools import partial
-
 from flask.views import MethodView
 
 from api import Blueprint, MappedQuery, abort
@@ -65,4 +63,4 @@ class Expiring(MethodView):
         require_agency_manager(current_user(), get_agency(agency_id).id)
         on = clock.today()
         query = expiring_awards(agency_id, on, args["within_days"], args["include_expired"])
-        return MappedQuery(query, partial(expiry_view, today=on))
+        return MappedQuery(query, lambda awards: [expiry_view(a, on) for a in awards])

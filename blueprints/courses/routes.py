@@ -1,4 +1,6 @@
 """/courses: what a host agency teaches, for how many hours, toward what."""
+from collections import defaultdict
+
 from flask.views import MethodView
 
 import audit
@@ -7,6 +9,7 @@ from auth import current_user
 from database import db
 from models import Agency, Certification, Course, CourseAward, CourseCredit
 from policy import require_agency_manager
+from rules.hours import as_hours
 
 from .schemas import CourseQuerySchema, CourseSchema, CourseUpdateSchema
 
@@ -21,25 +24,40 @@ def get_course(course_id):
     return course
 
 
+def course_views(courses):
+    """Courses with their credits and awards, as the schema dumps them (two queries)."""
+    ids = [course.id for course in courses]
+    credits, awards = defaultdict(list), defaultdict(list)
+    for c in CourseCredit.select().where(CourseCredit.course.in_(ids)).order_by(CourseCredit.id):
+        credits[c.course_id].append({"category": c.category, "hours": c.hours})
+    for a in CourseAward.select().where(CourseAward.course.in_(ids)).order_by(CourseAward.id):
+        awards[a.course_id].append({"certification_id": a.certification_id,
+                                    "min_hours": a.min_hours, "requires_pass": a.requires_pass})
+    for course in courses:
+        course.credits, course.awards = credits[course.id], awards[course.id]
+    return courses
+
+
 def course_view(course):
-    """A course with its credits and awards, as the schema dumps it."""
-    course.credits = [{"category": c.category, "hours": c.hours}
-                      for c in course.credit_rows.order_by(CourseCredit.id)]
-    course.awards = [{"certification_id": a.certification_id, "min_hours": a.min_hours,
-                      "requires_pass": a.requires_pass}
-                     for a in course.award_rows.order_by(CourseAward.id)]
-    return course
+    return course_views([course])[0]
 
 
-def check_references(data):
+def check_references(data, host_agency_id):
+    """The host agency exists; awarded certifications exist and are shared or the host's."""
     if "host_agency_id" in data and not Agency.select().where(
             Agency.id == data["host_agency_id"]).exists():
         abort(422, message="Unknown agency.",
               errors={"json": {"host_agency_id": ["Unknown agency."]}})
     for index, award in enumerate(data.get("awards") or []):
-        if not Certification.select().where(Certification.id == award["certification_id"]).exists():
-            abort(422, message="Unknown certification.", errors={"json": {"awards": {
-                index: {"certification_id": ["Unknown certification."]}}}})
+        certification = Certification.get_or_none(Certification.id == award["certification_id"])
+        if certification is None:
+            problem = "Unknown certification."
+        elif certification.agency_id not in (None, host_agency_id):
+            problem = "Kept by another agency: a course may award only shared certifications or its host's."
+        else:
+            continue
+        abort(422, message=problem, errors={"json": {"awards": {
+            index: {"certification_id": [problem]}}}})
 
 
 def save_course(course, data):
@@ -79,14 +97,14 @@ class Courses(MethodView):
             query = query.where(Course.kind == args["kind"])
         if args.get("q"):
             query = query.where(Course.code.contains(args["q"]) | Course.title.contains(args["q"]))
-        return MappedQuery(query, course_view)
+        return MappedQuery(query, course_views)
 
     @blp.arguments(CourseSchema)
     @blp.response(201, CourseSchema)
     def post(self, data):
         """Create a course (admin, the host agency's coordinator)."""
         require_agency_manager(current_user("admin", "coordinator"), data["host_agency_id"])
-        check_references(data)
+        check_references(data, data["host_agency_id"])
         with db.atomic():
             course = save_course(Course(), data)
             audit_course("create", course)
@@ -112,7 +130,15 @@ class CourseItem(MethodView):
         blp.check_etag(course, CourseSchema)
         if "host_agency_id" in data:
             require_agency_manager(user, data["host_agency_id"])
-        check_references(data)
+        check_references(data, data.get("host_agency_id", course.host_agency_id))
+        hours = data.get("hours", course.hours)
+        for index, credit in enumerate(data.get("credits", course.credits)):
+            if credit["hours"] > hours:
+                field = {"credits": {index: {"hours": ["More than the course's hours."]}}} \
+                    if "credits" in data else {"hours": [
+                        f"Less than the {as_hours(credit['hours'])} hours of {credit['category']}."]}
+                abort(422, message="Credits cannot exceed the course's hours.",
+                      errors={"json": field})
         with db.atomic():
             before = audit.snapshot(course)
             before.update(credits=audit.plain(course.credits),

@@ -1,4 +1,6 @@
 """/offerings: schedule a course, name its instructors, keep its sessions."""
+from collections import defaultdict
+
 from flask.views import MethodView
 from peewee import fn
 
@@ -26,14 +28,24 @@ def get_offering(offering_id):
     return offering
 
 
+def offering_views(offerings):
+    """Offerings with their instructors and sessions (two queries for the lot)."""
+    ids = [offering.id for offering in offerings]
+    instructors, sessions = defaultdict(list), defaultdict(list)
+    for row in (OfferingInstructor.select().where(OfferingInstructor.offering.in_(ids))
+                .order_by(OfferingInstructor.id)):
+        instructors[row.offering_id].append(row.person_id)
+    for s in Session.select().where(Session.offering.in_(ids)).order_by(Session.starts_at):
+        sessions[s.offering_id].append({"id": s.id, "starts_at": s.starts_at,
+                                        "ends_at": s.ends_at,
+                                        "minutes": session_minutes(s.starts_at, s.ends_at)})
+    for offering in offerings:
+        offering.instructor_ids, offering.sessions = instructors[offering.id], sessions[offering.id]
+    return offerings
+
+
 def offering_view(offering):
-    offering.instructor_ids = [row.person_id for row in
-                               offering.instructor_rows.order_by(OfferingInstructor.id)]
-    offering.sessions = [
-        {"id": s.id, "starts_at": s.starts_at, "ends_at": s.ends_at,
-         "minutes": session_minutes(s.starts_at, s.ends_at)}
-        for s in offering.session_rows.order_by(Session.starts_at)]
-    return offering
+    return offering_views([offering])[0]
 
 
 def snapshot(offering):
@@ -68,7 +80,7 @@ class Offerings(MethodView):
             query = query.where(first_start.c.first >= to_utc(args["starts_after"]))
         if "starts_before" in args:
             query = query.where(first_start.c.first < to_utc(args["starts_before"]))
-        return MappedQuery(query, offering_view)
+        return MappedQuery(query, offering_views)
 
     @blp.arguments(OfferingSchema)
     @blp.response(201, OfferingSchema)
@@ -80,6 +92,7 @@ class Offerings(MethodView):
             abort(422, message="Unknown course.", errors={"json": {"course_id": ["Unknown course."]}})
         data.setdefault("host_agency_id", course.host_agency_id)
         require_agency_manager(user, data["host_agency_id"])
+        require_agency_manager(user, course.host_agency_id)
         check_instructors(data["instructor_ids"])
         with db.atomic():
             offering = Offering.create(course=course, host_agency=data["host_agency_id"],

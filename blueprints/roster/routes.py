@@ -6,7 +6,7 @@ from api import Blueprint, abort
 from auth import current_user
 from blueprints.offerings.routes import get_offering
 from models import Agency, Person, RosterEntry
-from policy import require_offering_runner
+from policy import people_query, require_offering_runner
 from rules.attendance import enroll, withdraw
 from rules.closing import writing_open
 from rules.errors import RuleViolation
@@ -39,11 +39,14 @@ def get_entry(offering, entry_id):
     return entry
 
 
-def known_person(person_id):
-    """The person (or whom they were merged into); 422 naming person_id if unknown."""
-    person = Person.get_or_none(Person.id == person_id)
+def known_person(user, person_id):
+    """A person the caller may already see (or whom they were merged into); others are
+    added by walk-in matching, so no id reveals a stranger. 422 naming person_id."""
+    person = people_query(user).where(Person.id == person_id).first()
     if person is None:
-        raise RuleViolation("Unknown person.", {"person_id": ["Unknown person."]})
+        raise RuleViolation("Unknown person.", {"person_id": [
+            "Unknown person; add someone from another agency by their details "
+            "(person: {first_name, last_name, agency_id, employee_id, ...})."]})
     return follow_merges(person)
 
 
@@ -103,7 +106,7 @@ class Roster(MethodView):
         require_offering_runner(user, offering)
         with writing_open(offering):
             if "person_id" in data:
-                person = known_person(data["person_id"])
+                person = known_person(user, data["person_id"])
                 found = None
             else:
                 found = walk_in(offering, data["person"])

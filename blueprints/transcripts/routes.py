@@ -39,6 +39,8 @@ class Transcript(MethodView):
             Award.select(Award, Certification).join(Certification)
             .where(Award.person == person), Award.issued_on, args)
             .order_by(Award.issued_on, Award.id))
+        for record in completions + awards:
+            record.person = person  # one person: no query per row for person_name
         hours_total, by_category = totals(c for c in completions if not c.revoked_at)
         return {"person": person, "from_": args.get("from_"), "to": args.get("to"),
                 "completions": completions, "awards": awards, "hours_total": hours_total,

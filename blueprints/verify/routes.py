@@ -3,6 +3,7 @@ from flask.views import MethodView
 
 from api import Blueprint, abort
 from models import Award, Completion
+from rules.codes import ALPHABET
 from rules.records import completion_status, current_award_status
 
 from .schemas import VerificationSchema
@@ -23,6 +24,8 @@ class Verify(MethodView):
     def get(self, code):
         """Check a certificate: its status, holder's name, title, dates and hours."""
         code = code.strip().upper()
+        if not code or any(ch not in ALPHABET for ch in code):
+            abort(404, message="No certificate has this code.")
         award = Award.get_or_none(Award.verify_code == code)
         if award is not None:
             return {"status": current_award_status(award), "kind": "award",
