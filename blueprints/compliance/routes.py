@@ -33,7 +33,8 @@ class PersonCompliance(MethodView):
         if not reads_person_records(user, person):
             abort(403, message="Only the person, their home coordinator or an admin may "
                                "read this.")
-        statuses = statuses_for([person.id], agency_requirements(person.agency_id), clock.today())
+        on = clock.today(person.agency.timezone)  # the home agency's calendar
+        statuses = statuses_for([person.id], agency_requirements(person.agency_id), on)
         return person_report({"id": person.id, "first_name": person.first_name,
                               "last_name": person.last_name,
                               "employee_id": person.employee_id}, statuses[person.id])
@@ -46,10 +47,12 @@ class AgencyCompliance(MethodView):
     @blp.paginate()
     def get(self, args, agency_id):
         """Every person of the agency against its requirements (admin, its coordinator)."""
-        require_agency_manager(current_user(), get_agency(agency_id).id)
+        agency = get_agency(agency_id)
+        require_agency_manager(current_user(), agency.id)
         wanted = {"all": None, "short": False, "compliant": True}[args["status"]]
+        on = clock.today(agency.timezone)
         reports = (person_report(person, statuses)
-                   for person, statuses in agency_standing(agency_id, clock.today()))
+                   for person, statuses in agency_standing(agency_id, on))
         return [r for r in reports if wanted is None or r["compliant"] is wanted]
 
 
@@ -60,7 +63,8 @@ class Expiring(MethodView):
     @blp.paginate()
     def get(self, args, agency_id):
         """The agency's people whose certifications expire within the window or have expired."""
-        require_agency_manager(current_user(), get_agency(agency_id).id)
-        on = clock.today()
+        agency = get_agency(agency_id)
+        require_agency_manager(current_user(), agency.id)
+        on = clock.today(agency.timezone)
         query = expiring_awards(agency_id, on, args["within_days"], args["include_expired"])
         return MappedQuery(query, lambda awards: [expiry_view(a, on) for a in awards])
