@@ -65,3 +65,14 @@ def test_odd_characters_in_a_verify_code_or_idempotency_key_are_clear_errors(wor
     assert response.status_code == 400
     assert response.get_json()["message"] == (
         "Idempotency-Key is at most 200 printable characters.")
+
+
+def test_a_session_in_the_far_future_is_refused_naming_the_field(world):
+    course = world.fire_coordinator.post("/courses", json={
+        "code": "X", "title": "X", "host_agency_id": world.fire["id"], "hours": "1"}).get_json()
+    response = world.fire_coordinator.post("/offerings", json={
+        "course_id": course["id"], "sessions": [{"starts_at": "9999-06-01T08:00:00+00:00",
+                                                 "ends_at": "9999-06-01T09:00:00+00:00"}]})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "sessions": {"0": {"starts_at": ["Must be between 1950 and 2200."]}}}

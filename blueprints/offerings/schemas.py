@@ -7,6 +7,7 @@ from blueprints.fields import Partial, Schema, UtcDateTime
 from models import OFFERING_STATUSES
 
 MAX_SESSION = datetime.timedelta(hours=24)
+YEARS = (1950, 2200)  # training records, not science fiction: dates stay computable
 
 
 class SessionSchema(Schema):
@@ -17,6 +18,9 @@ class SessionSchema(Schema):
 
     @ma.validates_schema
     def check_span(self, data, **kwargs):
+        for field in ("starts_at", "ends_at"):
+            if field in data and not YEARS[0] <= data[field].year <= YEARS[1]:
+                raise ma.ValidationError(f"Must be between {YEARS[0]} and {YEARS[1]}.", field)
         if "starts_at" in data and "ends_at" in data:
             if data["ends_at"] <= data["starts_at"]:
                 raise ma.ValidationError("Must be after starts_at.", "ends_at")
