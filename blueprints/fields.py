@@ -18,6 +18,15 @@ class UtcDateTime(ma.fields.AwareDateTime):
         return value.replace(tzinfo=datetime.timezone.utc).isoformat()
 
 
+class RecordDate(ma.fields.Date):
+    """A date on a training record: 1950 to 2200, so date arithmetic never overflows."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", ma.validate.Range(
+            min=datetime.date(1950, 1, 1), max=datetime.date(2200, 12, 31)))
+        super().__init__(**kwargs)
+
+
 class Hours(ma.fields.Decimal):
     """Hours as a decimal string with two places ("7.50"), never negative."""
 

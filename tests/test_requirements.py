@@ -199,7 +199,7 @@ def test_a_change_is_checked_against_the_whole_requirement(world):
 
 def test_approved_outside_training_counts_toward_the_home_agencys_requirements(world,
                                                                               monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: datetime.date(2026, 6, 30))
+    monkeypatch.setattr(clock, "today", lambda timezone=None: datetime.date(2026, 6, 30))
     requirement = created(world.police_coordinator.post("/requirements", json={
         "agency_id": world.police["id"], "name": "Dispatch in-service", "kind": "hours",
         "hours": "12", "period_months": 12, "category": "dispatch"}))

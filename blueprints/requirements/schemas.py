@@ -1,7 +1,7 @@
 """Requirement schemas."""
 import marshmallow as ma
 
-from blueprints.fields import Hours, Partial, Schema, UtcDateTime
+from blueprints.fields import Hours, Partial, RecordDate, Schema, UtcDateTime
 from rules.compliance import KINDS
 
 CATEGORY = ma.validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$",
@@ -18,7 +18,7 @@ class RequirementSchema(Schema):
     period_months = ma.fields.Integer(
         allow_none=True, load_default=None,
         metadata={"description": "'hours': the length of a period (12: a year)."})
-    cycle_start = ma.fields.Date(
+    cycle_start = RecordDate(
         allow_none=True, load_default=None,
         metadata={"description": "'hours': the first day of a period (default 2000-01-01)."})
     category = ma.fields.String(

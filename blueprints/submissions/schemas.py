@@ -2,7 +2,7 @@
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
-from blueprints.fields import Hours, Schema, UtcDateTime
+from blueprints.fields import Hours, RecordDate, Schema, UtcDateTime
 from rules.submissions import STATUSES
 
 CATEGORY = ma.validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$",
@@ -25,7 +25,7 @@ class SubmissionSchema(Schema):
     title = ma.fields.String(required=True, validate=TEXT)
     provider = ma.fields.String(required=True, validate=TEXT,
                                 metadata={"description": "Who gave the training."})
-    completed_on = ma.fields.Date(required=True,
+    completed_on = RecordDate(required=True,
                                   metadata={"description": "Not in the future."})
     hours = Hours(required=True, validate=ma.validate.Range(min=0, min_inclusive=False,
                                                             max=1000))
