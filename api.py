@@ -12,6 +12,11 @@ from rules.errors import Conflict, RuleViolation
 abort = flask_smorest.abort
 
 
+def invalid(field, message):
+    """422 naming one invalid field of the JSON body."""
+    abort(422, message=message, errors={"json": {field: [message]}})
+
+
 class Page(flask_smorest.Page):
     """Pages a peewee query with LIMIT/OFFSET in SQL and a COUNT, never a full fetch.
 

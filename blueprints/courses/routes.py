@@ -4,7 +4,7 @@ from collections import defaultdict
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, MappedQuery, abort
+from api import Blueprint, MappedQuery, abort, invalid
 from auth import current_user
 from database import db
 from models import Agency, Certification, Course, CourseAward, CourseCredit
@@ -46,14 +46,14 @@ def check_references(data, host_agency_id):
     """The host agency exists; awarded certifications exist and are shared or the host's."""
     if "host_agency_id" in data and not Agency.select().where(
             Agency.id == data["host_agency_id"]).exists():
-        abort(422, message="Unknown agency.",
-              errors={"json": {"host_agency_id": ["Unknown agency."]}})
+        invalid("host_agency_id", "Unknown agency.")
     for index, award in enumerate(data.get("awards") or []):
         certification = Certification.get_or_none(Certification.id == award["certification_id"])
         if certification is None:
             problem = "Unknown certification."
         elif certification.agency_id not in (None, host_agency_id):
-            problem = "Kept by another agency: a course may award only shared certifications or its host's."
+            problem = ("Kept by another agency: a course may award only shared "
+                       "certifications or its host's.")
         else:
             continue
         abort(422, message=problem, errors={"json": {"awards": {
@@ -133,12 +133,15 @@ class CourseItem(MethodView):
         check_references(data, data.get("host_agency_id", course.host_agency_id))
         hours = data.get("hours", course.hours)
         for index, credit in enumerate(data.get("credits", course.credits)):
-            if credit["hours"] > hours:
-                field = {"credits": {index: {"hours": ["More than the course's hours."]}}} \
-                    if "credits" in data else {"hours": [
-                        f"Less than the {as_hours(credit['hours'])} hours of {credit['category']}."]}
-                abort(422, message="Credits cannot exceed the course's hours.",
-                      errors={"json": field})
+            if credit["hours"] <= hours:
+                continue
+            if "credits" in data:
+                field = {"credits": {index: {"hours": ["More than the course's hours."]}}}
+            else:
+                field = {"hours": [f"Less than the {as_hours(credit['hours'])} hours of "
+                                   f"{credit['category']}."]}
+            abort(422, message="Credits cannot exceed the course's hours.",
+                  errors={"json": field})
         with db.atomic():
             before = audit.snapshot(course)
             before.update(credits=audit.plain(course.credits),

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from peewee import fn
 
 import audit
-from api import Blueprint, MappedQuery, abort
+from api import Blueprint, MappedQuery, abort, invalid
 from auth import current_user
 from database import db
 from models import Course, Offering, OfferingInstructor, Session, to_utc
@@ -89,7 +89,7 @@ class Offerings(MethodView):
         user = current_user("admin", "coordinator")
         course = Course.get_or_none(Course.id == data["course_id"])
         if course is None:
-            abort(422, message="Unknown course.", errors={"json": {"course_id": ["Unknown course."]}})
+            invalid("course_id", "Unknown course.")
         data.setdefault("host_agency_id", course.host_agency_id)
         require_agency_manager(user, data["host_agency_id"])
         require_agency_manager(user, course.host_agency_id)

@@ -2,7 +2,7 @@
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, abort
+from api import Blueprint, invalid
 from auth import current_user
 from database import db
 from models import Agency, Person, set_external_ids
@@ -51,7 +51,7 @@ class People(MethodView):
         user = current_user("admin", "coordinator")
         require_agency_manager(user, data["agency_id"])
         if not Agency.select().where(Agency.id == data["agency_id"]).exists():
-            abort(422, message="Unknown agency.", errors={"json": {"agency_id": ["Unknown agency."]}})
+            invalid("agency_id", "Unknown agency.")
         with db.atomic():
             person = create_person(data)
             audit_person("create", person)
@@ -69,7 +69,7 @@ class PersonItem(MethodView):
     @blp.arguments(PersonUpdateSchema)
     @blp.response(200, PersonSchema)
     def patch(self, data, person_id):
-        """Correct a person's name, email, employee id or regulator ids (admin, home coordinator)."""
+        """Correct a person's name, email, employee id or regulator ids (admin, coordinator)."""
         user = current_user()
         person = visible_person(user, person_id)
         require_agency_manager(user, person.agency_id)

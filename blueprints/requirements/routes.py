@@ -2,7 +2,7 @@
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, abort
+from api import Blueprint, abort, invalid
 from auth import current_user
 from database import db
 from models import Agency, Requirement
@@ -61,8 +61,7 @@ class Requirements(MethodView):
         """Add a requirement for an agency (admin, the agency's coordinator)."""
         require_agency_manager(current_user("admin", "coordinator"), data["agency_id"])
         if not Agency.select().where(Agency.id == data["agency_id"]).exists():
-            abort(422, message="Unknown agency.",
-                  errors={"json": {"agency_id": ["Unknown agency."]}})
+            invalid("agency_id", "Unknown agency.")
         data = check_requirement(data)
         with db.atomic():
             requirement = Requirement.create(

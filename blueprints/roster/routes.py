@@ -150,7 +150,7 @@ class RosterWithdraw(MethodView):
     @blp.arguments(WithdrawSchema)
     @blp.response(200, RosterEntrySchema)
     def post(self, data, offering_id, entry_id):
-        """Withdraw someone from the roster with a reason; nothing is deleted, re-adding re-enrolls."""
+        """Withdraw someone from the roster, with a reason; re-adding them re-enrolls."""
         user = current_user()
         offering = get_offering(offering_id)
         require_offering_runner(user, offering)

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from peewee import fn
 
 import audit
-from api import Blueprint, abort
+from api import Blueprint, abort, invalid
 from auth import current_user
 from database import db
 from models import Person, Submission
@@ -55,8 +55,7 @@ def submitted_for(user, person_id):
             "Required: this user has no person of its own."]}})
     person = people_query(user).where(Person.id == person_id).first()
     if person is None:
-        abort(422, message="Unknown person.",
-              errors={"json": {"person_id": ["Unknown person."]}})
+        invalid("person_id", "Unknown person.")
     if person.id != user.person_id and not manages_agency(user, person.agency_id):
         abort(403, message="Only the person, its agency's coordinator or an admin may "
                            "submit training for it.")

@@ -2,7 +2,7 @@
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, abort
+from api import Blueprint, abort, invalid
 from auth import current_user, issue_token, revoke_tokens
 from database import db
 from models import Agency, Person, User
@@ -44,14 +44,14 @@ def check_assignment(caller, role, agency_id, person_id):
                   errors={"json": {"agency_id": ["Required for this role."]}})
         require_agency_manager(caller, agency_id)
         if not Agency.select().where(Agency.id == agency_id).exists():
-            abort(422, message="Unknown agency.", errors={"json": {"agency_id": ["Unknown agency."]}})
+            invalid("agency_id", "Unknown agency.")
     if role in ("officer", "instructor") and person_id is None:
         abort(422, message=f"An {role} is a person.",
               errors={"json": {"person_id": ["Required for this role."]}})
     if person_id is not None:
         person = Person.get_or_none(Person.id == person_id)
         if person is None or (not is_admin(caller) and person.agency_id != caller.agency_id):
-            abort(422, message="Unknown person.", errors={"json": {"person_id": ["Unknown person."]}})
+            invalid("person_id", "Unknown person.")
         if role == "officer" and person.agency_id != agency_id:
             abort(422, message="An officer's user belongs to the officer's agency.",
                   errors={"json": {"agency_id": ["Must be the person's agency."]}})
