@@ -156,6 +156,13 @@ class World:
             "agency_id": agency["id"], "first_name": first, "last_name": last,
             "employee_id": employee_id, **extra}))
 
+    @staticmethod
+    def at_door(person):
+        """The details taken at the door for a person created via HTTP; walk-in matching
+        finds them again by agency and employee id (POST roster {"person": ...})."""
+        return {key: person[key]
+                for key in ("first_name", "last_name", "agency_id", "employee_id")}
+
     def user(self, role, agency, email, person=None):
         body = created(self.admin.post("/users", json={
             "email": email, "role": role, "agency_id": agency["id"],

@@ -114,13 +114,13 @@ def test_two_coordinators_editing_one_course_cannot_overwrite_each_other(world):
     path = f"/courses/{course['id']}"
     etag = world.fire_coordinator.get(path).headers["ETag"]
     assert world.fire_coordinator.get(path, headers={"If-None-Match": etag}).status_code == 304
-    first = world.fire_coordinator.patch(path, json={"hours": "12"}, headers={"If-Match": etag})
+    first = world.fire_coordinator.patch(path, json={"hours": "18"}, headers={"If-Match": etag})
     assert first.status_code == 200
     stale = world.admin.patch(path, json={"hours": "20"}, headers={"If-Match": etag})
     assert stale.status_code == 412
     missing = world.admin._call("PATCH", path, json={"hours": "20"})
     assert missing.status_code == 428
-    assert world.admin.get(path).get_json()["hours"] == "12.00"
+    assert world.admin.get(path).get_json()["hours"] == "18.00"
 
 
 def test_a_session_with_attendance_is_neither_dropped_nor_shortened(world):
@@ -132,7 +132,8 @@ def test_a_session_with_attendance_is_neither_dropped_nor_shortened(world):
                       "ends_at": "2026-04-11T16:00:00-05:00"}]}))
     path, session = f"/offerings/{offering['id']}", offering["sessions"][0]
     person = world.officer_person["id"]
-    world.instructor.post(f"{path}/roster", json={"person_id": person})
+    created(world.instructor.post(f"{path}/roster",
+                                  json={"person": world.at_door(world.officer_person)}))
     assert world.instructor.put(f"{path}/attendance", json=[
         {"person_id": person, "session_id": session["id"], "minutes": 480}]).status_code == 200
     other = {"starts_at": "2026-04-12T08:00:00-05:00", "ends_at": "2026-04-12T16:00:00-05:00"}
@@ -152,3 +153,38 @@ def test_a_session_with_attendance_is_neither_dropped_nor_shortened(world):
     response = world.fire_coordinator.patch(path, json={"sessions": [kept, other]})
     assert response.status_code == 200
     assert [s["minutes"] for s in response.get_json()["sessions"]] == [480, 480]
+
+
+def test_a_host_cannot_award_or_schedule_what_another_agency_keeps(world):
+    police_cert = created(world.police_coordinator.post("/certifications", json={
+        "name": "RPD Firearms Instructor", "issuing_body": "Riverton PD",
+        "validity_months": 12}))
+    assert police_cert["agency_id"] == world.police["id"]
+    _, response = hazmat_course(world, awards=[{"certification_id": police_cert["id"]}])
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {"awards": {"0": {"certification_id": [
+        "Kept by another agency: a course may award only shared certifications or its "
+        "host's."]}}}
+    police_course = created(world.police_coordinator.post("/courses", json={
+        "code": "FI", "title": "Firearms", "host_agency_id": world.police["id"],
+        "hours": "8", "awards": [{"certification_id": police_cert["id"]}]}))
+    response = world.fire_coordinator.post("/offerings", json={
+        "course_id": police_course["id"], "host_agency_id": world.fire["id"],
+        "sessions": [{"starts_at": "2026-04-11T08:00:00-05:00",
+                      "ends_at": "2026-04-11T16:00:00-05:00"}]})
+    assert response.status_code == 403
+    assert world.admin.get("/offerings").get_json() == []
+
+
+def test_a_course_cannot_be_cut_below_its_credited_hours(world):
+    _, response = hazmat_course(world)
+    path = f"/courses/{created(response)['id']}"
+    response = world.fire_coordinator.patch(path, json={"hours": "10"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "hours": ["Less than the 16.00 hours of state_post."]}
+    response = world.fire_coordinator.patch(path, json={
+        "credits": [{"category": "state_post", "hours": "17"}]})
+    assert response.get_json()["errors"]["json"] == {
+        "credits": {"0": {"hours": ["More than the course's hours."]}}}
+    assert world.admin.get(path).get_json()["hours"] == "16.00"

@@ -59,8 +59,7 @@ def walk_in(joint, person, caller=None):
 def fill_roster(joint):
     """The instructor's morning at the door; returns {name: person_id}."""
     world = joint.world
-    officer = created(world.instructor.post(joint.roster_url,
-                                            json={"person_id": world.officer_person["id"]}))
+    officer = created(walk_in(joint, world.at_door(world.officer_person)))
     by_employee_id = created(walk_in(joint, {
         "first_name": "Mia", "last_name": "Chen", "employee_id": "E-42",
         "agency_id": world.ems["id"]}))
@@ -89,7 +88,7 @@ def test_a_joint_class_rosters_police_and_ems_walk_ins_and_credits_their_attenda
                       body["created_agency"]) for name, body in added.items()}
     newcomer_id = added["newcomer"]["person_id"]
     assert outcome == {
-        "officer": (world.officer_person["id"], None, False, False),
+        "officer": (world.officer_person["id"], "employee_id", False, False),
         "medic": (joint.medic["id"], "employee_id", False, False),
         "emt": (joint.emt["id"], "external_ids.nremt", False, False),
         "driver": (joint.driver["id"], "email", False, False),
@@ -116,7 +115,7 @@ def test_a_joint_class_rosters_police_and_ems_walk_ins_and_credits_their_attenda
     assert [(e["person"]["last_name"], e["person"]["agency_name"], e["walk_in"], e["status"])
             for e in roster] == [
         ("Chen", "County EMS", True, "enrolled"), ("Holm", "County EMS", True, "enrolled"),
-        ("O'Brien", "Riverton Police Department", False, "enrolled"),
+        ("O'Brien", "Riverton Police Department", True, "enrolled"),
         ("Okafor", "Tri-County Ambulance", True, "enrolled"),
         ("Patel", "County EMS", True, "enrolled")]
     # rostering is how the instructor comes to see people of other agencies
@@ -186,7 +185,7 @@ def test_the_audit_trail_shows_who_rostered_created_and_recorded_what(joint):
     [person] = trail("person", added["newcomer"]["person_id"])
     assert (person["action"], person["user_email"], person["after"]["email"]) == (
         "create", "ana@rfd.test", "tess@tricounty.test")
-    for name, matched_by in (("officer", None), ("medic", "employee_id"),
+    for name, matched_by in (("officer", "employee_id"), ("medic", "employee_id"),
                              ("emt", "external_ids.nremt"), ("driver", "email")):
         [entry] = trail("roster_entry", added[name]["entry"]["id"])
         assert (entry["action"], entry["user_email"], entry["after"]["person"],
@@ -239,6 +238,7 @@ def test_everyone_outside_the_class_is_refused_and_nothing_is_written(joint):
 
 def test_every_bad_input_gets_a_clear_answer_and_writes_nothing(joint):
     world = joint.world
+    stranger = world.person(world.police, "Tom", "Kale", "P-9")
     added = fill_roster(joint)
     officer_id = added["officer"]["person_id"]
     world.instructor.put(joint.attendance_url, json=[
@@ -247,7 +247,9 @@ def test_every_bad_input_gets_a_clear_answer_and_writes_nothing(joint):
     ana, url = world.instructor, joint.roster_url
     cases = [
         (ana.post(url, json={}), 422, {"person_id": ["Give person_id, or person for a walk-in."]}),
-        (ana.post(url, json={"person_id": 4040}), 422, {"person_id": ["Unknown person."]}),
+        (ana.post(url, json={"person_id": 4040}), 422, {"person_id": [(
+            "Unknown person; add someone from another agency by their details "
+            "(person: {first_name, last_name, agency_id, employee_id, ...}).")]}),
         (ana.post(url, json={"person_id": "abc"}), 422, {"person_id": ["Not a valid integer."]}),
         (ana.post(url, json={"person": {"first_name": "Al", "last_name": "Bo"}}), 422,
          {"person": {"agency_id": [
@@ -282,6 +284,9 @@ def test_every_bad_input_gets_a_clear_answer_and_writes_nothing(joint):
     for response, status, errors in cases:
         assert response.status_code == status, response.get_json()
         assert response.get_json()["errors"]["json"] == errors
+    # someone the instructor may not see: the same answer as an id nobody has
+    assert (ana.post(url, json={"person_id": stranger["id"]}).get_json()
+            == ana.post(url, json={"person_id": 4040}).get_json())
     assert ana.post("/offerings/4040/roster", json={"person_id": officer_id}).status_code == 404
     assert ana.put("/offerings/4040/attendance", json=[]).status_code == 404
     assert ana.post(f"{url}/4040/withdraw", json={"reason": "gone"}).status_code == 404

@@ -4,6 +4,7 @@ import datetime
 import pytest
 
 from conftest import created
+from models import Award, Completion
 from rules import clock
 
 DAY_ONE = {"starts_at": "2026-04-11T08:00:00-05:00", "ends_at": "2026-04-11T16:00:00-05:00"}
@@ -53,11 +54,17 @@ class Hazmat:
         return f"/offerings/{self.offering['id']}"
 
     def attend(self, minutes_by_person, passed_by_person):
-        instructor = self.world.instructor
+        """The instructor rosters each person at the door (by their details, matched to the
+        existing record), then records their minutes and results."""
+        world, instructor = self.world, self.world.instructor
         sessions = [s["id"] for s in self.offering["sessions"]]
         for person_id in minutes_by_person:
-            response = instructor.post(f"{self.path}/roster", json={"person_id": person_id})
+            person = world.admin.get(f"/people/{person_id}").get_json()
+            response = instructor.post(f"{self.path}/roster",
+                                       json={"person": world.at_door(person)})
             assert response.status_code in (200, 201), response.get_json()
+            assert (response.get_json()["person_id"], response.get_json()["matched_by"]) == (
+                person_id, "employee_id")
         rows = [{"person_id": pid, "session_id": sid, "minutes": m}
                 for pid, minutes in minutes_by_person.items()
                 for sid, m in zip(sessions, minutes)]
@@ -141,7 +148,7 @@ def test_closed_offering_locks_roster_attendance_and_results(hazmat, world):
     hazmat.close()
     instructor, session = world.instructor, hazmat.offering["sessions"][0]["id"]
     assert instructor.post(f"{hazmat.path}/roster",
-                           json={"person_id": hazmat.medic["id"]}).status_code == 409
+                           json={"person": world.at_door(hazmat.medic)}).status_code == 409
     assert instructor.put(f"{hazmat.path}/attendance", json=[
         {"person_id": officer, "session_id": session, "minutes": 10}]).status_code == 409
     assert instructor.put(f"{hazmat.path}/results",
@@ -418,3 +425,35 @@ def test_a_reclose_never_undoes_a_revocation_made_by_hand(hazmat, world):
         f"/completions?person_id={officer}").get_json()] == ["revoked"]
     assert [a["status"] for a in world.admin.get(
         f"/awards?person_id={officer}").get_json()] == ["revoked"]
+
+
+def test_records_moved_by_an_agency_merge_show_in_the_next_changed_since_pull(hazmat, world):
+    door = world.instructor.post(f"{hazmat.path}/roster", json={"person": {
+        "first_name": "Ivo", "last_name": "Petrov", "employee_id": "T-4",
+        "agency": {"name": "Tri County Ambulance", "kind": "ems", "state": "IL"}}}).get_json()
+    hazmat.attend({door["person_id"]: [480, 480]}, {door["person_id"]: True})
+    hazmat.close()
+    # the records were issued long before the admin noticed the door agency
+    Completion.update(updated_at=datetime.datetime(2026, 4, 13)).execute()
+    Award.update(updated_at=datetime.datetime(2026, 4, 13)).execute()
+    since = "2026-06-01T00:00:00+00:00"
+    pull = world.ems_coordinator.get("/completions", query_string={"changed_since": since})
+    assert pull.get_json() == []
+    assert world.admin.post(f"/agencies/{door['agency_id']}/merge", json={
+        "into_id": world.ems["id"], "reason": "Tri County is part of County EMS"}
+    ).status_code == 200
+    pull = world.ems_coordinator.get("/completions", query_string={"changed_since": since})
+    assert [c["person_id"] for c in pull.get_json()] == [door["person_id"]]
+    awards = world.ems_coordinator.get("/awards", query_string={"changed_since": since})
+    assert [a["person_id"] for a in awards.get_json()] == [door["person_id"]]
+
+
+def test_merging_keeps_the_duplicates_employee_id_when_the_survivor_had_none(world):
+    police = world.police_coordinator
+    survivor = created(police.post("/people", json={
+        "agency_id": world.police["id"], "first_name": "Ann", "last_name": "Lee"}))
+    duplicate = world.person(world.police, "Ann", "Lee", "P-31")
+    assert police.post(f"/people/{survivor['id']}/merge",
+                       json={"duplicate_id": duplicate["id"]}).status_code == 200
+    assert police.get(f"/people/{survivor['id']}").get_json()["employee_id"] == "P-31"
+    assert police.get(f"/people/{duplicate['id']}").get_json()["employee_id"] is None

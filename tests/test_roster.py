@@ -1,4 +1,5 @@
-"""An offering's roster: people added by id, walk-ins matched before anyone is created."""
+"""An offering's roster: people the caller already sees added by id, everyone else by their
+details at the door, matched before anyone is created."""
 from conftest import created
 
 DAY = [{"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T16:00:00-06:00"}]
@@ -34,25 +35,40 @@ def add(caller, offering, body):
     return caller.post(f"/offerings/{offering['id']}/roster", json=body)
 
 
+UNKNOWN_PERSON = {"person_id": [(
+    "Unknown person; add someone from another agency by their details "
+    "(person: {first_name, last_name, agency_id, employee_id, ...}).")]}
+
+
 def ems_medic(world, **extra):
     return world.person(world.ems, "Mia", "Chen", "E-42", email="mia.chen@cems.test",
                         external_ids={"nremt": "NR-9001"}, **extra)
 
 
-def test_an_instructor_adds_someone_by_id_and_then_may_see_them(world):
+def test_an_instructor_adds_someone_of_another_agency_at_the_door_and_then_may_see_them(world):
     offering = fire_offering(world)
     officer_id = world.officer_person["id"]
     assert world.instructor.get(f"/people/{officer_id}").status_code == 404
-    body = created(add(world.instructor, offering, {"person_id": officer_id}))
+    # an id the instructor cannot see is refused exactly as an id nobody has
+    by_id = add(world.instructor, offering, {"person_id": officer_id})
+    nobody = add(world.instructor, offering, {"person_id": 999})
+    assert (by_id.status_code, by_id.get_json()["errors"]["json"]) == (422, UNKNOWN_PERSON)
+    assert by_id.get_json() == nobody.get_json()
+    assert roster_of(world, offering) == []
+    before = people_count(world)
+    body = created(add(world.instructor, offering,
+                       {"person": world.at_door(world.officer_person)}))
     entry = body["entry"]
     assert body == {"entry": entry, "person_id": officer_id, "agency_id": world.police["id"],
-                    "matched_by": None, "created_person": False, "created_agency": False}
+                    "matched_by": "employee_id", "created_person": False,
+                    "created_agency": False}
+    assert people_count(world) == before
     assert entry == {
         "id": entry["id"], "offering_id": offering["id"], "person_id": officer_id,
         "person": {"id": officer_id, "first_name": "Sean", "last_name": "O'Brien",
                    "agency_id": world.police["id"],
                    "agency_name": "Riverton Police Department", "employee_id": "P-7"},
-        "walk_in": False, "status": "enrolled", "reason": None,
+        "walk_in": True, "status": "enrolled", "reason": None,
         "created_at": entry["created_at"], "updated_at": entry["updated_at"]}
     assert entry["created_at"].endswith("+00:00")
     assert world.instructor.get(f"/people/{officer_id}").status_code == 200
@@ -63,19 +79,34 @@ def test_an_instructor_adds_someone_by_id_and_then_may_see_them(world):
 
 def test_adding_someone_already_on_the_roster_changes_nothing(world):
     offering = fire_offering(world)
-    first = created(add(world.instructor, offering, {"person_id": world.officer_person["id"]}))
-    again = add(world.fire_coordinator, offering, {"person_id": world.officer_person["id"]})
+    door = world.at_door(world.officer_person)
+    first = created(add(world.instructor, offering, {"person": door}))
+    again = add(world.fire_coordinator, offering, {"person": door})
     assert again.status_code == 200
     assert again.get_json() == first
+    # once on the instructor's roster the officer is someone it sees, so the id works too
+    by_id = add(world.instructor, offering, {"person_id": world.officer_person["id"]})
+    assert by_id.status_code == 200
+    assert by_id.get_json() == dict(first, matched_by=None)
     assert len(roster_of(world, offering)) == 1
     assert [e["action"] for e in trail(world, "roster_entry", first["entry"]["id"])] == ["create"]
 
 
 def test_an_unknown_person_id_is_refused_naming_person_id(world):
     offering = fire_offering(world)
+    medic = ems_medic(world)
     response = add(world.instructor, offering, {"person_id": 999})
     assert response.status_code == 422
-    assert response.get_json()["errors"]["json"] == {"person_id": ["Unknown person."]}
+    assert response.get_json()["errors"]["json"] == UNKNOWN_PERSON
+    # the id of someone the caller may not see says no more than an id nobody has
+    for caller, stranger in ((world.instructor, world.officer_person["id"]),
+                             (world.instructor, medic["id"]),
+                             (world.fire_coordinator, world.officer_person["id"]),
+                             (world.fire_coordinator, medic["id"])):
+        refused = add(caller, offering, {"person_id": stranger})
+        assert refused.status_code == 422
+        assert refused.get_json() == add(caller, offering, {"person_id": 999}).get_json()
+    assert add(world.admin, offering, {"person_id": 999}).get_json() == response.get_json()
     assert roster_of(world, offering) == []
 
 
@@ -262,8 +293,8 @@ def test_a_walk_in_whose_regulator_id_belongs_to_someone_else_matches_them(world
 
 def test_withdrawing_keeps_the_entry_and_adding_again_re_enrolls(world):
     offering = fire_offering(world)
-    entry = created(add(world.instructor, offering,
-                        {"person_id": world.officer_person["id"]}))["entry"]
+    door = world.at_door(world.officer_person)
+    entry = created(add(world.instructor, offering, {"person": door}))["entry"]
     url = f"/offerings/{offering['id']}/roster/{entry['id']}/withdraw"
     response = world.instructor.post(url, json={"reason": "Called to a shift."})
     assert response.status_code == 200
@@ -275,9 +306,10 @@ def test_withdrawing_keeps_the_entry_and_adding_again_re_enrolls(world):
     again = world.instructor.post(url, json={"reason": "Called to a shift."})
     assert again.status_code == 409
     assert world.instructor.post(url, json={}).status_code == 422
-    back = created(add(world.instructor, offering, {"person_id": world.officer_person["id"]}))
+    back = created(add(world.instructor, offering, {"person": door}))
     assert (back["entry"]["id"], back["entry"]["status"], back["entry"]["reason"]) == (
         entry["id"], "enrolled", None)
+    assert back["matched_by"] == "employee_id"
     history = trail(world, "roster_entry", entry["id"])
     assert [(e["action"], e["user_email"], e["reason"]) for e in history] == [
         ("create", "ana@rfd.test", None), ("withdraw", "ana@rfd.test", "Called to a shift."),
@@ -286,9 +318,34 @@ def test_withdrawing_keeps_the_entry_and_adding_again_re_enrolls(world):
     assert history[1]["after"]["status"] == "withdrawn"
 
 
+def test_a_withdrawn_person_drops_out_of_the_instructors_sight_but_the_host_adds_its_own_by_id(
+        world):
+    offering = fire_offering(world)
+    officer_id = world.officer_person["id"]
+    entry = created(add(world.instructor, offering,
+                        {"person": world.at_door(world.officer_person)}))["entry"]
+    assert world.instructor.get(f"/people/{officer_id}").status_code == 200
+    assert world.instructor.post(f"/offerings/{offering['id']}/roster/{entry['id']}/withdraw",
+                                 json={"reason": "Called to a shift."}).status_code == 200
+    assert world.instructor.get(f"/people/{officer_id}").status_code == 404
+    assert officer_id not in {p["id"] for p in world.instructor.get("/people").get_json()}
+    refused = add(world.instructor, offering, {"person_id": officer_id})
+    assert refused.status_code == 422
+    assert refused.get_json() == add(world.instructor, offering, {"person_id": 999}).get_json()
+    # the host coordinator adds a person of its own agency by id: not a walk-in
+    firefighter = world.person(world.fire, "Jo", "Brandt", "F-210")
+    body = created(add(world.fire_coordinator, offering, {"person_id": firefighter["id"]}))
+    assert (body["person_id"], body["agency_id"], body["matched_by"], body["created_person"],
+            body["entry"]["walk_in"]) == (firefighter["id"], world.fire["id"], None, False, False)
+    assert world.instructor.get(f"/people/{firefighter['id']}").status_code == 200
+    assert [(e["person_id"], e["status"]) for e in roster_of(world, offering)] == [
+        (firefighter["id"], "enrolled"), (officer_id, "withdrawn")]
+
+
 def test_an_entry_of_another_offering_is_not_found(world):
     first, second = fire_offering(world), fire_offering(world)
-    entry = created(add(world.instructor, first, {"person_id": world.officer_person["id"]}))
+    entry = created(add(world.instructor, first,
+                        {"person": world.at_door(world.officer_person)}))
     url = f"/offerings/{second['id']}/roster/{entry['entry']['id']}"
     assert world.instructor.get(url).status_code == 404
     assert world.instructor.post(url + "/withdraw", json={"reason": "wrong"}).status_code == 404
@@ -302,7 +359,7 @@ def test_only_those_running_the_offering_see_or_change_its_roster(world):
                                   other_instructor_person)
     fire_offering(world, instructors=[other_instructor_person["id"]])
     url = f"/offerings/{offering['id']}/roster"
-    body = {"person_id": world.officer_person["id"]}
+    body = {"person": world.at_door(world.officer_person)}
     for caller, status in ((world.officer, 403), (world.police_coordinator, 403),
                            (world.ems_coordinator, 403), (other_instructor, 403),
                            (world.admin.as_(None), 401)):
@@ -316,7 +373,8 @@ def test_only_those_running_the_offering_see_or_change_its_roster(world):
 
 def test_a_closed_offering_roster_is_locked_but_readable(world):
     offering = fire_offering(world)
-    entry = created(add(world.instructor, offering, {"person_id": world.officer_person["id"]}))
+    entry = created(add(world.instructor, offering,
+                        {"person": world.at_door(world.officer_person)}))
     assert world.admin.post(f"/offerings/{offering['id']}/close").status_code == 200
     response = add(world.instructor, offering, {"person_id": world.instructor_person["id"]})
     assert response.status_code == 409
@@ -330,7 +388,8 @@ def test_the_roster_is_paginated_by_last_name_and_filtered(world):
     for last in ("Young", "Adams", "Meyer"):
         created(add(world.instructor, offering, {"person": {
             "first_name": "Pat", "last_name": last, "agency_id": world.ems["id"]}}))
-    created(add(world.instructor, offering, {"person_id": world.officer_person["id"]}))
+    # the admin, who sees everyone, adds the officer by id: not a walk-in
+    created(add(world.admin, offering, {"person_id": world.officer_person["id"]}))
     url = f"/offerings/{offering['id']}/roster"
     response = world.instructor.get(url + "?page_size=2")
     assert [e["person"]["last_name"] for e in response.get_json()] == ["Adams", "Meyer"]
@@ -348,10 +407,11 @@ def test_the_roster_is_paginated_by_last_name_and_filtered(world):
 def test_two_tablets_adding_the_same_person_at_once_make_one_entry(world, monkeypatch):
     from models import RosterEntry
     offering = fire_offering(world)
-    first = created(add(world.instructor, offering, {"person_id": world.officer_person["id"]}))
+    door = world.at_door(world.officer_person)
+    first = created(add(world.instructor, offering, {"person": door}))
     # the second request looked before the first one's entry was committed
     monkeypatch.setattr(RosterEntry, "get_or_none", classmethod(lambda cls, *args: None))
-    again = add(world.fire_coordinator, offering, {"person_id": world.officer_person["id"]})
+    again = add(world.fire_coordinator, offering, {"person": door})
     assert again.status_code == 200
     assert again.get_json()["entry"] == first["entry"]
     assert len(roster_of(world, offering)) == 1
