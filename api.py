@@ -12,6 +12,15 @@ from rules.errors import Conflict, RuleViolation
 abort = flask_smorest.abort
 
 
+def one_or_404(query, item_id, noun):
+    """The item of a model or query with this id; 404 if none (or none the caller may see)."""
+    query = query.select() if isinstance(query, type) else query
+    item = query.where(query.model.id == item_id).first()
+    if item is None:
+        abort(404, message=f"No {noun} {item_id}.")
+    return item
+
+
 def invalid(field, message):
     """422 naming one invalid field of the JSON body."""
     abort(422, message=message, errors={"json": {field: [message]}})

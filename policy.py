@@ -1,5 +1,5 @@
 """Who may see and change what: role and agency scope, as the contract's table says."""
-from api import abort
+from api import abort, one_or_404
 from models import Offering, OfferingInstructor, Person, RosterEntry
 
 
@@ -56,10 +56,7 @@ def people_query(user):
 
 def visible_person(user, person_id):
     """The person if the caller may read them; 404 otherwise (existence is not revealed)."""
-    person = people_query(user).where(Person.id == person_id).first()
-    if person is None:
-        abort(404, message=f"No person {person_id}.")
-    return person
+    return one_or_404(people_query(user), person_id, "person")
 
 
 def reads_person_records(user, person):

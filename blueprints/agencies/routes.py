@@ -2,7 +2,7 @@
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, abort
+from api import Blueprint, abort, one_or_404
 from auth import current_user
 from database import db
 from models import Agency
@@ -16,10 +16,7 @@ blp = Blueprint("agencies", __name__, url_prefix="/api/v1/agencies",
 
 
 def get_agency(agency_id):
-    agency = Agency.get_or_none(Agency.id == agency_id)
-    if agency is None:
-        abort(404, message=f"No agency {agency_id}.")
-    return agency
+    return one_or_404(Agency, agency_id, "agency")
 
 
 @blp.route("")

@@ -1,7 +1,7 @@
 """/awards: read certifications earned in the caller's scope; revoke one with a reason."""
 from flask.views import MethodView
 
-from api import Blueprint, abort
+from api import Blueprint, abort, one_or_404
 from auth import current_user
 from blueprints.completions.routes import filter_records
 from blueprints.fields import ReasonSchema
@@ -23,10 +23,7 @@ def awards_query(user):
 
 
 def get_award(user, award_id):
-    award = awards_query(user).where(Award.id == award_id).first()
-    if award is None:
-        abort(404, message=f"No award {award_id}.")
-    return award
+    return one_or_404(awards_query(user), award_id, "award")
 
 
 @blp.route("")

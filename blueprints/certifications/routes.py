@@ -2,7 +2,7 @@
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, abort
+from api import Blueprint, abort, one_or_404
 from auth import current_user
 from database import db
 from models import Certification
@@ -15,10 +15,7 @@ blp = Blueprint("certifications", __name__, url_prefix="/api/v1/certifications",
 
 
 def get_certification(certification_id):
-    certification = Certification.get_or_none(Certification.id == certification_id)
-    if certification is None:
-        abort(404, message=f"No certification {certification_id}.")
-    return certification
+    return one_or_404(Certification, certification_id, "certification")
 
 
 def require_keeper(user, agency_id):

@@ -1,7 +1,7 @@
 """/completions: read the completions in the caller's scope; revoke one with a reason."""
 from flask.views import MethodView
 
-from api import Blueprint, abort
+from api import Blueprint, abort, one_or_404
 from auth import current_user
 from blueprints.fields import ReasonSchema
 from database import db
@@ -30,10 +30,7 @@ def filter_records(model, query, args):
 
 
 def get_completion(user, completion_id):
-    completion = records_query(Completion, user).where(Completion.id == completion_id).first()
-    if completion is None:
-        abort(404, message=f"No completion {completion_id}.")
-    return completion
+    return one_or_404(records_query(Completion, user), completion_id, "completion")
 
 
 @blp.route("")

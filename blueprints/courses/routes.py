@@ -4,7 +4,7 @@ from collections import defaultdict
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, MappedQuery, abort, invalid
+from api import Blueprint, MappedQuery, abort, invalid, one_or_404
 from auth import current_user
 from database import db
 from models import Agency, Certification, Course, CourseAward, CourseCredit
@@ -18,10 +18,7 @@ blp = Blueprint("courses", __name__, url_prefix="/api/v1/courses",
 
 
 def get_course(course_id):
-    course = Course.get_or_none(Course.id == course_id)
-    if course is None:
-        abort(404, message=f"No course {course_id}.")
-    return course
+    return one_or_404(Course, course_id, "course")
 
 
 def course_views(courses):

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from peewee import fn
 
 import audit
-from api import Blueprint, MappedQuery, abort, invalid
+from api import Blueprint, MappedQuery, invalid, one_or_404
 from auth import current_user
 from database import db
 from models import Course, Offering, OfferingInstructor, Session, to_utc
@@ -22,10 +22,7 @@ blp = Blueprint("offerings", __name__, url_prefix="/api/v1/offerings",
 
 def get_offering(offering_id):
     """The offering (any signed-in user may read offerings), or 404."""
-    offering = Offering.get_or_none(Offering.id == offering_id)
-    if offering is None:
-        abort(404, message=f"No offering {offering_id}.")
-    return offering
+    return one_or_404(Offering, offering_id, "offering")
 
 
 def offering_views(offerings):

@@ -2,7 +2,7 @@
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, abort, invalid
+from api import Blueprint, invalid, one_or_404
 from auth import current_user
 from database import db
 from models import Agency, Requirement
@@ -28,10 +28,7 @@ def requirements_query(user):
 
 
 def get_requirement(user, requirement_id):
-    requirement = requirements_query(user).where(Requirement.id == requirement_id).first()
-    if requirement is None:
-        abort(404, message=f"No requirement {requirement_id}.")
-    return requirement
+    return one_or_404(requirements_query(user), requirement_id, "requirement")
 
 
 def audit_requirement(action, requirement, before=None):

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from peewee import fn
 
 import audit
-from api import Blueprint, abort, invalid
+from api import Blueprint, abort, invalid, one_or_404
 from auth import current_user
 from database import db
 from models import Person, Submission
@@ -41,10 +41,7 @@ def submissions_query(user):
 
 def get_submission(user, submission_id):
     """The submission if the caller may read it; 404 otherwise (existence is not revealed)."""
-    submission = submissions_query(user).where(Submission.id == submission_id).first()
-    if submission is None:
-        abort(404, message=f"No submission {submission_id}.")
-    return submission
+    return one_or_404(submissions_query(user), submission_id, "submission")
 
 
 def submitted_for(user, person_id):
