@@ -11,12 +11,12 @@ import zoneinfo
 import audit
 from auth import issue_token
 from database import db
-from models import (Agency, Award, Certification, Course, CourseAward, CourseCredit,
+from models import (Agency, Certification, Course, CourseAward, CourseCredit,
                     Offering, OfferingInstructor, Person, RosterEntry, Session, User,
                     to_utc)
-from rules.codes import award_number, new_verify_code
 from rules.expiry import add_months, expires_on
 from rules.people import create_person
+from rules.records import create_award
 
 HOST_CODE = "IL-RFD"
 HOST_TIMEZONE = "America/Chicago"
@@ -160,12 +160,8 @@ def _create(today):
     # CPR cards the EMS service issued earlier: one current, one expiring soon.
     for employee_id, months_ago in (("E-210", 6), ("P-0512", 23)):
         issued = add_months(today, -months_ago)
-        award = Award.create(person=people[employee_id], certification=cpr,
-                             number=f"pending-{employee_id}", issued_on=issued,
-                             expires_on=expires_on(issued, cpr.validity_months),
-                             verify_code=new_verify_code())
-        award.number = award_number(cpr.code, issued, award.id)
-        award.save()
+        award = create_award(cpr, issued, person=people[employee_id],
+                             expires_on=expires_on(issued, cpr.validity_months))
         log("award", award, agencies["ems"].id, people[employee_id].agency_id)
 
 

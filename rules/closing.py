@@ -16,12 +16,12 @@ from models import (Attendance, Award, Certification, Completion, CourseAward, C
                     Offering, Result, RosterEntry, Session, utcnow)
 
 from . import clock
-from .codes import award_number, new_verify_code
+from .codes import new_verify_code
 from .completion import AwardTerms, CourseTerms, evaluate
 from .errors import Conflict
 from .expiry import renewed_expiry
-from .hours import as_hours
-from .records import revoke_award, revoke_completion, valid_completion
+from .hours import as_hours, stored_credits
+from .records import create_award, revoke_award, revoke_completion, valid_completion
 
 
 def course_terms(course):
@@ -131,8 +131,7 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
                               + "; ".join(outcome.reasons) + ").", actor, on_close=True)
         return None
     fields = {"hours": as_hours(outcome.hours), "partial": outcome.status == "partial",
-              "credits": [{"category": c["category"], "hours": str(as_hours(c["hours"]))}
-                          for c in outcome.credits],
+              "credits": stored_credits(outcome.credits),
               "passed": result.passed if result else None,
               "score": result.score if result else None, "completed_on": on}
     if current and _signature(current) == _signature(fields):
@@ -198,12 +197,9 @@ def issue_award(person_id, certification, offering, completion, on, actor):
               .first())
     expires = renewed_expiry(on, renews.expires_on if renews else None,
                              certification.validity_months)
-    award = Award.create(person=person_id, certification=certification, offering=offering,
+    award = create_award(person=person_id, certification=certification, offering=offering,
                          completion=completion, renews=renews, issued_on=on,
-                         expires_on=expires, verify_code=new_verify_code(),
-                         number=new_verify_code(20))
-    award.number = award_number(certification.code or certification.name, on, award.id)
-    award.save()
+                         expires_on=expires)
     audit.record("create", "award", award.id, after=audit.snapshot(award),
                  agency_id=offering.host_agency_id,
                  person_agency_id=award.person.agency_id, user=actor)

@@ -35,6 +35,12 @@ def split_credits(credited_hours, course_hours, credits):
             for category, hours in map(_pair, credits)]
 
 
+def stored_credits(credits):
+    """Credits as a record keeps them: [{"category", "hours": "4.00"}], order kept."""
+    return [{"category": category, "hours": str(as_hours(hours))}
+            for category, hours in map(_pair, credits or ())]
+
+
 def totals(completions):
     """(total hours, {category: hours} sorted by category) over completions or dicts."""
     total, by_category = as_hours(0), {}

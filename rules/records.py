@@ -3,6 +3,7 @@ import audit
 from models import Award, Completion, utcnow
 
 from . import clock
+from .codes import award_number, new_verify_code
 from .errors import Conflict
 from .expiry import award_status
 
@@ -13,6 +14,15 @@ def completion_status(completion):
 
 def current_award_status(award, on=None):
     return award_status(award.revoked_at is not None, award.expires_on, on or clock.today())
+
+
+def create_award(certification, issued_on, **fields):
+    """Store an award with its verify code and its number (which needs the award's id)."""
+    award = Award.create(certification=certification, issued_on=issued_on,
+                         verify_code=new_verify_code(), number=new_verify_code(20), **fields)
+    award.number = award_number(certification.code or certification.name, issued_on, award.id)
+    award.save()
+    return award
 
 
 def _audit_revocation(entity, record, before, reason, actor, agency_id):

@@ -7,17 +7,15 @@ the future where the person's agency is. Evidence is a PDF, PNG or JPEG of at mo
 reviewed; approving it issues, in the same transaction, an external completion in the
 person's name with the person's home agency as issuer.
 """
-import datetime
 import hashlib
 import unicodedata
-import zoneinfo
 
 import audit
 from models import Completion, Submission, utcnow
 
 from .codes import new_verify_code
 from .errors import Conflict, RuleViolation
-from .hours import as_hours
+from .hours import as_hours, stored_credits
 
 STATUSES = ("pending", "approved", "rejected")
 MAX_HOURS = as_hours(1000)
@@ -27,12 +25,6 @@ EVIDENCE_SIGNATURES = ((b"%PDF-", "application/pdf", ".pdf"),
                        (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
                        (b"\xff\xd8\xff", "image/jpeg", ".jpg"))
 MAX_NAME_LENGTH = 255
-
-
-def local_today(timezone, now=None):
-    """Today's date in an IANA timezone (the person's agency's)."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
-    return now.astimezone(zoneinfo.ZoneInfo(timezone or "UTC")).date()
 
 
 def check_submission(data, today):
@@ -66,9 +58,7 @@ def check_submission(data, today):
         errors["credits"] = credit_errors
     if errors:
         raise RuleViolation("The submission is invalid.", errors)
-    cleaned["credits"] = [{"category": credit["category"],
-                           "hours": str(as_hours(credit["hours"]))}
-                          for credit in data.get("credits") or ()]
+    cleaned["credits"] = stored_credits(data.get("credits"))
     return cleaned
 
 
@@ -136,8 +126,7 @@ def approve(submission, person, reviewer, comment=None):
         person=person.id, offering=None, course=None, issuer=person.agency_id,
         title=submission.title, provider=submission.provider,
         hours=as_hours(submission.hours),
-        credits=[{"category": c["category"], "hours": str(as_hours(c["hours"]))}
-                 for c in submission.credits or ()],
+        credits=submission.credits,  # stored as check_submission cleaned them
         completed_on=submission.completed_on, external=True, partial=False,
         verify_code=new_verify_code())
     Submission.update(completion=completion).where(Submission.id == submission.id).execute()

@@ -11,9 +11,10 @@ from auth import current_user
 from database import db
 from models import Person, Submission
 from policy import is_admin, manages_agency, people_query
+from rules import clock
 from rules.errors import RuleViolation
 from rules.submissions import (MAX_EVIDENCE_BYTES, approve, attach_evidence,
-                               check_submission, local_today, reject, snapshot)
+                               check_submission, reject, snapshot)
 
 from .schemas import (ApproveSchema, EvidenceSchema, RejectSchema, SubmissionQuerySchema,
                       SubmissionSchema)
@@ -94,7 +95,7 @@ class Submissions(MethodView):
         """Submit outside training for review (for oneself; a coordinator for its people)."""
         user = current_user()
         person = submitted_for(user, data.pop("person_id"))
-        data = check_submission(data, local_today(person.agency.timezone))
+        data = check_submission(data, clock.today(person.agency.timezone))
         with db.atomic():
             submission = Submission.create(person=person, status="pending", **data)
             audit.record("create", "submission", submission.id, after=snapshot(submission),
