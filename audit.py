@@ -37,3 +37,15 @@ def record(action, entity, entity_id, *, before=None, after=None, reason=None,
         action=action, entity=entity, entity_id=str(entity_id), before=before,
         after=after, reason=reason, agency_id=agency_id,
         person_agency_id=person_agency_id)
+
+
+def change(action, entity, instance, changes, *, reason=None, agency_id=None,
+           person_agency_id=None):
+    """Apply `changes` to a record, save it, and append before and after; in atomic()."""
+    before = snapshot(instance)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.save()
+    record(action, entity, instance.id, before=before, after=snapshot(instance),
+           reason=reason, agency_id=agency_id, person_agency_id=person_agency_id)
+    return instance

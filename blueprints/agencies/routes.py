@@ -67,13 +67,7 @@ class AgencyItem(MethodView):
         if "code" in data and user.role != "admin":
             abort(403, message="Only an admin may change an agency's code.")
         with db.atomic():
-            before = audit.snapshot(agency)
-            for key, value in data.items():
-                setattr(agency, key, value)
-            agency.save()
-            audit.record("update", "agency", agency.id, before=before,
-                         after=audit.snapshot(agency), agency_id=agency.id)
-        return agency
+            return audit.change("update", "agency", agency, data, agency_id=agency.id)
 
 
 @blp.route("/<int:agency_id>/verify")
@@ -86,12 +80,8 @@ class AgencyVerify(MethodView):
         if agency.merged_into_id:
             abort(409, message="This agency was merged into another and cannot be verified.")
         with db.atomic():
-            before = audit.snapshot(agency)
-            agency.verified = True
-            agency.save()
-            audit.record("verify", "agency", agency.id, before=before,
-                         after=audit.snapshot(agency), agency_id=agency.id)
-        return agency
+            return audit.change("verify", "agency", agency, {"verified": True},
+                                agency_id=agency.id)
 
 
 @blp.route("/<int:agency_id>/merge")

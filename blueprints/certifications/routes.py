@@ -77,11 +77,6 @@ class CertificationItem(MethodView):
         if "agency_id" in data and data["agency_id"] != certification.agency_id:
             abort(403, message="A certification's keeper cannot be changed.")
         with db.atomic():
-            before = audit.snapshot(certification)
-            for key, value in data.items():
-                setattr(certification, key, value)
-            certification.save()
-            audit.record("update", "certification", certification.id, before=before,
-                         after=audit.snapshot(certification),
+            audit.change("update", "certification", certification, data,
                          agency_id=certification.agency_id)
         return certification

@@ -41,10 +41,7 @@ class Reopen(MethodView):
         if offering.status != "closed":
             abort(409, message="The offering is not closed.")
         with db.atomic():
-            before = audit.snapshot(offering)
-            offering.status, offering.closed_at = "scheduled", None
-            offering.save()
-            audit.record("reopen", "offering", offering.id, before=before,
-                         after=audit.snapshot(offering), reason=data["reason"],
+            audit.change("reopen", "offering", offering,
+                         {"status": "scheduled", "closed_at": None}, reason=data["reason"],
                          agency_id=offering.host_agency_id)
         return offering_view(offering)

@@ -31,11 +31,6 @@ def get_requirement(user, requirement_id):
     return one_or_404(requirements_query(user), requirement_id, "requirement")
 
 
-def audit_requirement(action, requirement, before=None):
-    audit.record(action, "requirement", requirement.id, before=before,
-                 after=audit.snapshot(requirement), agency_id=requirement.agency_id)
-
-
 @blp.route("")
 class Requirements(MethodView):
     @blp.arguments(RequirementQuerySchema, location="query")
@@ -64,7 +59,8 @@ class Requirements(MethodView):
             requirement = Requirement.create(
                 agency=data.pop("agency_id"), certification=data.pop("certification_id"),
                 **data)
-            audit_requirement("create", requirement)
+            audit.record("create", "requirement", requirement.id,
+                         after=audit.snapshot(requirement), agency_id=requirement.agency_id)
         return requirement
 
 
@@ -87,13 +83,8 @@ class RequirementItem(MethodView):
         terms = {name: getattr(requirement, name) for name in TERMS}
         terms.update((name, value) for name, value in data.items() if name in TERMS)
         terms = check_requirement(terms)
+        changes = {name: data[name] for name in ("name", "active") if name in data}
+        changes.update((name, terms[name]) for name in TERMS[1:-1])
         with db.atomic():
-            before = audit.snapshot(requirement)
-            for name in ("name", "active"):
-                if name in data:
-                    setattr(requirement, name, data[name])
-            for name in TERMS[1:-1]:
-                setattr(requirement, name, terms[name])
-            requirement.save()
-            audit_requirement("update", requirement, before)
-        return requirement
+            return audit.change("update", "requirement", requirement, changes,
+                                agency_id=requirement.agency_id)

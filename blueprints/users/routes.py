@@ -57,11 +57,6 @@ def check_assignment(caller, role, agency_id, person_id):
                   errors={"json": {"agency_id": ["Must be the person's agency."]}})
 
 
-def audit_user(action, target, before=None):
-    audit.record(action, "user", target.id, before=before, after=audit.snapshot(target),
-                 agency_id=target.agency_id)
-
-
 @blp.route("")
 class Users(MethodView):
     @blp.arguments(UserQuerySchema, location="query")
@@ -86,7 +81,8 @@ class Users(MethodView):
         with db.atomic():
             user = User.create(**data)
             token = issue_token(user)
-            audit_user("create", user)
+            audit.record("create", "user", user.id, after=audit.snapshot(user),
+                         agency_id=user.agency_id)
         user.token = token
         return user
 
@@ -117,12 +113,7 @@ class UserItem(MethodView):
         check_assignment(caller, data.get("role", target.role), target.agency_id,
                          data.get("person_id", target.person_id))
         with db.atomic():
-            before = audit.snapshot(target)
-            for key, value in data.items():
-                setattr(target, key, value)
-            target.save()
-            audit_user("update", target, before)
-        return target
+            return audit.change("update", "user", target, data, agency_id=target.agency_id)
 
 
 @blp.route("/<int:user_id>/tokens")
