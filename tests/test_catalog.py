@@ -37,8 +37,9 @@ def test_course_errors_name_the_field(world):
     _, response = hazmat_course(world, credits=[{"category": "state_post", "hours": "20"}],
                                 awards=[{"certification_id": 999}])
     assert response.status_code == 422
-    assert response.get_json()["errors"]["json"] == {
-        "credits": {"0": {"hours": ["More than the course's hours."]}}}
+    assert response.get_json()["errors"]["json"] == {  # every error at once
+        "credits": {"0": {"hours": ["More than the course's hours."]}},
+        "awards": {"0": {"certification_id": ["Unknown certification."]}}}
     _, response = hazmat_course(world, awards=[{"certification_id": 999}])
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"] == {

@@ -4,12 +4,12 @@ from collections import defaultdict
 from flask.views import MethodView
 
 import audit
-from api import Blueprint, MappedQuery, abort, invalid, one_or_404
+from api import Blueprint, MappedQuery, one_or_404
 from auth import current_user
 from database import db
-from models import Agency, Certification, Course, CourseAward, CourseCredit
+from models import Course, CourseAward, CourseCredit
 from policy import require_agency_manager
-from rules.hours import as_hours
+from rules.courses import check_course, save_course
 
 from .schemas import CourseQuerySchema, CourseSchema, CourseUpdateSchema
 
@@ -37,38 +37,6 @@ def course_views(courses):
 
 def course_view(course):
     return course_views([course])[0]
-
-
-def check_references(data, host_agency_id):
-    """The host agency exists; awarded certifications exist and are shared or the host's."""
-    if "host_agency_id" in data and not Agency.select().where(
-            Agency.id == data["host_agency_id"]).exists():
-        invalid("host_agency_id", "Unknown agency.")
-    for index, award in enumerate(data.get("awards") or []):
-        certification = Certification.get_or_none(Certification.id == award["certification_id"])
-        if certification is None:
-            problem = "Unknown certification."
-        elif certification.agency_id not in (None, host_agency_id):
-            problem = ("Kept by another agency: a course may award only shared "
-                       "certifications or its host's.")
-        else:
-            continue
-        abort(422, message=problem, errors={"json": {"awards": {
-            index: {"certification_id": [problem]}}}})
-
-
-def save_course(course, data):
-    """Write a course and replace its credits and awards when given. Call in atomic()."""
-    credits, awards = data.pop("credits", None), data.pop("awards", None)
-    for key, value in data.items():
-        setattr(course, key, value)
-    course.save()
-    for model, rows in ((CourseCredit, credits), (CourseAward, awards)):
-        if rows is not None:
-            model.delete().where(model.course == course).execute()
-            if rows:
-                model.insert_many([dict(row, course=course.id) for row in rows]).execute()
-    return course_view(course)
 
 
 def audit_course(action, course, before=None):
@@ -101,9 +69,9 @@ class Courses(MethodView):
     def post(self, data):
         """Create a course (admin, the host agency's coordinator)."""
         require_agency_manager(current_user("admin", "coordinator"), data["host_agency_id"])
-        check_references(data, data["host_agency_id"])
+        check_course(data)
         with db.atomic():
-            course = save_course(Course(), data)
+            course = course_view(save_course(Course(), data))
             audit_course("create", course)
         return course
 
@@ -127,23 +95,12 @@ class CourseItem(MethodView):
         blp.check_etag(course, CourseSchema)
         if "host_agency_id" in data:
             require_agency_manager(user, data["host_agency_id"])
-        check_references(data, data.get("host_agency_id", course.host_agency_id))
-        hours = data.get("hours", course.hours)
-        for index, credit in enumerate(data.get("credits", course.credits)):
-            if credit["hours"] <= hours:
-                continue
-            if "credits" in data:
-                field = {"credits": {index: {"hours": ["More than the course's hours."]}}}
-            else:
-                field = {"hours": [f"Less than the {as_hours(credit['hours'])} hours of "
-                                   f"{credit['category']}."]}
-            abort(422, message="Credits cannot exceed the course's hours.",
-                  errors={"json": field})
+        check_course(data, course)
         with db.atomic():
             before = audit.snapshot(course)
             before.update(credits=audit.plain(course.credits),
                           awards=audit.plain(course.awards))
-            course = save_course(course, data)
+            course = course_view(save_course(course, data))
             audit_course("update", course, before)
         return course
 

@@ -47,9 +47,6 @@ class CourseSchema(Schema):
         for index, credit in enumerate(data.get("credits", [])):
             if categories.count(credit["category"]) > 1:
                 errors.setdefault("credits", {})[index] = {"category": ["Listed twice."]}
-            if "hours" in data and credit["hours"] > data["hours"]:
-                errors.setdefault("credits", {})[index] = {
-                    "hours": ["More than the course's hours."]}
         ids = [award["certification_id"] for award in data.get("awards", [])]
         for index, certification_id in enumerate(ids):
             if ids.count(certification_id) > 1:
