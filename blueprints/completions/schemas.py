@@ -6,11 +6,28 @@ from blueprints.fields import Hours, Schema, UtcDateTime
 from rules.records import completion_status
 
 
-class CompletionSchema(Schema):
+class IssuedRecordSchema(Schema):
+    """What completions and awards share: whose, from which offering, how to verify it."""
+
     id = ma.fields.Integer()
     person_id = ma.fields.Integer()
-    person_name = ma.fields.Function(lambda c: c.person.full_name)
+    person_name = ma.fields.Function(lambda record: record.person.full_name)
     offering_id = ma.fields.Integer(allow_none=True)
+    verify_code = ma.fields.String()
+    revoked_at = UtcDateTime(allow_none=True)
+    revoked_reason = ma.fields.String(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+
+class IssuedRecordQuerySchema(Schema):
+    person_id = ma.fields.Integer()
+    offering_id = ma.fields.Integer()
+    changed_since = ma.fields.AwareDateTime(
+        metadata={"description": "Only records issued or changed (revoked) since then."})
+
+
+class CompletionSchema(IssuedRecordSchema):
     course_id = ma.fields.Integer(allow_none=True)
     issuer_id = ma.fields.Integer(allow_none=True)
     title = ma.fields.String()
@@ -22,17 +39,8 @@ class CompletionSchema(Schema):
     external = ma.fields.Boolean()
     passed = ma.fields.Boolean(allow_none=True)
     score = ma.fields.Decimal(places=2, as_string=True, allow_none=True)
-    verify_code = ma.fields.String()
     status = ma.fields.Function(completion_status)
-    revoked_at = UtcDateTime(allow_none=True)
-    revoked_reason = ma.fields.String(allow_none=True)
-    created_at = UtcDateTime()
-    updated_at = UtcDateTime()
 
 
-class CompletionQuerySchema(Schema):
-    person_id = ma.fields.Integer()
-    offering_id = ma.fields.Integer()
+class CompletionQuerySchema(IssuedRecordQuerySchema):
     status = ma.fields.String(validate=ma.validate.OneOf(("valid", "revoked")))
-    changed_since = ma.fields.AwareDateTime(
-        metadata={"description": "Only records issued or changed (revoked) since then."})
