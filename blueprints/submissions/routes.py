@@ -73,6 +73,16 @@ def require_reviewer(user, submission):
                            "or an admin.")
 
 
+def review(submission_id, decide, comment):
+    """Approve or reject (`decide`) a submission the caller may review; the result."""
+    user = current_user("admin", "coordinator")
+    submission = get_submission(user, submission_id)
+    require_reviewer(user, submission)
+    with db.atomic():
+        decide(submission, submission.person, user, comment)
+    return get_submission(user, submission_id)
+
+
 @blp.route("")
 class Submissions(MethodView):
     @blp.arguments(SubmissionQuerySchema, location="query")
@@ -154,12 +164,7 @@ class SubmissionApprove(MethodView):
     @blp.response(200, SubmissionSchema)
     def post(self, data, submission_id):
         """Approve a pending submission into an external completion (home coordinator, admin)."""
-        user = current_user("admin", "coordinator")
-        submission = get_submission(user, submission_id)
-        require_reviewer(user, submission)
-        with db.atomic():
-            approve(submission, submission.person, user, data["comment"])
-        return get_submission(user, submission_id)
+        return review(submission_id, approve, data["comment"])
 
 
 @blp.route("/<int:submission_id>/reject")
@@ -168,9 +173,4 @@ class SubmissionReject(MethodView):
     @blp.response(200, SubmissionSchema)
     def post(self, data, submission_id):
         """Reject a pending submission, saying why (home coordinator, admin)."""
-        user = current_user("admin", "coordinator")
-        submission = get_submission(user, submission_id)
-        require_reviewer(user, submission)
-        with db.atomic():
-            reject(submission, submission.person, user, data["comment"])
-        return get_submission(user, submission_id)
+        return review(submission_id, reject, data["comment"])
