@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DATABASE_URL ?= sqlite:///instance/muster.db
 
-.PHONY: run test test-sqlite test-postgres install bench clean
+.PHONY: run test lint format test-sqlite test-postgres install bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -27,10 +27,19 @@ run: install
 	$(BIN)/flask --app wsgi demo-data
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install test-sqlite test-postgres
+test: install lint test-sqlite test-postgres
+
+# ruff's checks and its formatter (pyproject.toml); `make format` applies both.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 test-sqlite: install
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/pytest -n 2
 
 # CI never skips PostgreSQL; a developer without root and without the server gets a notice.
 test-postgres: install
@@ -38,7 +47,7 @@ test-postgres: install
 	if [ $$status -eq 3 ] && [ -z "$$CI" ]; then exit 0; fi; \
 	[ $$status -eq 0 ] || { echo "could not start PostgreSQL"; exit 1; }; \
 	echo "--- the same suite on PostgreSQL ($$url)"; \
-	MUSTER_TEST_POSTGRES=$$url $(BIN)/python -m pytest -n 2
+	MUSTER_TEST_POSTGRES=$$url $(BIN)/pytest -n 2
 
 bench: install
 	$(BIN)/python -m bench

@@ -1,11 +1,12 @@
 """Muster's flask-smorest Api, Blueprint and Page: import these, never flask-smorest's."""
+
 import http
 
 import flask_smorest
 import marshmallow as ma
 from flask import jsonify, request
-from werkzeug.exceptions import PreconditionRequired
 from peewee import DataError, IntegrityError
+from werkzeug.exceptions import PreconditionRequired
 
 from rules.errors import Conflict, RuleViolation
 
@@ -90,8 +91,7 @@ class Api(flask_smorest.Api):
 
     def init_app(self, app, *args, **kwargs):
         super().init_app(app, *args, **kwargs)
-        self.spec.components.security_scheme(
-            "bearer", {"type": "http", "scheme": "bearer"})
+        self.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
         self.spec.options["security"] = [{"bearer": []}]
         # Every Decimal is dumped as a string ("7.50"); without this the spec says number.
         self.register_field(ma.fields.Decimal, "string", "decimal")
@@ -106,22 +106,31 @@ class Api(flask_smorest.Api):
         """flask-smorest's JSON body, with a message always (naming the invalid fields)."""
         payload, code, headers = super().handle_http_exception(error)
         if "message" not in payload:
-            fields = [f"{location}.{name}" for location, names in payload.get("errors", {}).items()
-                      if isinstance(names, dict) for name in names]
-            payload["message"] = (f"Invalid input: {', '.join(fields)}." if fields
-                                  else error.description)
+            fields = [
+                f"{location}.{name}"
+                for location, names in payload.get("errors", {}).items()
+                if isinstance(names, dict)
+                for name in names
+            ]
+            payload["message"] = (
+                f"Invalid input: {', '.join(fields)}." if fields else error.description
+            )
         return payload, code, headers
 
     @staticmethod
     def _handle_integrity_error(error):
-        return jsonify(_error_body(409, "Conflicts with an existing record: "
-                                        + str(error).splitlines()[0])), 409
+        return jsonify(
+            _error_body(409, "Conflicts with an existing record: " + str(error).splitlines()[0])
+        ), 409
 
     @staticmethod
     def _handle_out_of_range(error):
         # The database refused a value the schemas let through (a huge id, say).
-        return jsonify(_error_body(422, "A value is out of range for the database: "
-                                        + str(error).splitlines()[0])), 422
+        return jsonify(
+            _error_body(
+                422, "A value is out of range for the database: " + str(error).splitlines()[0]
+            )
+        ), 422
 
     @staticmethod
     def _handle_rule_violation(error):

@@ -1,4 +1,5 @@
 """Bearer tokens: issued at random, shown once, stored hashed; the caller of a request."""
+
 import hashlib
 import secrets
 
@@ -24,9 +25,11 @@ def issue_token(user):
 
 def revoke_tokens(user):
     """Revoke every live token of a user; return how many."""
-    return (ApiToken.update(revoked_at=utcnow())
-            .where(ApiToken.user == user, ApiToken.revoked_at.is_null())
-            .execute())
+    return (
+        ApiToken.update(revoked_at=utcnow())
+        .where(ApiToken.user == user, ApiToken.revoked_at.is_null())
+        .execute()
+    )
 
 
 def load_caller():
@@ -38,10 +41,16 @@ def load_caller():
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         abort(401, message="Authorization must be 'Bearer <token>'.")
-    user = (User.select().join(ApiToken)
-            .where(ApiToken.token_hash == hash_token(token.strip()),
-                   ApiToken.revoked_at.is_null(), User.active == True)  # noqa: E712
-            .first())
+    user = (
+        User.select()
+        .join(ApiToken)
+        .where(
+            ApiToken.token_hash == hash_token(token.strip()),
+            ApiToken.revoked_at.is_null(),
+            User.active == True,
+        )  # noqa: E712
+        .first()
+    )
     if user is None:
         abort(401, message="Unknown, revoked or inactive token.")
     g.user = user

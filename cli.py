@@ -1,4 +1,5 @@
 """Command-line tasks: init-db, create-admin, demo-data."""
+
 import click
 
 import audit

@@ -1,4 +1,5 @@
 """Configuration: defaults, then the environment, then the caller's override."""
+
 import os
 
 DEFAULTS = {

@@ -1,4 +1,5 @@
 """The application factory."""
+
 from flask import Flask
 
 import auth

@@ -1,4 +1,5 @@
 """Idempotency-Key: a creating POST sent twice with the same key is answered once."""
+
 import hashlib
 
 from flask import Response, current_app, g, request
@@ -36,17 +37,28 @@ def fingerprint():
 def remember(response):
     """After a successful POST with a key: store its response for replays."""
     key = request.headers.get(HEADER)
-    if (request.method == "POST" and key and g.get("user") is not None
-            and 200 <= response.status_code < 300 and response.is_json
-            and "Idempotent-Replayed" not in response.headers):
+    if (
+        request.method == "POST"
+        and key
+        and g.get("user") is not None
+        and 200 <= response.status_code < 300
+        and response.is_json
+        and "Idempotent-Replayed" not in response.headers
+    ):
         body, data = response.get_data(as_text=True), response.get_json()
         if isinstance(data, dict) and "token" in data:  # shown once, stored hashed: replay null
             body = current_app.json.response({**data, "token": None}).get_data(as_text=True)
         try:
             with db.atomic():
-                IdempotencyRecord.create(user_id=g.user.id, key=key, method="POST",
-                                         path=request.path, fingerprint=fingerprint(),
-                                         status_code=response.status_code, body=body)
+                IdempotencyRecord.create(
+                    user_id=g.user.id,
+                    key=key,
+                    method="POST",
+                    path=request.path,
+                    fingerprint=fingerprint(),
+                    status_code=response.status_code,
+                    body=body,
+                )
         except IntegrityError:
             pass  # a concurrent request with the same key stored it first
     return response

@@ -1,4 +1,5 @@
 """Who may see and change what: role and agency scope, as the contract's table says."""
+
 from api import abort, one_or_404
 from models import Offering, OfferingInstructor, Person, RosterEntry
 
@@ -20,10 +21,15 @@ def require_agency_manager(user, agency_id):
 
 def teaches(user, offering_id):
     """True if the caller is an instructor listed on the offering."""
-    return (user.role == "instructor" and user.person_id is not None
-            and OfferingInstructor.select().where(
-                OfferingInstructor.offering == offering_id,
-                OfferingInstructor.person == user.person_id).exists())
+    return (
+        user.role == "instructor"
+        and user.person_id is not None
+        and OfferingInstructor.select()
+        .where(
+            OfferingInstructor.offering == offering_id, OfferingInstructor.person == user.person_id
+        )
+        .exists()
+    )
 
 
 def runs_offering(user, offering):
@@ -33,8 +39,11 @@ def runs_offering(user, offering):
 
 def require_offering_runner(user, offering):
     if not runs_offering(user, offering):
-        abort(403, message="Only the offering's instructors, its host agency's "
-                           "coordinator or an admin may do this.")
+        abort(
+            403,
+            message="Only the offering's instructors, its host agency's "
+            "coordinator or an admin may do this.",
+        )
 
 
 def people_query(user):
@@ -45,11 +54,11 @@ def people_query(user):
     if user.role == "coordinator":
         return query.where(Person.agency == user.agency_id)
     if user.role == "instructor":
-        taught = (RosterEntry.select(RosterEntry.person)
-                  .join(OfferingInstructor,
-                        on=(OfferingInstructor.offering == RosterEntry.offering))
-                  .where(OfferingInstructor.person == user.person_id,
-                         RosterEntry.status == "enrolled"))
+        taught = (
+            RosterEntry.select(RosterEntry.person)
+            .join(OfferingInstructor, on=(OfferingInstructor.offering == RosterEntry.offering))
+            .where(OfferingInstructor.person == user.person_id, RosterEntry.status == "enrolled")
+        )
         return query.where((Person.id.in_(taught)) | (Person.id == user.person_id))
     return query.where(Person.id == user.person_id)
 
@@ -61,8 +70,9 @@ def visible_person(user, person_id):
 
 def reads_person_records(user, person):
     """Admins, the person's home coordinator, and the officer themself."""
-    return (manages_agency(user, person.agency_id)
-            or (user.person_id is not None and user.person_id == person.id))
+    return manages_agency(user, person.agency_id) or (
+        user.person_id is not None and user.person_id == person.id
+    )
 
 
 def records_query(model, user):
@@ -72,11 +82,15 @@ def records_query(model, user):
         return query
     own = model.person == (user.person_id or 0)
     if user.role == "coordinator":
-        hosted = model.offering.in_(Offering.select(Offering.id)
-                                    .where(Offering.host_agency == user.agency_id))
+        hosted = model.offering.in_(
+            Offering.select(Offering.id).where(Offering.host_agency == user.agency_id)
+        )
         return query.where((Person.agency == user.agency_id) | hosted | own)
     if user.role == "instructor":
-        taught = model.offering.in_(OfferingInstructor.select(OfferingInstructor.offering)
-                                    .where(OfferingInstructor.person == user.person_id))
+        taught = model.offering.in_(
+            OfferingInstructor.select(OfferingInstructor.offering).where(
+                OfferingInstructor.person == user.person_id
+            )
+        )
         return query.where(taught | own)
     return query.where(own)

@@ -1,4 +1,5 @@
 """python -m bench: run every benchmark, print a table, write bench/results/latest.json."""
+
 import argparse
 import datetime
 import json
@@ -29,25 +30,37 @@ def report(results):
         "Flask test client",
         f"   {'pager':<48}{'median':>10}{'best':>10}{'peak memory':>15}",
     ]
-    labels = {"muster_page_1": "Muster Page (LIMIT/OFFSET + COUNT), page 1",
-              "muster_last_page": f"Muster Page, last page ({p['last_page']})",
-              "smorest_page_1": "flask-smorest Page (len + slice), page 1 [ref]"}
+    labels = {
+        "muster_page_1": "Muster Page (LIMIT/OFFSET + COUNT), page 1",
+        "muster_last_page": f"Muster Page, last page ({p['last_page']})",
+        "smorest_page_1": "flask-smorest Page (len + slice), page 1 [ref]",
+    }
     for key in ("muster_page_1", "muster_last_page", "smorest_page_1"):
         row = rows[key]
-        lines.append(f"   {labels[key]:<48}{row['median_ms']:>8.1f}ms{row['best_ms']:>8.1f}ms"
-                     f"{mib(row['peak_bytes']):>15}")
-    lines.append(f"   reference / Muster, page 1: {p['time_ratio']:.1f}x the time, "
-                 f"{p['memory_ratio']:.0f}x the peak memory")
+        lines.append(
+            f"   {labels[key]:<48}{row['median_ms']:>8.1f}ms{row['best_ms']:>8.1f}ms"
+            f"{mib(row['peak_bytes']):>15}"
+        )
+    lines.append(
+        f"   reference / Muster, page 1: {p['time_ratio']:.1f}x the time, "
+        f"{p['memory_ratio']:.0f}x the peak memory"
+    )
     c = results["connections"]
-    lines += ["", f"2. GET {c['path']} (SQLite): connection kept per worker vs closed "
-                  "after every request [ref]",
-              f"   {'server':<48}{'kept':>10}{'closed':>10}{'kept/closed':>15}"]
+    lines += [
+        "",
+        f"2. GET {c['path']} (SQLite): connection kept per worker vs closed "
+        "after every request [ref]",
+        f"   {'server':<48}{'kept':>10}{'closed':>10}{'kept/closed':>15}",
+    ]
     t, g = c["test_client"], c["gunicorn"]
-    lines.append(f"   {'test client, 1 thread (req/s)':<48}{t['keep']['rps']:>10.0f}"
-                 f"{t['close']['rps']:>10.0f}{t['ratio']:>14.2f}x")
+    lines.append(
+        f"   {'test client, 1 thread (req/s)':<48}{t['keep']['rps']:>10.0f}"
+        f"{t['close']['rps']:>10.0f}{t['ratio']:>14.2f}x"
+    )
     label = f"gunicorn, {g['workers']} workers, {g['clients']} clients (req/s)"
-    lines.append(f"   {label:<48}{g['keep']['rps']:>10.0f}{g['close']['rps']:>10.0f}"
-                 f"{g['ratio']:>14.2f}x")
+    lines.append(
+        f"   {label:<48}{g['keep']['rps']:>10.0f}{g['close']['rps']:>10.0f}{g['ratio']:>14.2f}x"
+    )
     errors = g["keep"]["errors"] + g["close"]["errors"]
     if errors:
         lines.append(f"   ({errors} failed requests under gunicorn)")
@@ -57,10 +70,18 @@ def report(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--people", type=int, default=100_000,
-                        help="people in the pagination database (default 100,000)")
-    parser.add_argument("--small", type=int, default=500,
-                        help="people in the connection benchmark's database (default 500)")
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=100_000,
+        help="people in the pagination database (default 100,000)",
+    )
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=500,
+        help="people in the connection benchmark's database (default 500)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="muster-bench-") as directory:
@@ -71,9 +92,11 @@ def main(argv=None):
         app, token, path = build_app(directory, args.small)
         connecting = connections.run(app, token, path)
     results = {
-        "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "machine": (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-                    f"{os.cpu_count()} CPUs, {platform.platform(terse=True)}"),
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": (
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"{os.cpu_count()} CPUs, {platform.platform(terse=True)}"
+        ),
         "pagination": paging,
         "connections": connecting,
         "seconds": time.perf_counter() - started,

@@ -1,5 +1,6 @@
 """Requests per second of GET /api/v1/people: the connection kept per worker (Muster's
 policy, database.ensure_connection) vs closed after every request (the reference)."""
+
 import http.client
 import multiprocessing
 import os
@@ -91,18 +92,37 @@ def gunicorn(database_path, token, workers=2, clients=2, seconds=4.0):
     results = {}
     for name in ("keep", "close"):
         port = _free_port()
-        env = dict(os.environ, DATABASE_URL=f"sqlite:///{database_path}",
-                   MUSTER_BENCH_CLOSE="1" if name == "close" else "0")
+        env = dict(
+            os.environ,
+            DATABASE_URL=f"sqlite:///{database_path}",
+            MUSTER_BENCH_CLOSE="1" if name == "close" else "0",
+        )
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-             f"127.0.0.1:{port}", "bench.serve:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "bench.serve:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             _wait_until_up(port)
             queue = multiprocessing.get_context("fork").Queue()
-            processes = [multiprocessing.get_context("fork").Process(
-                target=_client, args=(port, token, seconds, queue)) for _ in range(clients)]
+            processes = [
+                multiprocessing.get_context("fork").Process(
+                    target=_client, args=(port, token, seconds, queue)
+                )
+                for _ in range(clients)
+            ]
             for process in processes:
                 process.start()
             outcomes = [queue.get() for _ in processes]
@@ -114,8 +134,12 @@ def gunicorn(database_path, token, workers=2, clients=2, seconds=4.0):
         count = sum(o[0] for o in outcomes)
         errors = sum(o[1] for o in outcomes)
         elapsed = max(o[2] for o in outcomes)
-        results[name] = {"requests": count, "errors": errors, "seconds": elapsed,
-                         "rps": count / elapsed}
+        results[name] = {
+            "requests": count,
+            "errors": errors,
+            "seconds": elapsed,
+            "rps": count / elapsed,
+        }
     return {"workers": workers, "clients": clients, **results}
 
 
@@ -125,7 +149,9 @@ def run(app, token, database_path):
     served = gunicorn(database_path, token)
     return {
         "path": PATH,
-        "test_client": {**test_client,
-                        "ratio": test_client["keep"]["rps"] / test_client["close"]["rps"]},
+        "test_client": {
+            **test_client,
+            "ratio": test_client["keep"]["rps"] / test_client["close"]["rps"],
+        },
         "gunicorn": {**served, "ratio": served["keep"]["rps"] / served["close"]["rps"]},
     }

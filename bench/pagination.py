@@ -1,4 +1,5 @@
 """Page 1 of 100,000 people: Muster's Page (SQL LIMIT/OFFSET) vs flask-smorest's Page."""
+
 import contextlib
 import gc
 import json
@@ -21,8 +22,7 @@ def smorest_default_page():
     for the duration of the reference and restored afterwards.
     """
     saved = api.Page.items, api.Page.item_count
-    api.Page.items, api.Page.item_count = (flask_smorest.Page.items,
-                                           flask_smorest.Page.item_count)
+    api.Page.items, api.Page.item_count = (flask_smorest.Page.items, flask_smorest.Page.item_count)
     try:
         yield
     finally:
@@ -43,8 +43,11 @@ def timed(client, headers, page, repeat):
         start = time.perf_counter()
         request(client, headers, page)
         times.append(time.perf_counter() - start)
-    return {"median_ms": statistics.median(times) * 1000, "best_ms": min(times) * 1000,
-            "requests": repeat}
+    return {
+        "median_ms": statistics.median(times) * 1000,
+        "best_ms": min(times) * 1000,
+        "requests": repeat,
+    }
 
 
 def peak_memory(client, headers, page):
@@ -62,8 +65,10 @@ def peak_memory(client, headers, page):
 
 
 def page_summary(response):
-    return ([item["id"] for item in response.get_json()],
-            json.loads(response.headers["X-Pagination"])["total"])
+    return (
+        [item["id"] for item in response.get_json()],
+        json.loads(response.headers["X-Pagination"])["total"],
+    )
 
 
 def run(app, token, people, repeat=15, reference_repeat=5):
@@ -72,20 +77,29 @@ def run(app, token, people, repeat=15, reference_repeat=5):
     last_page = (people + 49) // 50
     muster = page_summary(request(client, headers, 1))
     rows = {
-        "muster_page_1": {**timed(client, headers, 1, repeat),
-                          "peak_bytes": peak_memory(client, headers, 1)},
-        "muster_last_page": {**timed(client, headers, last_page, repeat),
-                             "peak_bytes": peak_memory(client, headers, last_page)},
+        "muster_page_1": {
+            **timed(client, headers, 1, repeat),
+            "peak_bytes": peak_memory(client, headers, 1),
+        },
+        "muster_last_page": {
+            **timed(client, headers, last_page, repeat),
+            "peak_bytes": peak_memory(client, headers, last_page),
+        },
     }
     with smorest_default_page():
         reference = page_summary(request(client, headers, 1))
-        rows["smorest_page_1"] = {**timed(client, headers, 1, reference_repeat),
-                                  "peak_bytes": peak_memory(client, headers, 1)}
+        rows["smorest_page_1"] = {
+            **timed(client, headers, 1, reference_repeat),
+            "peak_bytes": peak_memory(client, headers, 1),
+        }
     assert reference == muster, "both pagers must answer the same page and total"
     assert muster[1] == people
     ours, theirs = rows["muster_page_1"], rows["smorest_page_1"]
     return {
-        "people": people, "page_size": 50, "last_page": last_page, "rows": rows,
+        "people": people,
+        "page_size": 50,
+        "last_page": last_page,
+        "rows": rows,
         "time_ratio": theirs["median_ms"] / ours["median_ms"],
         "memory_ratio": theirs["peak_bytes"] / ours["peak_bytes"],
     }

@@ -1,4 +1,5 @@
 """Building a benchmark database: a migrated SQLite file, one agency, many people, a token."""
+
 import datetime
 import os
 
@@ -8,12 +9,54 @@ from factory import create_app
 from models import Agency, Person, User
 
 CHUNK = 1000
-LAST_NAMES = ["Anderson", "Bell", "Carter", "Diaz", "Evans", "Fischer", "Garcia", "Hughes",
-              "Ibrahim", "Johnson", "Kowalski", "Lopez", "Moore", "Nguyen", "O'Brien",
-              "Patel", "Quinn", "Ramirez", "Shah", "Thompson", "Ueda", "Vargas", "Walsh",
-              "Xu", "Young", "Zimmerman"]
-FIRST_NAMES = ["Ana", "Ben", "Chloe", "Dev", "Elena", "Femi", "Grace", "Hugo", "Ines",
-               "Jamal", "Kira", "Liam", "Maya", "Noah", "Olga", "Priya", "Raj", "Sean"]
+LAST_NAMES = [
+    "Anderson",
+    "Bell",
+    "Carter",
+    "Diaz",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ibrahim",
+    "Johnson",
+    "Kowalski",
+    "Lopez",
+    "Moore",
+    "Nguyen",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Ramirez",
+    "Shah",
+    "Thompson",
+    "Ueda",
+    "Vargas",
+    "Walsh",
+    "Xu",
+    "Young",
+    "Zimmerman",
+]
+FIRST_NAMES = [
+    "Ana",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Elena",
+    "Femi",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jamal",
+    "Kira",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olga",
+    "Priya",
+    "Raj",
+    "Sean",
+]
 
 
 def build_app(directory, people, extra_config=None):
@@ -22,8 +65,13 @@ def build_app(directory, people, extra_config=None):
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", **(extra_config or {})})
     migrate()
     with db.atomic():
-        agency = Agency.create(name="Bench County Sheriff", code="BENCH", kind="law",
-                               state="TX", timezone="America/Chicago")
+        agency = Agency.create(
+            name="Bench County Sheriff",
+            code="BENCH",
+            kind="law",
+            state="TX",
+            timezone="America/Chicago",
+        )
         admin = User.create(email="bench@muster.example", role="admin")
         token = issue_token(admin)
     seed_people(agency.id, people)
@@ -36,10 +84,17 @@ def seed_people(agency_id, count):
     now = datetime.datetime(2026, 1, 1)
     with db.atomic():
         for start in range(0, count, CHUNK):
-            rows = [{"agency": agency_id,
-                     "first_name": FIRST_NAMES[i % len(FIRST_NAMES)],
-                     "last_name": LAST_NAMES[(i * 7) % len(LAST_NAMES)],
-                     "email": f"p{i}@bench.example", "employee_id": f"E{i:06d}",
-                     "external_ids": {}, "created_at": now, "updated_at": now}
-                    for i in range(start, min(start + CHUNK, count))]
+            rows = [
+                {
+                    "agency": agency_id,
+                    "first_name": FIRST_NAMES[i % len(FIRST_NAMES)],
+                    "last_name": LAST_NAMES[(i * 7) % len(LAST_NAMES)],
+                    "email": f"p{i}@bench.example",
+                    "employee_id": f"E{i:06d}",
+                    "external_ids": {},
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(start, min(start + CHUNK, count))
+            ]
             Person.insert_many(rows).execute()

@@ -3,6 +3,7 @@
 MUSTER_BENCH_CLOSE=1 adds the reference policy: close the SQLite connection after every
 request (the next request opens a new one and sets its pragmas again).
 """
+
 import os
 import warnings
 
@@ -17,6 +18,7 @@ def close_after_request(app):
     def close_connection(exc):
         if not db.is_closed():
             db.close()
+
     return app
 
 

@@ -1,4 +1,5 @@
 """HTTP only: one package per resource, each translating requests to rules and models."""
+
 import importlib
 import pkgutil
 

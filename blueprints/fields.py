@@ -1,4 +1,5 @@
 """Schema fields shared by every blueprint: UTC timestamps with offsets, two-place hours."""
+
 import datetime
 import decimal
 
@@ -10,20 +11,22 @@ class UtcDateTime(ma.fields.AwareDateTime):
 
     def _deserialize(self, value, attr, data, **kwargs):
         aware = super()._deserialize(value, attr, data, **kwargs)
-        return aware.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return aware.astimezone(datetime.UTC).replace(tzinfo=None)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None
-        return value.replace(tzinfo=datetime.timezone.utc).isoformat()
+        return value.replace(tzinfo=datetime.UTC).isoformat()
 
 
 class RecordDate(ma.fields.Date):
     """A date on a training record: 1950 to 2200, so date arithmetic never overflows."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("validate", ma.validate.Range(
-            min=datetime.date(1950, 1, 1), max=datetime.date(2200, 12, 31)))
+        kwargs.setdefault(
+            "validate",
+            ma.validate.Range(min=datetime.date(1950, 1, 1), max=datetime.date(2200, 12, 31)),
+        )
         super().__init__(**kwargs)
 
 
@@ -32,16 +35,18 @@ class Hours(ma.fields.Decimal):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", ma.validate.Range(min=0))
-        super().__init__(places=2, rounding=decimal.ROUND_HALF_UP, as_string=True,
-                         **kwargs)
+        super().__init__(places=2, rounding=decimal.ROUND_HALF_UP, as_string=True, **kwargs)
 
 
 def _nul_paths(value, path=()):
     """Paths of strings holding a NUL character, which no database stores."""
     if isinstance(value, str):
         return [path] if "\x00" in value else []
-    items = value.items() if isinstance(value, dict) else (
-        enumerate(value) if isinstance(value, list) else ())
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else (enumerate(value) if isinstance(value, list) else ())
+    )
     return [found for key, item in items for found in _nul_paths(item, path + (key,))]
 
 

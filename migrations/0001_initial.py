@@ -1,4 +1,5 @@
 """Initial schema: every table of Muster v1, as frozen models."""
+
 from peewee import *
 
 
@@ -10,13 +11,15 @@ def up(migrator, db):
         code = CharField(unique=True)
         kind = CharField()
         state = CharField(null=True)
-        timezone = CharField(default='UTC')
+        timezone = CharField(default="UTC")
         verified = BooleanField(default=True)
-        merged_into = ForeignKeyField('self', null=True)
+        merged_into = ForeignKeyField("self", null=True)
         export_profile = JSONField(null=True)
+
         class Meta:
             database = db
-            table_name = 'agency'
+            table_name = "agency"
+
     db.create_tables([Agency])
 
     class Person(Model):
@@ -28,11 +31,16 @@ def up(migrator, db):
         email = CharField(index=True, null=True)
         employee_id = CharField(null=True)
         external_ids = JSONField(default=dict)
-        merged_into = ForeignKeyField('self', null=True)
+        merged_into = ForeignKeyField("self", null=True)
+
         class Meta:
             database = db
-            table_name = 'person'
-            indexes = ((('agency', 'employee_id'), True), (('agency', 'last_name', 'first_name'), False))
+            table_name = "person"
+            indexes = (
+                (("agency", "employee_id"), True),
+                (("agency", "last_name", "first_name"), False),
+            )
+
     db.create_tables([Person])
 
     class User(Model):
@@ -43,9 +51,11 @@ def up(migrator, db):
         agency = ForeignKeyField(Agency, null=True)
         person = ForeignKeyField(Person, null=True)
         active = BooleanField(default=True)
+
         class Meta:
             database = db
-            table_name = 'user'
+            table_name = "user"
+
     db.create_tables([User])
 
     class ApiToken(Model):
@@ -54,9 +64,11 @@ def up(migrator, db):
         prefix = CharField()
         created_at = DateTimeField()
         revoked_at = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'api_token'
+            table_name = "api_token"
+
     db.create_tables([ApiToken])
 
     class Course(Model):
@@ -65,17 +77,19 @@ def up(migrator, db):
         host_agency = ForeignKeyField(Agency)
         code = CharField()
         title = CharField()
-        description = TextField(default='')
-        kind = CharField(default='class')
+        description = TextField(default="")
+        kind = CharField(default="class")
         hours = DecimalField(max_digits=8, decimal_places=2)
         external_ids = JSONField(default=dict)
         min_attendance_pct = DecimalField(max_digits=5, decimal_places=2, default=100)
         requires_pass = BooleanField(default=False)
         allows_partial = BooleanField(default=False)
+
         class Meta:
             database = db
-            table_name = 'course'
-            indexes = ((('host_agency', 'code'), True),)
+            table_name = "course"
+            indexes = ((("host_agency", "code"), True),)
+
     db.create_tables([Course])
 
     class Offering(Model):
@@ -83,21 +97,25 @@ def up(migrator, db):
         updated_at = DateTimeField(index=True)
         course = ForeignKeyField(Course)
         host_agency = ForeignKeyField(Agency)
-        location = CharField(default='')
-        status = CharField(index=True, default='scheduled')
+        location = CharField(default="")
+        status = CharField(index=True, default="scheduled")
         closed_at = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'offering'
+            table_name = "offering"
+
     db.create_tables([Offering])
 
     class Session(Model):
         offering = ForeignKeyField(Offering)
         starts_at = DateTimeField()
         ends_at = DateTimeField()
+
         class Meta:
             database = db
-            table_name = 'session'
+            table_name = "session"
+
     db.create_tables([Session])
 
     class Attendance(Model):
@@ -109,10 +127,12 @@ def up(migrator, db):
         minutes = IntegerField()
         check_in = DateTimeField(null=True)
         check_out = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'attendance'
-            indexes = ((('session', 'person'), True),)
+            table_name = "attendance"
+            indexes = ((("session", "person"), True),)
+
     db.create_tables([Attendance])
 
     class AuditEntry(Model):
@@ -127,10 +147,12 @@ def up(migrator, db):
         before = JSONField(null=True)
         after = JSONField(null=True)
         reason = TextField(null=True)
+
         class Meta:
             database = db
-            table_name = 'audit_entry'
-            indexes = ((('entity', 'entity_id'), False),)
+            table_name = "audit_entry"
+            indexes = ((("entity", "entity_id"), False),)
+
     db.create_tables([AuditEntry])
 
     class Certification(Model):
@@ -141,9 +163,11 @@ def up(migrator, db):
         validity_months = IntegerField(null=True)
         code = CharField(null=True)
         agency = ForeignKeyField(Agency, null=True)
+
         class Meta:
             database = db
-            table_name = 'certification'
+            table_name = "certification"
+
     db.create_tables([Certification])
 
     class Completion(Model):
@@ -166,9 +190,11 @@ def up(migrator, db):
         revoked_at = DateTimeField(null=True)
         revoked_reason = TextField(null=True)
         revoked_on_close = BooleanField(default=False)
+
         class Meta:
             database = db
-            table_name = 'completion'
+            table_name = "completion"
+
     db.create_tables([Completion])
 
     class Award(Model):
@@ -178,7 +204,7 @@ def up(migrator, db):
         certification = ForeignKeyField(Certification)
         offering = ForeignKeyField(Offering, null=True)
         completion = ForeignKeyField(Completion, null=True)
-        renews = ForeignKeyField('self', null=True)
+        renews = ForeignKeyField("self", null=True)
         number = CharField(unique=True)
         issued_on = DateField()
         expires_on = DateField(null=True)
@@ -186,9 +212,11 @@ def up(migrator, db):
         revoked_at = DateTimeField(null=True)
         revoked_reason = TextField(null=True)
         revoked_on_close = BooleanField(default=False)
+
         class Meta:
             database = db
-            table_name = 'award'
+            table_name = "award"
+
     db.create_tables([Award])
 
     class CourseAward(Model):
@@ -196,20 +224,24 @@ def up(migrator, db):
         certification = ForeignKeyField(Certification)
         min_hours = DecimalField(null=True, max_digits=8, decimal_places=2)
         requires_pass = BooleanField(default=False)
+
         class Meta:
             database = db
-            table_name = 'course_award'
-            indexes = ((('course', 'certification'), True),)
+            table_name = "course_award"
+            indexes = ((("course", "certification"), True),)
+
     db.create_tables([CourseAward])
 
     class CourseCredit(Model):
         course = ForeignKeyField(Course)
         category = CharField()
         hours = DecimalField(max_digits=8, decimal_places=2)
+
         class Meta:
             database = db
-            table_name = 'course_credit'
-            indexes = ((('course', 'category'), True),)
+            table_name = "course_credit"
+            indexes = ((("course", "category"), True),)
+
     db.create_tables([CourseCredit])
 
     class IdempotencyRecord(Model):
@@ -221,29 +253,35 @@ def up(migrator, db):
         status_code = IntegerField()
         body = TextField()
         created_at = DateTimeField()
+
         class Meta:
             database = db
-            table_name = 'idempotency_record'
-            indexes = ((('user_id', 'key'), True),)
+            table_name = "idempotency_record"
+            indexes = ((("user_id", "key"), True),)
+
     db.create_tables([IdempotencyRecord])
 
     class OfferingInstructor(Model):
         offering = ForeignKeyField(Offering)
         person = ForeignKeyField(Person)
+
         class Meta:
             database = db
-            table_name = 'offering_instructor'
-            indexes = ((('offering', 'person'), True),)
+            table_name = "offering_instructor"
+            indexes = ((("offering", "person"), True),)
+
     db.create_tables([OfferingInstructor])
 
     class PersonExternalId(Model):
         person = ForeignKeyField(Person)
         scheme = CharField()
         value = CharField()
+
         class Meta:
             database = db
-            table_name = 'person_external_id'
-            indexes = ((('scheme', 'value'), True),)
+            table_name = "person_external_id"
+            indexes = ((("scheme", "value"), True),)
+
     db.create_tables([PersonExternalId])
 
     class Requirement(Model):
@@ -259,9 +297,11 @@ def up(migrator, db):
         category_hours = JSONField(default=dict)
         certification = ForeignKeyField(Certification, null=True)
         active = BooleanField(default=True)
+
         class Meta:
             database = db
-            table_name = 'requirement'
+            table_name = "requirement"
+
     db.create_tables([Requirement])
 
     class Result(Model):
@@ -271,10 +311,12 @@ def up(migrator, db):
         person = ForeignKeyField(Person)
         passed = BooleanField()
         score = DecimalField(null=True, max_digits=6, decimal_places=2)
+
         class Meta:
             database = db
-            table_name = 'result'
-            indexes = ((('offering', 'person'), True),)
+            table_name = "result"
+            indexes = ((("offering", "person"), True),)
+
     db.create_tables([Result])
 
     class RosterEntry(Model):
@@ -283,12 +325,14 @@ def up(migrator, db):
         offering = ForeignKeyField(Offering)
         person = ForeignKeyField(Person)
         walk_in = BooleanField(default=False)
-        status = CharField(default='enrolled')
+        status = CharField(default="enrolled")
         reason = TextField(null=True)
+
         class Meta:
             database = db
-            table_name = 'roster_entry'
-            indexes = ((('offering', 'person'), True),)
+            table_name = "roster_entry"
+            indexes = ((("offering", "person"), True),)
+
     db.create_tables([RosterEntry])
 
     class Submission(Model):
@@ -303,36 +347,38 @@ def up(migrator, db):
         evidence = BlobField(null=True)
         evidence_name = CharField(null=True)
         evidence_type = CharField(null=True)
-        status = CharField(index=True, default='pending')
+        status = CharField(index=True, default="pending")
         comment = TextField(null=True)
         reviewed_by = ForeignKeyField(User, null=True)
         reviewed_at = DateTimeField(null=True)
         completion = ForeignKeyField(Completion, null=True)
+
         class Meta:
             database = db
-            table_name = 'submission'
+            table_name = "submission"
+
     db.create_tables([Submission])
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_table('submission'))
-    migrator.migrate(migrator.drop_table('roster_entry'))
-    migrator.migrate(migrator.drop_table('result'))
-    migrator.migrate(migrator.drop_table('requirement'))
-    migrator.migrate(migrator.drop_table('person_external_id'))
-    migrator.migrate(migrator.drop_table('offering_instructor'))
-    migrator.migrate(migrator.drop_table('idempotency_record'))
-    migrator.migrate(migrator.drop_table('course_credit'))
-    migrator.migrate(migrator.drop_table('course_award'))
-    migrator.migrate(migrator.drop_table('award'))
-    migrator.migrate(migrator.drop_table('completion'))
-    migrator.migrate(migrator.drop_table('certification'))
-    migrator.migrate(migrator.drop_table('audit_entry'))
-    migrator.migrate(migrator.drop_table('attendance'))
-    migrator.migrate(migrator.drop_table('session'))
-    migrator.migrate(migrator.drop_table('offering'))
-    migrator.migrate(migrator.drop_table('course'))
-    migrator.migrate(migrator.drop_table('api_token'))
-    migrator.migrate(migrator.drop_table('user'))
-    migrator.migrate(migrator.drop_table('person'))
-    migrator.migrate(migrator.drop_table('agency'))
+    migrator.migrate(migrator.drop_table("submission"))
+    migrator.migrate(migrator.drop_table("roster_entry"))
+    migrator.migrate(migrator.drop_table("result"))
+    migrator.migrate(migrator.drop_table("requirement"))
+    migrator.migrate(migrator.drop_table("person_external_id"))
+    migrator.migrate(migrator.drop_table("offering_instructor"))
+    migrator.migrate(migrator.drop_table("idempotency_record"))
+    migrator.migrate(migrator.drop_table("course_credit"))
+    migrator.migrate(migrator.drop_table("course_award"))
+    migrator.migrate(migrator.drop_table("award"))
+    migrator.migrate(migrator.drop_table("completion"))
+    migrator.migrate(migrator.drop_table("certification"))
+    migrator.migrate(migrator.drop_table("audit_entry"))
+    migrator.migrate(migrator.drop_table("attendance"))
+    migrator.migrate(migrator.drop_table("session"))
+    migrator.migrate(migrator.drop_table("offering"))
+    migrator.migrate(migrator.drop_table("course"))
+    migrator.migrate(migrator.drop_table("api_token"))
+    migrator.migrate(migrator.drop_table("user"))
+    migrator.migrate(migrator.drop_table("person"))
+    migrator.migrate(migrator.drop_table("agency"))

@@ -1,16 +1,43 @@
 """peewee models: data only, no HTTP."""
+
 from .agency import AGENCY_KINDS, Agency
 from .audit import AuditEntry, IdempotencyRecord
 from .base import BaseModel, to_utc, utcnow
 from .catalog import COURSE_KINDS, Certification, Course, CourseAward, CourseCredit
 from .compliance import Requirement, Submission
-from .offering import (OFFERING_STATUSES, Attendance, Offering, OfferingInstructor, Result,
-                       RosterEntry, Session)
+from .offering import (
+    OFFERING_STATUSES,
+    Attendance,
+    Offering,
+    OfferingInstructor,
+    Result,
+    RosterEntry,
+    Session,
+)
 from .person import Person, PersonExternalId, set_external_ids
 from .record import Award, Completion
 from .user import ROLES, ApiToken, User
 
-MODELS = [Agency, Person, PersonExternalId, User, ApiToken, Certification, Course,
-          CourseCredit, CourseAward, Offering, OfferingInstructor, Session, RosterEntry,
-          Attendance, Result, Completion, Award, Requirement, Submission, AuditEntry,
-          IdempotencyRecord]
+MODELS = [
+    Agency,
+    Person,
+    PersonExternalId,
+    User,
+    ApiToken,
+    Certification,
+    Course,
+    CourseCredit,
+    CourseAward,
+    Offering,
+    OfferingInstructor,
+    Session,
+    RosterEntry,
+    Attendance,
+    Result,
+    Completion,
+    Award,
+    Requirement,
+    Submission,
+    AuditEntry,
+    IdempotencyRecord,
+]

@@ -1,4 +1,5 @@
 """Agencies: police, fire, EMS, dispatch, hospitals."""
+
 from peewee import BooleanField, CharField, ForeignKeyField, JSONField
 
 from .base import TimestampedModel

@@ -1,4 +1,5 @@
 """The append-only audit trail, and remembered responses for Idempotency-Key."""
+
 from peewee import CharField, DateTimeField, IntegerField, JSONField, TextField
 
 from .base import BaseModel, utcnow

@@ -1,4 +1,5 @@
 """Base model bound to the database proxy, and UTC time helpers."""
+
 import datetime
 
 from peewee import DateTimeField, Model
@@ -8,12 +9,12 @@ from database import db
 
 def utcnow():
     """Current UTC time, naive, as stored in the database."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def to_utc(value):
     """Convert an aware datetime to the naive UTC form the database stores."""
-    return value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value.astimezone(datetime.UTC).replace(tzinfo=None)
 
 
 class BaseModel(Model):

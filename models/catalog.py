@@ -1,6 +1,14 @@
 """What can be earned and taught: certifications and courses."""
-from peewee import (BooleanField, CharField, DecimalField, ForeignKeyField, IntegerField,
-                    JSONField, TextField)
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    JSONField,
+    TextField,
+)
 
 from .agency import Agency
 from .base import BaseModel, TimestampedModel

@@ -1,6 +1,17 @@
 """An agency's compliance requirements, and outside training submitted for credit."""
-from peewee import (BlobField, BooleanField, CharField, DateField, DateTimeField,
-                    DecimalField, ForeignKeyField, IntegerField, JSONField, TextField)
+
+from peewee import (
+    BlobField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    JSONField,
+    TextField,
+)
 
 from .agency import Agency
 from .base import TimestampedModel

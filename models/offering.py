@@ -1,6 +1,14 @@
 """A course given: its sessions, instructors, roster, attendance and results."""
-from peewee import (BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField,
-                    IntegerField, TextField)
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from .agency import Agency
 from .base import BaseModel, TimestampedModel

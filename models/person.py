@@ -1,4 +1,5 @@
 """People from any agency, with their regulator ids."""
+
 from peewee import CharField, ForeignKeyField, JSONField
 
 from .agency import Agency
@@ -15,8 +16,10 @@ class Person(TimestampedModel):
     merged_into = ForeignKeyField("self", null=True, backref="merged_people")
 
     class Meta:
-        indexes = ((("agency", "employee_id"), True),
-                   (("agency", "last_name", "first_name"), False))
+        indexes = (
+            (("agency", "employee_id"), True),
+            (("agency", "last_name", "first_name"), False),
+        )
 
     @property
     def full_name(self):
@@ -41,5 +44,8 @@ def set_external_ids(person, external_ids):
     PersonExternalId.delete().where(PersonExternalId.person == person).execute()
     if external_ids:
         PersonExternalId.insert_many(
-            [{"person": person.id, "scheme": scheme, "value": value}
-             for scheme, value in external_ids.items()]).execute()
+            [
+                {"person": person.id, "scheme": scheme, "value": value}
+                for scheme, value in external_ids.items()
+            ]
+        ).execute()

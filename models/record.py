@@ -1,6 +1,15 @@
 """Issued training records: completions and certification awards."""
-from peewee import (BooleanField, CharField, DateField, DateTimeField, DecimalField,
-                    ForeignKeyField, JSONField, TextField)
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    JSONField,
+    TextField,
+)
 
 from .agency import Agency
 from .base import TimestampedModel

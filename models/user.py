@@ -1,4 +1,5 @@
 """API users and their hashed bearer tokens."""
+
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
 from .agency import Agency

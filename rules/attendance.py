@@ -4,6 +4,7 @@ Times are compared as instants: naive values are taken as UTC (as the database s
 them), aware ones are converted. Minutes are therefore real elapsed minutes, so a session
 across a daylight-saving change counts the minutes that really passed, not the wall clock.
 """
+
 import datetime
 
 from peewee import IntegrityError
@@ -19,22 +20,26 @@ ROSTER_STATUSES = (ENROLLED, WITHDRAWN)
 
 # --- the roster ------------------------------------------------------------------------
 
+
 def enroll(offering_id, person_id, walk_in=False):
     """Put a person on the roster; return (entry, outcome). Call in atomic().
 
     outcome is "added" for a new entry, "re-enrolled" when a withdrawn entry is enrolled
     again (the same entry: nothing is ever deleted), or None when already enrolled.
     """
-    entry = RosterEntry.get_or_none(RosterEntry.offering == offering_id,
-                                    RosterEntry.person == person_id)
+    entry = RosterEntry.get_or_none(
+        RosterEntry.offering == offering_id, RosterEntry.person == person_id
+    )
     if entry is None:
         try:
             with db.atomic():  # a savepoint: a concurrent add of the same person may win
-                return RosterEntry.create(offering=offering_id, person=person_id,
-                                          walk_in=walk_in, status=ENROLLED), "added"
+                return RosterEntry.create(
+                    offering=offering_id, person=person_id, walk_in=walk_in, status=ENROLLED
+                ), "added"
         except IntegrityError:
-            entry = RosterEntry.get(RosterEntry.offering == offering_id,
-                                    RosterEntry.person == person_id)
+            entry = RosterEntry.get(
+                RosterEntry.offering == offering_id, RosterEntry.person == person_id
+            )
     if entry.status == ENROLLED:
         return entry, None
     entry.status, entry.reason = ENROLLED, None
@@ -53,10 +58,11 @@ def withdraw(entry, reason):
 
 # --- minutes ---------------------------------------------------------------------------
 
+
 def as_utc(value):
     """An aware datetime as naive UTC; a naive one is taken to be UTC already."""
     if value.tzinfo is not None:
-        return value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(datetime.UTC).replace(tzinfo=None)
     return value
 
 
@@ -80,12 +86,15 @@ def credited_minutes(starts_at, ends_at, check_in, check_out):
     starts_at, ends_at = as_utc(starts_at), as_utc(ends_at)
     check_in, check_out = as_utc(check_in), as_utc(check_out)
     if check_out <= check_in:
-        raise RuleViolation("check_out must be after check_in.",
-                            {"check_out": ["Must be after check_in."]})
+        raise RuleViolation(
+            "check_out must be after check_in.", {"check_out": ["Must be after check_in."]}
+        )
     start, end = max(starts_at, check_in), min(ends_at, check_out)
     if end <= start:
-        raise RuleViolation("The check-in and check-out do not overlap the session.",
-                            {"check_in": [_no_overlap(starts_at, ends_at)]})
+        raise RuleViolation(
+            "The check-in and check-out do not overlap the session.",
+            {"check_in": [_no_overlap(starts_at, ends_at)]},
+        )
     return min(elapsed_minutes(start, end), session_minutes(starts_at, ends_at))
 
 
@@ -95,17 +104,19 @@ def check_minutes(minutes, starts_at, ends_at):
     if minutes < 0:
         raise RuleViolation("Minutes cannot be negative.", {"minutes": ["Must be 0 or more."]})
     if minutes > length:
-        raise RuleViolation("More minutes than the session lasts.",
-                            {"minutes": [f"Longer than the session ({length} minutes)."]})
+        raise RuleViolation(
+            "More minutes than the session lasts.",
+            {"minutes": [f"Longer than the session ({length} minutes)."]},
+        )
     return minutes
 
 
 def _no_overlap(starts_at, ends_at):
-    return ("Does not overlap the session "
-            f"({starts_at.isoformat()}Z to {ends_at.isoformat()}Z).")
+    return f"Does not overlap the session ({starts_at.isoformat()}Z to {ends_at.isoformat()}Z)."
 
 
 # --- a batch ---------------------------------------------------------------------------
+
 
 def check_batch(rows, sessions, roster):
     """Check a batch of attendance rows and return what to store, one dict per row.
@@ -126,14 +137,19 @@ def check_batch(rows, sessions, roster):
             continue
         key = (row["person_id"], row["session_id"])
         if key in seen:
-            errors[index] = {"session_id": [
-                f"Row {seen[key]} already gives this person's attendance for this session."]}
+            errors[index] = {
+                "session_id": [
+                    f"Row {seen[key]} already gives this person's attendance for this session."
+                ]
+            }
         seen.setdefault(key, index)
     if errors:
         count = len(errors)
-        raise RuleViolation(f"{count} row{'s' if count > 1 else ''} of the batch "
-                            f"{'are' if count > 1 else 'is'} invalid; nothing was recorded.",
-                            errors)
+        raise RuleViolation(
+            f"{count} row{'s' if count > 1 else ''} of the batch "
+            f"{'are' if count > 1 else 'is'} invalid; nothing was recorded.",
+            errors,
+        )
     return checked
 
 
@@ -167,7 +183,10 @@ def _check_row(row, sessions, roster):
             errors.update(violation.errors)
     if errors:
         raise RuleViolation("The row is invalid.", errors)
-    return {"person_id": row["person_id"], "session_id": row["session_id"],
-            "minutes": minutes,
-            "check_in": as_utc(row["check_in"]) if has_times else None,
-            "check_out": as_utc(row["check_out"]) if has_times else None}
+    return {
+        "person_id": row["person_id"],
+        "session_id": row["session_id"],
+        "minutes": minutes,
+        "check_in": as_utc(row["check_in"]) if has_times else None,
+        "check_out": as_utc(row["check_out"]) if has_times else None,
+    }

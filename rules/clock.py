@@ -1,9 +1,10 @@
 """Today's date for status and compliance, in one place so tests can set the calendar."""
+
 import datetime
 import zoneinfo
 
 
 def today(timezone=None):
     """Today's date where `timezone` (an IANA name) is; UTC when none is given."""
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     return (now.astimezone(zoneinfo.ZoneInfo(timezone)) if timezone else now).date()

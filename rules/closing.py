@@ -4,6 +4,7 @@ Closing is repeatable after an admin reopens: a person whose outcome is unchange
 the records already issued; a changed outcome revokes the old record with a reason and
 issues a new one, so no duplicate valid record ever exists.
 """
+
 import datetime
 import zoneinfo
 from contextlib import contextmanager
@@ -12,8 +13,19 @@ from peewee import fn
 
 import audit
 from database import db
-from models import (Attendance, Award, Certification, Completion, CourseAward, CourseCredit,
-                    Offering, Result, RosterEntry, Session, utcnow)
+from models import (
+    Attendance,
+    Award,
+    Certification,
+    Completion,
+    CourseAward,
+    CourseCredit,
+    Offering,
+    Result,
+    RosterEntry,
+    Session,
+    utcnow,
+)
 
 from . import clock
 from .codes import new_verify_code
@@ -27,21 +39,25 @@ from .records import create_award, revoke_award, revoke_completion, valid_comple
 def course_terms(course):
     """The course's completion and award conditions as plain rule terms."""
     return CourseTerms(
-        hours=course.hours, min_attendance_pct=course.min_attendance_pct,
-        requires_pass=course.requires_pass, allows_partial=course.allows_partial,
+        hours=course.hours,
+        min_attendance_pct=course.min_attendance_pct,
+        requires_pass=course.requires_pass,
+        allows_partial=course.allows_partial,
         credits=[(c.category, c.hours) for c in course.credit_rows.order_by(CourseCredit.id)],
-        awards=[AwardTerms(a.certification_id, a.min_hours, a.requires_pass)
-                for a in course.award_rows.order_by(CourseAward.id)])
+        awards=[
+            AwardTerms(a.certification_id, a.min_hours, a.requires_pass)
+            for a in course.award_rows.order_by(CourseAward.id)
+        ],
+    )
 
 
 def local_end_date(offering):
     """The date, where the host agency is, on which the offering's last session ended."""
-    last_end = (Session.select(fn.MAX(Session.ends_at))
-                .where(Session.offering == offering).scalar())
+    last_end = Session.select(fn.MAX(Session.ends_at)).where(Session.offering == offering).scalar()
     if isinstance(last_end, str):  # SQLite hands aggregates back as text
         last_end = datetime.datetime.fromisoformat(last_end)
     zone = zoneinfo.ZoneInfo(offering.host_agency.timezone)
-    return last_end.replace(tzinfo=datetime.timezone.utc).astimezone(zone).date()
+    return last_end.replace(tzinfo=datetime.UTC).astimezone(zone).date()
 
 
 def claim_open(offering):
@@ -49,11 +65,15 @@ def claim_open(offering):
 
     A conditional UPDATE, so a write racing a close waits for it and then sees it closed.
     """
-    claimed = (Offering.update(updated_at=utcnow())
-               .where(Offering.id == offering.id, Offering.status == "scheduled").execute())
+    claimed = (
+        Offering.update(updated_at=utcnow())
+        .where(Offering.id == offering.id, Offering.status == "scheduled")
+        .execute()
+    )
     if not claimed:
-        raise Conflict("The offering is closed; its records are locked. "
-                       "An admin may reopen it with a reason.")
+        raise Conflict(
+            "The offering is closed; its records are locked. An admin may reopen it with a reason."
+        )
 
 
 @contextmanager
@@ -68,55 +88,87 @@ def close_offering(offering, actor=None):
     """Lock the offering and settle each person's records; call inside db.atomic()."""
     on = local_end_date(offering)
     if on > clock.today(offering.host_agency.timezone):
-        raise Conflict(f"The offering's last session is on {on.isoformat()}; "
-                       "close it once it has ended.")
+        raise Conflict(
+            f"The offering's last session is on {on.isoformat()}; close it once it has ended."
+        )
     before = audit.snapshot(offering)
     claim_open(offering)
     offering.status, offering.closed_at = "closed", utcnow()
     offering.save()
     terms = course_terms(offering.course)
-    enrolled = [row[0] for row in RosterEntry.select(RosterEntry.person)
-                .where(RosterEntry.offering == offering, RosterEntry.status == "enrolled")
-                .order_by(RosterEntry.id).tuples()]
-    minutes = dict(Attendance.select(Attendance.person, fn.SUM(Attendance.minutes))
-                   .where(Attendance.offering == offering)
-                   .group_by(Attendance.person).tuples())
+    enrolled = [
+        row[0]
+        for row in RosterEntry.select(RosterEntry.person)
+        .where(RosterEntry.offering == offering, RosterEntry.status == "enrolled")
+        .order_by(RosterEntry.id)
+        .tuples()
+    ]
+    minutes = dict(
+        Attendance.select(Attendance.person, fn.SUM(Attendance.minutes))
+        .where(Attendance.offering == offering)
+        .group_by(Attendance.person)
+        .tuples()
+    )
     results = {r.person_id: r for r in Result.select().where(Result.offering == offering)}
     outcomes = []
     for person_id in enrolled:
         result = results.get(person_id)
-        outcome = evaluate(terms, int(minutes.get(person_id) or 0),
-                           result.passed if result else None)
+        outcome = evaluate(
+            terms, int(minutes.get(person_id) or 0), result.passed if result else None
+        )
         if revoked_by_hand(Completion, offering, person_id):
-            outcomes.append(_outcome(person_id, outcome, None, [], [
-                "its completion of this offering was revoked by hand; not issued again"]))
+            outcomes.append(
+                _outcome(
+                    person_id,
+                    outcome,
+                    None,
+                    [],
+                    ["its completion of this offering was revoked by hand; not issued again"],
+                )
+            )
             continue
         completion = settle_completion(offering, person_id, outcome, result, on, actor)
-        award_ids = settle_awards(offering, person_id, completion, outcome.certification_ids,
-                                  on, actor)
+        award_ids = settle_awards(
+            offering, person_id, completion, outcome.certification_ids, on, actor
+        )
         outcomes.append(_outcome(person_id, outcome, completion, award_ids))
     for completion in Completion.select().where(
-            Completion.offering == offering, Completion.revoked_at.is_null(),
-            Completion.person.not_in(enrolled or [0])):
-        revoke_completion(completion, "Re-closed: no longer on the roster.", actor,
-                          on_close=True)
-    audit.record("close", "offering", offering.id, before=before,
-                 after=dict(audit.snapshot(offering), outcomes=audit.plain(outcomes)),
-                 agency_id=offering.host_agency_id, user=actor)
+        Completion.offering == offering,
+        Completion.revoked_at.is_null(),
+        Completion.person.not_in(enrolled or [0]),
+    ):
+        revoke_completion(completion, "Re-closed: no longer on the roster.", actor, on_close=True)
+    audit.record(
+        "close",
+        "offering",
+        offering.id,
+        before=before,
+        after=dict(audit.snapshot(offering), outcomes=audit.plain(outcomes)),
+        agency_id=offering.host_agency_id,
+        user=actor,
+    )
     return outcomes
 
 
 def _outcome(person_id, outcome, completion, award_ids, notes=()):
-    return {"person_id": person_id, "outcome": outcome.status if completion or not notes
-            else "withheld", "hours": outcome.hours, "reasons": outcome.reasons + list(notes),
-            "completion_id": completion.id if completion else None, "award_ids": award_ids}
+    return {
+        "person_id": person_id,
+        "outcome": outcome.status if completion or not notes else "withheld",
+        "hours": outcome.hours,
+        "reasons": outcome.reasons + list(notes),
+        "completion_id": completion.id if completion else None,
+        "award_ids": award_ids,
+    }
 
 
 def revoked_by_hand(model, offering, person_id, certification_id=None):
     """True if a person (not a re-close) revoked this record; a re-close never undoes that."""
-    query = model.select().where(model.offering == offering, model.person == person_id,
-                                 model.revoked_at.is_null(False),
-                                 model.revoked_on_close == False)  # noqa: E712
+    query = model.select().where(
+        model.offering == offering,
+        model.person == person_id,
+        model.revoked_at.is_null(False),
+        model.revoked_on_close == False,
+    )  # noqa: E712
     if certification_id is not None:
         query = query.where(model.certification == certification_id)
     return query.exists()
@@ -127,26 +179,50 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
     current = valid_completion(offering.id, person_id)
     if outcome.status == "none":
         if current:
-            revoke_completion(current, "Re-closed: no longer earned ("
-                              + "; ".join(outcome.reasons) + ").", actor, on_close=True)
+            revoke_completion(
+                current,
+                "Re-closed: no longer earned (" + "; ".join(outcome.reasons) + ").",
+                actor,
+                on_close=True,
+            )
         return None
-    fields = {"hours": as_hours(outcome.hours), "partial": outcome.status == "partial",
-              "credits": stored_credits(outcome.credits),
-              "passed": result.passed if result else None,
-              "score": result.score if result else None, "completed_on": on}
+    fields = {
+        "hours": as_hours(outcome.hours),
+        "partial": outcome.status == "partial",
+        "credits": stored_credits(outcome.credits),
+        "passed": result.passed if result else None,
+        "score": result.score if result else None,
+        "completed_on": on,
+    }
     if current and _signature(current) == _signature(fields):
         return current
     if current:
         # the awards it earned are settled next, against the new completion
-        revoke_completion(current, "Re-closed: superseded by a changed outcome.", actor,
-                          with_awards=False, on_close=True)
+        revoke_completion(
+            current,
+            "Re-closed: superseded by a changed outcome.",
+            actor,
+            with_awards=False,
+            on_close=True,
+        )
     completion = Completion.create(
-        person=person_id, offering=offering, course=offering.course_id,
-        issuer=offering.host_agency_id, title=offering.course.title,
-        verify_code=new_verify_code(), **fields)
-    audit.record("create", "completion", completion.id, after=audit.snapshot(completion),
-                 agency_id=offering.host_agency_id,
-                 person_agency_id=completion.person.agency_id, user=actor)
+        person=person_id,
+        offering=offering,
+        course=offering.course_id,
+        issuer=offering.host_agency_id,
+        title=offering.course.title,
+        verify_code=new_verify_code(),
+        **fields,
+    )
+    audit.record(
+        "create",
+        "completion",
+        completion.id,
+        after=audit.snapshot(completion),
+        agency_id=offering.host_agency_id,
+        person_agency_id=completion.person.agency_id,
+        user=actor,
+    )
     return completion
 
 
@@ -154,14 +230,24 @@ def _signature(values):
     """What must match for a re-close to keep a completion already issued."""
     get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
     score = get("score")
-    return (as_hours(get("hours")), get("partial"), list(get("credits")), get("passed"),
-            None if score is None else as_hours(score), get("completed_on"))
+    return (
+        as_hours(get("hours")),
+        get("partial"),
+        list(get("credits")),
+        get("passed"),
+        None if score is None else as_hours(score),
+        get("completed_on"),
+    )
 
 
 def settle_awards(offering, person_id, completion, certification_ids, on, actor):
     """Issue the certifications earned, revoke those of this offering no longer earned."""
-    current = {a.certification_id: a for a in Award.select().where(
-        Award.offering == offering, Award.person == person_id, Award.revoked_at.is_null())}
+    current = {
+        a.certification_id: a
+        for a in Award.select().where(
+            Award.offering == offering, Award.person == person_id, Award.revoked_at.is_null()
+        )
+    }
     for certification_id, award in current.items():
         if certification_id not in certification_ids:
             revoke_award(award, "Re-closed: no longer earned.", actor, on_close=True)
@@ -175,32 +261,63 @@ def settle_awards(offering, person_id, completion, certification_ids, on, actor)
                 before = audit.snapshot(award)
                 award.completion = completion
                 award.save()
-                audit.record("update", "award", award.id, before=before,
-                             after=audit.snapshot(award), reason="Re-closed: the completion "
-                             "it rests on was superseded.", agency_id=offering.host_agency_id,
-                             person_agency_id=award.person.agency_id, user=actor)
+                audit.record(
+                    "update",
+                    "award",
+                    award.id,
+                    before=before,
+                    after=audit.snapshot(award),
+                    reason="Re-closed: the completion it rests on was superseded.",
+                    agency_id=offering.host_agency_id,
+                    person_agency_id=award.person.agency_id,
+                    user=actor,
+                )
         elif revoked_by_hand(Award, offering, person_id, certification_id):
             continue
         else:
-            award = issue_award(person_id, Certification.get_by_id(certification_id),
-                                offering, completion, on, actor)
+            award = issue_award(
+                person_id,
+                Certification.get_by_id(certification_id),
+                offering,
+                completion,
+                on,
+                actor,
+            )
         issued.append(award.id)
     return issued
 
 
 def issue_award(person_id, certification, offering, completion, on, actor):
     """Award a certification; earning it again renews from the later of now and its expiry."""
-    renews = (Award.select()
-              .where(Award.person == person_id, Award.certification == certification,
-                     Award.revoked_at.is_null())
-              .order_by(Award.expires_on.desc(nulls="first"), Award.id.desc())
-              .first())
-    expires = renewed_expiry(on, renews.expires_on if renews else None,
-                             certification.validity_months)
-    award = create_award(person=person_id, certification=certification, offering=offering,
-                         completion=completion, renews=renews, issued_on=on,
-                         expires_on=expires)
-    audit.record("create", "award", award.id, after=audit.snapshot(award),
-                 agency_id=offering.host_agency_id,
-                 person_agency_id=award.person.agency_id, user=actor)
+    renews = (
+        Award.select()
+        .where(
+            Award.person == person_id,
+            Award.certification == certification,
+            Award.revoked_at.is_null(),
+        )
+        .order_by(Award.expires_on.desc(nulls="first"), Award.id.desc())
+        .first()
+    )
+    expires = renewed_expiry(
+        on, renews.expires_on if renews else None, certification.validity_months
+    )
+    award = create_award(
+        person=person_id,
+        certification=certification,
+        offering=offering,
+        completion=completion,
+        renews=renews,
+        issued_on=on,
+        expires_on=expires,
+    )
+    audit.record(
+        "create",
+        "award",
+        award.id,
+        after=audit.snapshot(award),
+        agency_id=offering.host_agency_id,
+        person_agency_id=award.person.agency_id,
+        user=actor,
+    )
     return award

@@ -1,4 +1,5 @@
 """Public verification codes and human-readable award numbers."""
+
 import secrets
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives.

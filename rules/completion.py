@@ -1,4 +1,5 @@
 """Whether attending (and passing) a course earns a completion, its hours, and awards."""
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -46,8 +47,11 @@ def evaluate(terms, attended_minutes, passed):
     attended = min(hours_from_minutes(attended_minutes), course_hours)
     reasons = []
     if terms.requires_pass and passed is not True:
-        reasons.append("did not pass; the course requires a pass" if passed is False
-                       else "no pass recorded; the course requires a pass")
+        reasons.append(
+            "did not pass; the course requires a pass"
+            if passed is False
+            else "no pass recorded; the course requires a pass"
+        )
     if attended < required:
         reasons.append(f"attended {attended} of the {required} hours required")
         if not terms.allows_partial and attended > 0:
@@ -66,15 +70,19 @@ def evaluate(terms, attended_minutes, passed):
     for award in terms.awards:
         needed = required if award.min_hours is None else as_hours(award.min_hours)
         if attended < needed:
-            reasons.append(f"certification {award.certification_id} not awarded: "
-                           f"it needs {needed} hours, attended {attended}")
+            reasons.append(
+                f"certification {award.certification_id} not awarded: "
+                f"it needs {needed} hours, attended {attended}"
+            )
         elif award.requires_pass and passed is not True:
-            reasons.append(f"certification {award.certification_id} not awarded: "
-                           "it requires a pass")
+            reasons.append(
+                f"certification {award.certification_id} not awarded: it requires a pass"
+            )
         else:
             earned.append(award.certification_id)
-    return Outcome(status, attended, split_credits(attended, course_hours, terms.credits),
-                   earned, reasons)
+    return Outcome(
+        status, attended, split_credits(attended, course_hours, terms.credits), earned, reasons
+    )
 
 
 def _check(terms):

@@ -4,6 +4,7 @@ Hours are counted over consecutive cycles of `period_months` anchored at `cycle_
 (default 2000-01-01, so 12 months are calendar years and 24 months start in even years).
 The current cycle is the one containing today; it is due on its last day.
 """
+
 import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -72,8 +73,10 @@ def current_cycle(cycle_start, period_months, today):
         cycle -= 1
     while add_months(start, (cycle + 1) * period_months) <= today:
         cycle += 1
-    return (add_months(start, cycle * period_months),
-            add_months(start, (cycle + 1) * period_months) - datetime.timedelta(days=1))
+    return (
+        add_months(start, cycle * period_months),
+        add_months(start, (cycle + 1) * period_months) - datetime.timedelta(days=1),
+    )
 
 
 def evaluate(req, completions, awards, today):
@@ -86,8 +89,10 @@ def evaluate(req, completions, awards, today):
 
 def summarise(statuses):
     statuses = list(statuses)
-    return {"compliant": all(status.compliant for status in statuses),
-            "requirements": [asdict(status) for status in statuses]}
+    return {
+        "compliant": all(status.compliant for status in statuses),
+        "requirements": [asdict(status) for status in statuses],
+    }
 
 
 def _hours_status(req, completions, today):
@@ -98,24 +103,44 @@ def _hours_status(req, completions, today):
     def earned_in(category):
         return sum((as_hours(c.credits.get(category, 0)) for c in counted), zero)
 
-    earned = (earned_in(req.category) if req.category
-              else sum((as_hours(c.hours) for c in counted), zero))
+    earned = (
+        earned_in(req.category) if req.category else sum((as_hours(c.hours) for c in counted), zero)
+    )
     required = None if req.hours is None else as_hours(req.hours)
     short_by = zero if required is None else max(required - earned, zero)
     by_category = []
     for category, minimum in sorted(req.category_hours.items()):
         minimum, got = as_hours(minimum), earned_in(category)
-        by_category.append({"category": category, "required": minimum, "earned": got,
-                            "short_by": max(minimum - got, zero)})
+        by_category.append(
+            {
+                "category": category,
+                "required": minimum,
+                "earned": got,
+                "short_by": max(minimum - got, zero),
+            }
+        )
     compliant = short_by == 0 and all(row["short_by"] == 0 for row in by_category)
-    return RequirementStatus(req.id, req.name, "hours", compliant, required, earned, short_by,
-                             period_end, period_start, period_end, by_category)
+    return RequirementStatus(
+        req.id,
+        req.name,
+        "hours",
+        compliant,
+        required,
+        earned,
+        short_by,
+        period_end,
+        period_start,
+        period_end,
+        by_category,
+    )
 
 
 def _certification_status(req, awards, today):
-    held = [a for a in awards
-            if a.certification_id == req.certification_id and not a.revoked
-            and a.issued_on <= today]
+    held = [
+        a
+        for a in awards
+        if a.certification_id == req.certification_id and not a.revoked and a.issued_on <= today
+    ]
     valid = [a for a in held if award_status(False, a.expires_on, today) == "valid"]
     if valid:
         status = "valid"
@@ -126,9 +151,19 @@ def _certification_status(req, awards, today):
         status = "expired" if held else "missing"
         expires_on = max((a.expires_on for a in held), default=None)
         due_by = today
-    return RequirementStatus(req.id, req.name, "certification", status == "valid", None, None,
-                             as_hours(0), due_by, certification_id=req.certification_id,
-                             status=status, expires_on=expires_on)
+    return RequirementStatus(
+        req.id,
+        req.name,
+        "certification",
+        status == "valid",
+        None,
+        None,
+        as_hours(0),
+        due_by,
+        certification_id=req.certification_id,
+        status=status,
+        expires_on=expires_on,
+    )
 
 
 def _check(req):

@@ -1,4 +1,5 @@
 """What makes a course's terms sound: credits within its hours, awards it may give."""
+
 from models import Agency, Certification, CourseAward, CourseCredit
 
 from .errors import RuleViolation
@@ -12,21 +13,23 @@ def check_course(sent, current=None):
     is unknown or kept by another agency (a course awards shared ones or its host's);
     a credit above the course's hours.
     """
+
     def term(name):
         return sent[name] if name in sent else getattr(current, name)
 
     errors = {}
     host_agency_id = term("host_agency_id")
-    if "host_agency_id" in sent and not Agency.select().where(
-            Agency.id == host_agency_id).exists():
+    if "host_agency_id" in sent and not Agency.select().where(Agency.id == host_agency_id).exists():
         errors["host_agency_id"] = ["Unknown agency."]
     for index, award in enumerate(sent.get("awards") or ()):
         certification = Certification.get_or_none(Certification.id == award["certification_id"])
         if certification is None:
             problem = "Unknown certification."
         elif certification.agency_id not in (None, host_agency_id):
-            problem = ("Kept by another agency: a course may award only shared "
-                       "certifications or its host's.")
+            problem = (
+                "Kept by another agency: a course may award only shared "
+                "certifications or its host's."
+            )
         else:
             continue
         errors.setdefault("awards", {})[str(index)] = {"certification_id": [problem]}
@@ -36,10 +39,12 @@ def check_course(sent, current=None):
             continue
         if "credits" in sent:
             errors.setdefault("credits", {})[str(index)] = {
-                "hours": ["More than the course's hours."]}
+                "hours": ["More than the course's hours."]
+            }
         else:
             errors.setdefault("hours", []).append(
-                f"Less than the {as_hours(credit['hours'])} hours of {credit['category']}.")
+                f"Less than the {as_hours(credit['hours'])} hours of {credit['category']}."
+            )
     if errors:
         raise RuleViolation("The course's terms are invalid.", errors)
 

@@ -4,6 +4,7 @@ A certification issued on any day of month M with a validity of N months stays v
 through the last day of month M+N: issued 2026-03-14 for 24 months expires 2028-03-31;
 issued 2026-01-31 for 1 month expires 2026-02-28. No validity means it never expires.
 """
+
 import calendar
 import datetime
 
@@ -26,8 +27,10 @@ def expires_on(issued_on, validity_months):
     if validity_months is None:
         return None
     if validity_months < 1:
-        raise RuleViolation("Validity must be at least one month.",
-                            {"validity_months": ["Must be 1 or more, or null."]})
+        raise RuleViolation(
+            "Validity must be at least one month.",
+            {"validity_months": ["Must be 1 or more, or null."]},
+        )
     return end_of_month(add_months(issued_on, validity_months))
 
 

@@ -1,4 +1,5 @@
 """Hours as Decimals to the hundredth: from minutes, split over credit categories, summed."""
+
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,8 +16,7 @@ def as_hours(value):
 
 def hours_from_minutes(minutes):
     if minutes < 0:
-        raise RuleViolation("Minutes cannot be negative.",
-                            {"minutes": ["Must be 0 or more."]})
+        raise RuleViolation("Minutes cannot be negative.", {"minutes": ["Must be 0 or more."]})
     return as_hours(Decimal(str(minutes)) / 60)
 
 
@@ -28,17 +28,20 @@ def split_credits(credited_hours, course_hours, credits):
     """
     credited, course = as_hours(credited_hours), as_hours(course_hours)
     if credited < 0:
-        raise RuleViolation("Credited hours cannot be negative.",
-                            {"hours": ["Must be 0 or more."]})
+        raise RuleViolation("Credited hours cannot be negative.", {"hours": ["Must be 0 or more."]})
     ratio = Decimal(1) if credited >= course else credited / course
-    return [{"category": category, "hours": as_hours(Decimal(str(hours)) * ratio)}
-            for category, hours in map(_pair, credits)]
+    return [
+        {"category": category, "hours": as_hours(Decimal(str(hours)) * ratio)}
+        for category, hours in map(_pair, credits)
+    ]
 
 
 def stored_credits(credits):
     """Credits as a record keeps them: [{"category", "hours": "4.00"}], order kept."""
-    return [{"category": category, "hours": str(as_hours(hours))}
-            for category, hours in map(_pair, credits or ())]
+    return [
+        {"category": category, "hours": str(as_hours(hours))}
+        for category, hours in map(_pair, credits or ())
+    ]
 
 
 def totals(completions):

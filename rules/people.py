@@ -1,4 +1,5 @@
 """Finding a person before creating one: walk-ins are matched, never duplicated."""
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,14 +23,30 @@ def find_existing(agency_id, employee_id=None, external_ids=None, email=None):
     """
     candidates = []
     if employee_id:
-        candidates.append(("employee_id", Person.select().where(
-            Person.agency == agency_id, Person.employee_id == employee_id)))
+        candidates.append(
+            (
+                "employee_id",
+                Person.select().where(
+                    Person.agency == agency_id, Person.employee_id == employee_id
+                ),
+            )
+        )
     for scheme, value in (external_ids or {}).items():
-        candidates.append((f"external_ids.{scheme}", Person.select().join(PersonExternalId).where(
-            PersonExternalId.scheme == scheme, PersonExternalId.value == value)))
+        candidates.append(
+            (
+                f"external_ids.{scheme}",
+                Person.select()
+                .join(PersonExternalId)
+                .where(PersonExternalId.scheme == scheme, PersonExternalId.value == value),
+            )
+        )
     if email:
-        candidates.append(("email", Person.select().where(
-            Person.email == normalise_email(email)).order_by(Person.id)))
+        candidates.append(
+            (
+                "email",
+                Person.select().where(Person.email == normalise_email(email)).order_by(Person.id),
+            )
+        )
     for matched_by, query in candidates:
         person = query.first()
         if person is not None:
@@ -58,15 +75,17 @@ def create_person(data):
 def check_external_ids_free(external_ids, person_id=None):
     """Conflict if another person already holds one of these regulator ids."""
     for scheme, value in external_ids.items():
-        holder = (PersonExternalId.select()
-                  .where(PersonExternalId.scheme == scheme, PersonExternalId.value == value)
-                  .first())
+        holder = (
+            PersonExternalId.select()
+            .where(PersonExternalId.scheme == scheme, PersonExternalId.value == value)
+            .first()
+        )
         if holder is not None and holder.person_id != person_id:
-            raise Conflict(f"external_ids.{scheme} {value!r} already belongs to another "
-                           "person.")
+            raise Conflict(f"external_ids.{scheme} {value!r} already belongs to another person.")
 
 
 # --- walk-ins --------------------------------------------------------------------------
+
 
 @dataclass
 class WalkIn:
@@ -90,18 +109,25 @@ def resolve_walk_in(data, default_timezone="UTC"):
     person, matched_by = find_existing(
         agency.id if agency else None,
         employee_id=data.get("employee_id") if agency else None,
-        external_ids=data.get("external_ids"), email=data.get("email"))
+        external_ids=data.get("external_ids"),
+        email=data.get("email"),
+    )
     if person is not None:
         return WalkIn(person, matched_by, False, None)
     created_agency = None
     if agency is None:
         named = data["agency"]
         agency = created_agency = create_unverified_agency(
-            named["name"], named["kind"], named.get("state"),
-            timezone=named.get("timezone") or default_timezone, code=named.get("code"))
+            named["name"],
+            named["kind"],
+            named.get("state"),
+            timezone=named.get("timezone") or default_timezone,
+            code=named.get("code"),
+        )
     fields = ("first_name", "last_name", "email", "employee_id", "external_ids")
-    person = create_person({"agency_id": agency.id,
-                            **{key: data[key] for key in fields if key in data}})
+    person = create_person(
+        {"agency_id": agency.id, **{key: data[key] for key in fields if key in data}}
+    )
     return WalkIn(person, None, True, created_agency)
 
 
@@ -114,8 +140,14 @@ def find_agency_for(data):
         return follow_agency_merges(agency)
     named = data.get("agency")
     if not named:
-        raise RuleViolation("A walk-in belongs to an agency.", {"agency_id": [
-            "Give agency_id, or agency {name, kind, state} for an agency not yet known."]})
+        raise RuleViolation(
+            "A walk-in belongs to an agency.",
+            {
+                "agency_id": [
+                    "Give agency_id, or agency {name, kind, state} for an agency not yet known."
+                ]
+            },
+        )
     return find_agency(named["name"], named.get("state"), named.get("code"))
 
 
@@ -141,8 +173,11 @@ def find_agency(name, state=None, code=None):
     if code:
         agency = Agency.get_or_none(fn.LOWER(Agency.code) == code.strip().lower())
     if agency is None:
-        same_state = (Agency.select().where(fn.LOWER(Agency.state) == state.strip().lower())
-                      if state else Agency.select().where(Agency.state.is_null()))
+        same_state = (
+            Agency.select().where(fn.LOWER(Agency.state) == state.strip().lower())
+            if state
+            else Agency.select().where(Agency.state.is_null())
+        )
         key = _match_key(name)
         matches = [a for a in same_state.order_by(Agency.id) if _match_key(a.name) == key]
         matches.sort(key=lambda a: a.merged_into_id is not None)
@@ -166,12 +201,18 @@ def agency_code(name):
 
 def unique_agency_code(name, preferred=None):
     """`preferred` if free, else the code made from the name, suffixed -2, -3... if taken."""
-    if preferred and not Agency.select().where(
-            fn.LOWER(Agency.code) == preferred.strip().lower()).exists():
+    if (
+        preferred
+        and not Agency.select().where(fn.LOWER(Agency.code) == preferred.strip().lower()).exists()
+    ):
         return preferred.strip()
     base = agency_code(name)
-    taken = {code.upper() for (code,) in Agency.select(Agency.code).where(
-        fn.UPPER(Agency.code).startswith(base)).tuples()}
+    taken = {
+        code.upper()
+        for (code,) in Agency.select(Agency.code)
+        .where(fn.UPPER(Agency.code).startswith(base))
+        .tuples()
+    }
     code, number = base, 1
     while code in taken:
         number += 1
@@ -181,6 +222,11 @@ def unique_agency_code(name, preferred=None):
 
 def create_unverified_agency(name, kind, state=None, timezone="UTC", code=None):
     """An agency first met at the door: usable at once, verified later by an admin."""
-    return Agency.create(name=normalise_name(name), code=unique_agency_code(name, code),
-                         kind=kind, state=state.strip() if state else None,
-                         timezone=timezone, verified=False)
+    return Agency.create(
+        name=normalise_name(name),
+        code=unique_agency_code(name, code),
+        kind=kind,
+        state=state.strip() if state else None,
+        timezone=timezone,
+        verified=False,
+    )

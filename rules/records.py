@@ -1,4 +1,5 @@
 """Issued records: their status at read time, and revocation with a reason."""
+
 import audit
 from models import Award, Completion, utcnow
 
@@ -18,17 +19,30 @@ def current_award_status(award, on=None):
 
 def create_award(certification, issued_on, **fields):
     """Store an award with its verify code and its number (which needs the award's id)."""
-    award = Award.create(certification=certification, issued_on=issued_on,
-                         verify_code=new_verify_code(), number=new_verify_code(20), **fields)
+    award = Award.create(
+        certification=certification,
+        issued_on=issued_on,
+        verify_code=new_verify_code(),
+        number=new_verify_code(20),
+        **fields,
+    )
     award.number = award_number(certification.code or certification.name, issued_on, award.id)
     award.save()
     return award
 
 
 def _audit_revocation(entity, record, before, reason, actor, agency_id):
-    audit.record("revoke", entity, record.id, before=before, after=audit.snapshot(record),
-                 reason=reason, agency_id=agency_id,
-                 person_agency_id=record.person.agency_id, user=actor)
+    audit.record(
+        "revoke",
+        entity,
+        record.id,
+        before=before,
+        after=audit.snapshot(record),
+        reason=reason,
+        agency_id=agency_id,
+        person_agency_id=record.person.agency_id,
+        user=actor,
+    )
 
 
 def revoke_award(award, reason, actor=None, on_close=False):
@@ -62,7 +76,12 @@ def revoke_completion(completion, reason, actor=None, with_awards=True, on_close
 
 
 def valid_completion(offering_id, person_id):
-    return (Completion.select()
-            .where(Completion.offering == offering_id, Completion.person == person_id,
-                   Completion.revoked_at.is_null())
-            .first())
+    return (
+        Completion.select()
+        .where(
+            Completion.offering == offering_id,
+            Completion.person == person_id,
+            Completion.revoked_at.is_null(),
+        )
+        .first()
+    )

@@ -5,6 +5,7 @@ An 'hours' requirement asks for more than 0 hours per period of at least one mon
 of their own, none above the total); a 'certification' requirement names a known
 certification that must stay valid, and nothing about hours or periods.
 """
+
 from models import Certification
 
 from .compliance import KINDS
@@ -34,8 +35,10 @@ def check_requirement(terms):
         raise RuleViolation("The requirement is invalid.", errors)
     if terms["kind"] == "hours":
         terms["hours"] = as_hours(terms["hours"])
-        terms["category_hours"] = {category: str(as_hours(hours)) for category, hours
-                                   in sorted((terms.get("category_hours") or {}).items())}
+        terms["category_hours"] = {
+            category: str(as_hours(hours))
+            for category, hours in sorted((terms.get("category_hours") or {}).items())
+        }
     else:
         terms["category_hours"] = {}
     return terms

@@ -7,6 +7,7 @@ the future where the person's agency is. Evidence is a PDF, PNG or JPEG of at mo
 reviewed; approving it issues, in the same transaction, an external completion in the
 person's name with the person's home agency as issuer.
 """
+
 import hashlib
 import unicodedata
 
@@ -21,9 +22,11 @@ STATUSES = ("pending", "approved", "rejected")
 MAX_HOURS = as_hours(1000)
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # leading bytes of each accepted file type, and the extension a nameless file gets
-EVIDENCE_SIGNATURES = ((b"%PDF-", "application/pdf", ".pdf"),
-                       (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-                       (b"\xff\xd8\xff", "image/jpeg", ".jpg"))
+EVIDENCE_SIGNATURES = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+)
 MAX_NAME_LENGTH = 255
 
 
@@ -67,13 +70,14 @@ def check_evidence(filename, content):
     if not content:
         raise RuleViolation("The evidence file is empty.", {"file": ["The file is empty."]})
     if len(content) > MAX_EVIDENCE_BYTES:
-        raise RuleViolation("The evidence file is too large.",
-                            {"file": ["Larger than 10 MB."]})
+        raise RuleViolation("The evidence file is too large.", {"file": ["Larger than 10 MB."]})
     for signature, media_type, extension in EVIDENCE_SIGNATURES:
         if content.startswith(signature):
             return media_type, clean_file_name(filename, extension)
-    raise RuleViolation("The evidence must be a PDF, PNG or JPEG file.",
-                        {"file": ["Must be a PDF, PNG or JPEG file."]})
+    raise RuleViolation(
+        "The evidence must be a PDF, PNG or JPEG file.",
+        {"file": ["Must be a PDF, PNG or JPEG file."]},
+    )
 
 
 def clean_file_name(filename, extension):
@@ -85,15 +89,18 @@ def clean_file_name(filename, extension):
     if len(name) > MAX_NAME_LENGTH:
         stem, dot, ext = name.rpartition(".")
         keep = ("." + ext) if dot and len(ext) <= 10 else ""
-        name = name[:MAX_NAME_LENGTH - len(keep)] + keep
+        name = name[: MAX_NAME_LENGTH - len(keep)] + keep
     return name
 
 
 def evidence_facts(submission, size=None, digest=None):
     """What the audit trail keeps of a submission's evidence (never its bytes)."""
-    return {"evidence_name": submission.evidence_name,
-            "evidence_type": submission.evidence_type,
-            "evidence_size": size, "evidence_sha256": digest}
+    return {
+        "evidence_name": submission.evidence_name,
+        "evidence_type": submission.evidence_type,
+        "evidence_size": size,
+        "evidence_sha256": digest,
+    }
 
 
 def snapshot(submission):
@@ -106,12 +113,20 @@ def attach_evidence(submission, filename, content, person_agency_id):
     """Store evidence on a pending submission (replacing any); call inside db.atomic()."""
     media_type, name = check_evidence(filename, content)
     before = snapshot(submission)
-    _change_pending(submission, evidence=content, evidence_name=name,
-                    evidence_type=media_type)
-    after = dict(snapshot(submission), **evidence_facts(
-        submission, len(content), hashlib.sha256(content).hexdigest()))
-    audit.record("update", "submission", submission.id, before=before, after=after,
-                 agency_id=person_agency_id, person_agency_id=person_agency_id)
+    _change_pending(submission, evidence=content, evidence_name=name, evidence_type=media_type)
+    after = dict(
+        snapshot(submission),
+        **evidence_facts(submission, len(content), hashlib.sha256(content).hexdigest()),
+    )
+    audit.record(
+        "update",
+        "submission",
+        submission.id,
+        before=before,
+        after=after,
+        agency_id=person_agency_id,
+        person_agency_id=person_agency_id,
+    )
     return submission
 
 
@@ -120,24 +135,46 @@ def approve(submission, person, reviewer, comment=None):
     comment = (comment or "").strip() or None
     before = snapshot(submission)
     now = utcnow()
-    _change_pending(submission, status="approved", comment=comment, reviewed_by=reviewer,
-                    reviewed_at=now)
+    _change_pending(
+        submission, status="approved", comment=comment, reviewed_by=reviewer, reviewed_at=now
+    )
     completion = Completion.create(
-        person=person.id, offering=None, course=None, issuer=person.agency_id,
-        title=submission.title, provider=submission.provider,
+        person=person.id,
+        offering=None,
+        course=None,
+        issuer=person.agency_id,
+        title=submission.title,
+        provider=submission.provider,
         hours=as_hours(submission.hours),
         credits=submission.credits,  # stored as check_submission cleaned them
-        completed_on=submission.completed_on, external=True, partial=False,
-        verify_code=new_verify_code())
+        completed_on=submission.completed_on,
+        external=True,
+        partial=False,
+        verify_code=new_verify_code(),
+    )
     Submission.update(completion=completion).where(Submission.id == submission.id).execute()
     submission.completion = completion
-    audit.record("create", "completion", completion.id, after=audit.snapshot(completion),
-                 reason=f"Approved outside training (submission {submission.id}).",
-                 agency_id=person.agency_id, person_agency_id=person.agency_id,
-                 user=reviewer)
-    audit.record("approve", "submission", submission.id, before=before,
-                 after=snapshot(submission), reason=comment, agency_id=person.agency_id,
-                 person_agency_id=person.agency_id, user=reviewer)
+    audit.record(
+        "create",
+        "completion",
+        completion.id,
+        after=audit.snapshot(completion),
+        reason=f"Approved outside training (submission {submission.id}).",
+        agency_id=person.agency_id,
+        person_agency_id=person.agency_id,
+        user=reviewer,
+    )
+    audit.record(
+        "approve",
+        "submission",
+        submission.id,
+        before=before,
+        after=snapshot(submission),
+        reason=comment,
+        agency_id=person.agency_id,
+        person_agency_id=person.agency_id,
+        user=reviewer,
+    )
     return completion
 
 
@@ -145,27 +182,40 @@ def reject(submission, person, reviewer, comment):
     """Reject a pending submission, saying why; call inside db.atomic()."""
     comment = (comment or "").strip()
     if not comment:
-        raise RuleViolation("A rejection must say why.",
-                            {"comment": ["Say why the submission is rejected."]})
+        raise RuleViolation(
+            "A rejection must say why.", {"comment": ["Say why the submission is rejected."]}
+        )
     before = snapshot(submission)
     now = utcnow()
-    _change_pending(submission, status="rejected", comment=comment, reviewed_by=reviewer,
-                    reviewed_at=now)
-    audit.record("reject", "submission", submission.id, before=before,
-                 after=snapshot(submission), reason=comment, agency_id=person.agency_id,
-                 person_agency_id=person.agency_id, user=reviewer)
+    _change_pending(
+        submission, status="rejected", comment=comment, reviewed_by=reviewer, reviewed_at=now
+    )
+    audit.record(
+        "reject",
+        "submission",
+        submission.id,
+        before=before,
+        after=snapshot(submission),
+        reason=comment,
+        agency_id=person.agency_id,
+        person_agency_id=person.agency_id,
+        user=reviewer,
+    )
 
 
 def _change_pending(submission, **values):
     """Update the row only while it is still pending, so two reviewers cannot both win."""
     values["updated_at"] = utcnow()
-    changed = (Submission.update(**values)
-               .where(Submission.id == submission.id, Submission.status == "pending")
-               .execute())
+    changed = (
+        Submission.update(**values)
+        .where(Submission.id == submission.id, Submission.status == "pending")
+        .execute()
+    )
     if not changed:
-        status = (Submission.select(Submission.status)
-                  .where(Submission.id == submission.id).scalar())
-        raise Conflict(f"Submission {submission.id} is {status}; only a pending "
-                       "submission can be changed or reviewed.")
+        status = Submission.select(Submission.status).where(Submission.id == submission.id).scalar()
+        raise Conflict(
+            f"Submission {submission.id} is {status}; only a pending "
+            "submission can be changed or reviewed."
+        )
     for name, value in values.items():
         setattr(submission, name, value)

@@ -1,5 +1,6 @@
 """Every test starts from a fresh database: SQLite by default, PostgreSQL when
 MUSTER_TEST_POSTGRES names a server (make test runs the suite on both)."""
+
 import os
 import shutil
 from urllib.parse import urlparse
@@ -16,9 +17,13 @@ POSTGRES = os.environ.get("MUSTER_TEST_POSTGRES")  # e.g. postgresql://postgres@
 
 def _postgres_admin():
     server = urlparse(POSTGRES)
-    connection = psycopg2.connect(host=server.hostname, port=server.port or 5432,
-                                  user=server.username or "postgres",
-                                  password=server.password, dbname="postgres")
+    connection = psycopg2.connect(
+        host=server.hostname,
+        port=server.port or 5432,
+        user=server.username or "postgres",
+        password=server.password,
+        dbname="postgres",
+    )
     connection.autocommit = True
     return connection
 
@@ -132,45 +137,87 @@ class World:
     def __init__(self, admin):
         self.admin = admin
         self.anonymous = admin.as_(None)
-        self.fire = created(admin.post("/agencies", json={
-            "name": "Riverton Fire Department", "code": "RFD", "kind": "fire", "state": "IL",
-            "timezone": "America/Chicago"}))
-        self.police = created(admin.post("/agencies", json={
-            "name": "Riverton Police Department", "code": "RPD", "kind": "law",
-            "state": "IL", "timezone": "America/Chicago"}))
-        self.ems = created(admin.post("/agencies", json={
-            "name": "County EMS", "code": "CEMS", "kind": "ems", "state": "IL",
-            "timezone": "America/Chicago"}))
+        self.fire = created(
+            admin.post(
+                "/agencies",
+                json={
+                    "name": "Riverton Fire Department",
+                    "code": "RFD",
+                    "kind": "fire",
+                    "state": "IL",
+                    "timezone": "America/Chicago",
+                },
+            )
+        )
+        self.police = created(
+            admin.post(
+                "/agencies",
+                json={
+                    "name": "Riverton Police Department",
+                    "code": "RPD",
+                    "kind": "law",
+                    "state": "IL",
+                    "timezone": "America/Chicago",
+                },
+            )
+        )
+        self.ems = created(
+            admin.post(
+                "/agencies",
+                json={
+                    "name": "County EMS",
+                    "code": "CEMS",
+                    "kind": "ems",
+                    "state": "IL",
+                    "timezone": "America/Chicago",
+                },
+            )
+        )
         self.fire_coordinator = self.user("coordinator", self.fire, "fc@rfd.test")
         self.police_coordinator = self.user("coordinator", self.police, "pc@rpd.test")
         self.ems_coordinator = self.user("coordinator", self.ems, "ec@cems.test")
         self.instructor_person = self.person(self.fire, "Ana", "Ramírez", "F-100")
-        self.instructor = self.user("instructor", self.fire, "ana@rfd.test",
-                                    self.instructor_person)
-        self.officer_person = self.person(self.police, "Sean", "O'Brien", "P-7",
-                                          external_ids={"state_post": "IL-55501"})
+        self.instructor = self.user("instructor", self.fire, "ana@rfd.test", self.instructor_person)
+        self.officer_person = self.person(
+            self.police, "Sean", "O'Brien", "P-7", external_ids={"state_post": "IL-55501"}
+        )
         self.officer = self.user("officer", self.police, "sean@rpd.test", self.officer_person)
 
     def person(self, agency, first, last, employee_id, **extra):
-        return created(self.admin.post("/people", json={
-            "agency_id": agency["id"], "first_name": first, "last_name": last,
-            "employee_id": employee_id, **extra}))
+        return created(
+            self.admin.post(
+                "/people",
+                json={
+                    "agency_id": agency["id"],
+                    "first_name": first,
+                    "last_name": last,
+                    "employee_id": employee_id,
+                    **extra,
+                },
+            )
+        )
 
     @staticmethod
     def at_door(person):
         """The details taken at the door for a person created via HTTP; walk-in matching
         finds them again by agency and employee id (POST roster {"person": ...})."""
-        return {key: person[key]
-                for key in ("first_name", "last_name", "agency_id", "employee_id")}
+        return {key: person[key] for key in ("first_name", "last_name", "agency_id", "employee_id")}
 
     def user(self, role, agency, email, person=None):
-        body = created(self.admin.post("/users", json={
-            "email": email, "role": role, "agency_id": agency["id"],
-            "person_id": person["id"] if person else None}))
+        body = created(
+            self.admin.post(
+                "/users",
+                json={
+                    "email": email,
+                    "role": role,
+                    "agency_id": agency["id"],
+                    "person_id": person["id"] if person else None,
+                },
+            )
+        )
         return self.admin.as_(body["token"])
 
 
 @pytest.fixture
 def world(admin):
     return World(admin)
-

@@ -1,17 +1,20 @@
 """Attendance: minutes per person and session, written in all-or-nothing idempotent batches."""
+
 import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from conftest import created
-from rules.attendance import check_batch, credited_minutes, elapsed_minutes, session_minutes
-from rules.errors import RuleViolation
 from test_roster import add, fire_offering, trail
 
+from rules.attendance import check_batch, credited_minutes, elapsed_minutes, session_minutes
+from rules.errors import RuleViolation
+
 CHICAGO = ZoneInfo("America/Chicago")
-TWO_DAYS = [{"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T16:00:00-06:00"},
-            {"starts_at": "2026-03-09T08:00:00-05:00", "ends_at": "2026-03-09T16:00:00-05:00"}]
+TWO_DAYS = [
+    {"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T16:00:00-06:00"},
+    {"starts_at": "2026-03-09T08:00:00-05:00", "ends_at": "2026-03-09T16:00:00-05:00"},
+]
 # the night the clocks spring forward: 00:00 CST to 06:00 CDT is 5 real hours
 DST_NIGHT = [{"starts_at": "2026-03-08T00:00:00-06:00", "ends_at": "2026-03-08T06:00:00-05:00"}]
 
@@ -22,6 +25,7 @@ def chicago(*args):
 
 # --- the rules -------------------------------------------------------------------------
 
+
 def test_a_session_across_the_spring_change_lasts_its_real_minutes():
     assert session_minutes(chicago(2026, 3, 8, 0, 0), chicago(2026, 3, 8, 6, 0)) == 300
     assert session_minutes(chicago(2026, 11, 1, 0, 0), chicago(2026, 11, 1, 6, 0)) == 420
@@ -30,22 +34,46 @@ def test_a_session_across_the_spring_change_lasts_its_real_minutes():
 def test_check_in_and_out_across_the_change_credit_real_minutes():
     starts, ends = chicago(2026, 3, 8, 0, 0), chicago(2026, 3, 8, 6, 0)
     # 01:30 CST to 03:30 CDT reads as two hours on the wall clock but is one
-    assert credited_minutes(starts, ends, chicago(2026, 3, 8, 1, 30),
-                            chicago(2026, 3, 8, 3, 30)) == 60
-    assert credited_minutes(starts, ends, chicago(2026, 3, 7, 23, 0),
-                            chicago(2026, 3, 8, 7, 0)) == 300
+    assert (
+        credited_minutes(starts, ends, chicago(2026, 3, 8, 1, 30), chicago(2026, 3, 8, 3, 30)) == 60
+    )
+    assert (
+        credited_minutes(starts, ends, chicago(2026, 3, 7, 23, 0), chicago(2026, 3, 8, 7, 0)) == 300
+    )
 
 
 def test_only_the_overlap_with_the_session_is_credited():
     starts, ends = datetime.datetime(2026, 3, 7, 14), datetime.datetime(2026, 3, 7, 22)
-    assert credited_minutes(starts, ends, datetime.datetime(2026, 3, 7, 13, 30),
-                            datetime.datetime(2026, 3, 7, 15)) == 60
-    assert credited_minutes(starts, ends, datetime.datetime(2026, 3, 7, 21),
-                            datetime.datetime(2026, 3, 7, 23)) == 60
-    assert credited_minutes(starts, ends, datetime.datetime(2026, 3, 7, 15, 0, 29),
-                            datetime.datetime(2026, 3, 7, 16)) == 60
-    assert credited_minutes(starts, ends, datetime.datetime(2026, 3, 7, 15, 0, 31),
-                            datetime.datetime(2026, 3, 7, 16)) == 59
+    assert (
+        credited_minutes(
+            starts, ends, datetime.datetime(2026, 3, 7, 13, 30), datetime.datetime(2026, 3, 7, 15)
+        )
+        == 60
+    )
+    assert (
+        credited_minutes(
+            starts, ends, datetime.datetime(2026, 3, 7, 21), datetime.datetime(2026, 3, 7, 23)
+        )
+        == 60
+    )
+    assert (
+        credited_minutes(
+            starts,
+            ends,
+            datetime.datetime(2026, 3, 7, 15, 0, 29),
+            datetime.datetime(2026, 3, 7, 16),
+        )
+        == 60
+    )
+    assert (
+        credited_minutes(
+            starts,
+            ends,
+            datetime.datetime(2026, 3, 7, 15, 0, 31),
+            datetime.datetime(2026, 3, 7, 16),
+        )
+        == 59
+    )
 
 
 def test_seconds_round_to_the_nearest_minute_halves_up():
@@ -57,36 +85,46 @@ def test_seconds_round_to_the_nearest_minute_halves_up():
 def test_check_out_before_check_in_or_outside_the_session_is_refused():
     starts, ends = datetime.datetime(2026, 3, 7, 14), datetime.datetime(2026, 3, 7, 22)
     with pytest.raises(RuleViolation) as caught:
-        credited_minutes(starts, ends, datetime.datetime(2026, 3, 7, 15),
-                         datetime.datetime(2026, 3, 7, 15))
+        credited_minutes(
+            starts, ends, datetime.datetime(2026, 3, 7, 15), datetime.datetime(2026, 3, 7, 15)
+        )
     assert caught.value.errors == {"check_out": ["Must be after check_in."]}
     with pytest.raises(RuleViolation) as caught:
-        credited_minutes(starts, ends, datetime.datetime(2026, 3, 7, 22),
-                         datetime.datetime(2026, 3, 7, 23))
-    assert caught.value.errors == {"check_in": [
-        "Does not overlap the session (2026-03-07T14:00:00Z to 2026-03-07T22:00:00Z)."]}
+        credited_minutes(
+            starts, ends, datetime.datetime(2026, 3, 7, 22), datetime.datetime(2026, 3, 7, 23)
+        )
+    assert caught.value.errors == {
+        "check_in": ["Does not overlap the session (2026-03-07T14:00:00Z to 2026-03-07T22:00:00Z)."]
+    }
 
 
 def test_a_batch_names_every_bad_row_and_returns_nothing():
     sessions = {1: (datetime.datetime(2026, 3, 7, 14), datetime.datetime(2026, 3, 7, 22))}
     roster = {10: "enrolled", 11: "withdrawn"}
-    rows = [{"person_id": 10, "session_id": 1, "minutes": 480},
-            {"person_id": 11, "session_id": 1, "minutes": 60},
-            {"person_id": 12, "session_id": 2, "minutes": 60},
-            {"person_id": 10, "session_id": 1, "minutes": 30}]
+    rows = [
+        {"person_id": 10, "session_id": 1, "minutes": 480},
+        {"person_id": 11, "session_id": 1, "minutes": 60},
+        {"person_id": 12, "session_id": 2, "minutes": 60},
+        {"person_id": 10, "session_id": 1, "minutes": 30},
+    ]
     with pytest.raises(RuleViolation) as caught:
         check_batch(rows, sessions, roster)
     assert caught.value.errors == {
         1: {"person_id": ["Is withdrawn from the roster; add them again first."]},
-        2: {"person_id": ["Not on the roster of this offering."],
-            "session_id": ["Not a session of this offering."]},
-        3: {"session_id": ["Row 0 already gives this person's attendance for this session."]}}
+        2: {
+            "person_id": ["Not on the roster of this offering."],
+            "session_id": ["Not a session of this offering."],
+        },
+        3: {"session_id": ["Row 0 already gives this person's attendance for this session."]},
+    }
     assert caught.value.message == "3 rows of the batch are invalid; nothing was recorded."
     assert check_batch(rows[:1], sessions, roster) == [
-        {"person_id": 10, "session_id": 1, "minutes": 480, "check_in": None, "check_out": None}]
+        {"person_id": 10, "session_id": 1, "minutes": 480, "check_in": None, "check_out": None}
+    ]
 
 
 # --- through the API -------------------------------------------------------------------
+
 
 class Class:
     """A fire offering with the police officer and an EMS walk-in on its roster."""
@@ -97,8 +135,19 @@ class Class:
         self.id = self.offering["id"]
         self.sessions = [s["id"] for s in self.offering["sessions"]]
         self.officer = world.officer_person["id"]
-        self.medic = created(add(world.instructor, self.offering, {"person": {
-            "first_name": "Mia", "last_name": "Chen", "agency_id": world.ems["id"]}}))["person_id"]
+        self.medic = created(
+            add(
+                world.instructor,
+                self.offering,
+                {
+                    "person": {
+                        "first_name": "Mia",
+                        "last_name": "Chen",
+                        "agency_id": world.ems["id"],
+                    }
+                },
+            )
+        )["person_id"]
         self.url = f"/offerings/{self.id}/attendance"
 
     def put(self, rows, caller=None):
@@ -123,86 +172,170 @@ def joint(world):
 
 def test_minutes_are_recorded_and_totalled_per_person(joint):
     first, second = joint.sessions
-    response = joint.put([
-        {"person_id": joint.officer, "session_id": first, "minutes": 480},
-        {"person_id": joint.officer, "session_id": second, "minutes": 450},
-        {"person_id": joint.medic, "session_id": first, "minutes": 0}])
+    response = joint.put(
+        [
+            {"person_id": joint.officer, "session_id": first, "minutes": 480},
+            {"person_id": joint.officer, "session_id": second, "minutes": 450},
+            {"person_id": joint.medic, "session_id": first, "minutes": 0},
+        ]
+    )
     assert response.status_code == 200
     assert response.get_json() == {
-        "received": 3, "created": 3, "updated": 0, "unchanged": 0, "rows": [
-            {"person_id": joint.officer, "session_id": first, "minutes": 480,
-             "check_in": None, "check_out": None},
-            {"person_id": joint.officer, "session_id": second, "minutes": 450,
-             "check_in": None, "check_out": None},
-            {"person_id": joint.medic, "session_id": first, "minutes": 0,
-             "check_in": None, "check_out": None}]}
+        "received": 3,
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "rows": [
+            {
+                "person_id": joint.officer,
+                "session_id": first,
+                "minutes": 480,
+                "check_in": None,
+                "check_out": None,
+            },
+            {
+                "person_id": joint.officer,
+                "session_id": second,
+                "minutes": 450,
+                "check_in": None,
+                "check_out": None,
+            },
+            {
+                "person_id": joint.medic,
+                "session_id": first,
+                "minutes": 0,
+                "check_in": None,
+                "check_out": None,
+            },
+        ],
+    }
     sheet = joint.sheet()
     assert sheet["offering_id"] == joint.id
     assert sheet["sessions"] == [
-        {"id": first, "starts_at": "2026-03-07T14:00:00+00:00",
-         "ends_at": "2026-03-07T22:00:00+00:00", "minutes": 480},
-        {"id": second, "starts_at": "2026-03-09T13:00:00+00:00",
-         "ends_at": "2026-03-09T21:00:00+00:00", "minutes": 480}]
+        {
+            "id": first,
+            "starts_at": "2026-03-07T14:00:00+00:00",
+            "ends_at": "2026-03-07T22:00:00+00:00",
+            "minutes": 480,
+        },
+        {
+            "id": second,
+            "starts_at": "2026-03-09T13:00:00+00:00",
+            "ends_at": "2026-03-09T21:00:00+00:00",
+            "minutes": 480,
+        },
+    ]
     assert sheet["people"] == [
-        {"person_id": joint.medic, "person_name": "Mia Chen", "agency_id": joint.world.ems["id"],
-         "agency_name": "County EMS", "roster_status": "enrolled", "walk_in": True,
-         "total_minutes": 0, "total_hours": "0.00",
-         "sessions": [{"session_id": first, "minutes": 0, "check_in": None,
-                       "check_out": None}]},
-        {"person_id": joint.officer, "person_name": "Sean O'Brien",
-         "agency_id": joint.world.police["id"], "agency_name": "Riverton Police Department",
-         "roster_status": "enrolled", "walk_in": False,
-         "total_minutes": 930, "total_hours": "15.50",
-         "sessions": [{"session_id": first, "minutes": 480, "check_in": None,
-                       "check_out": None},
-                      {"session_id": second, "minutes": 450, "check_in": None,
-                       "check_out": None}]}]
+        {
+            "person_id": joint.medic,
+            "person_name": "Mia Chen",
+            "agency_id": joint.world.ems["id"],
+            "agency_name": "County EMS",
+            "roster_status": "enrolled",
+            "walk_in": True,
+            "total_minutes": 0,
+            "total_hours": "0.00",
+            "sessions": [{"session_id": first, "minutes": 0, "check_in": None, "check_out": None}],
+        },
+        {
+            "person_id": joint.officer,
+            "person_name": "Sean O'Brien",
+            "agency_id": joint.world.police["id"],
+            "agency_name": "Riverton Police Department",
+            "roster_status": "enrolled",
+            "walk_in": False,
+            "total_minutes": 930,
+            "total_hours": "15.50",
+            "sessions": [
+                {"session_id": first, "minutes": 480, "check_in": None, "check_out": None},
+                {"session_id": second, "minutes": 450, "check_in": None, "check_out": None},
+            ],
+        },
+    ]
 
 
 def test_check_in_and_out_credit_the_time_inside_the_session(joint):
     first, _ = joint.sessions
-    response = joint.put([{"person_id": joint.medic, "session_id": first,
-                           "check_in": "2026-03-07T07:45:00-06:00",
-                           "check_out": "2026-03-07T12:15:00-06:00"}])
+    response = joint.put(
+        [
+            {
+                "person_id": joint.medic,
+                "session_id": first,
+                "check_in": "2026-03-07T07:45:00-06:00",
+                "check_out": "2026-03-07T12:15:00-06:00",
+            }
+        ]
+    )
     assert response.get_json()["rows"] == [
-        {"person_id": joint.medic, "session_id": first, "minutes": 255,
-         "check_in": "2026-03-07T13:45:00+00:00", "check_out": "2026-03-07T18:15:00+00:00"}]
+        {
+            "person_id": joint.medic,
+            "session_id": first,
+            "minutes": 255,
+            "check_in": "2026-03-07T13:45:00+00:00",
+            "check_out": "2026-03-07T18:15:00+00:00",
+        }
+    ]
     medic = joint.people()[joint.medic]
     assert (medic["total_minutes"], medic["total_hours"]) == (255, "4.25")
-    assert medic["sessions"] == [{"session_id": first, "minutes": 255,
-                                  "check_in": "2026-03-07T13:45:00+00:00",
-                                  "check_out": "2026-03-07T18:15:00+00:00"}]
+    assert medic["sessions"] == [
+        {
+            "session_id": first,
+            "minutes": 255,
+            "check_in": "2026-03-07T13:45:00+00:00",
+            "check_out": "2026-03-07T18:15:00+00:00",
+        }
+    ]
 
 
 def test_a_session_across_the_daylight_saving_change_credits_real_minutes(world):
     night = Class(world, sessions=DST_NIGHT)
     [session] = night.sessions
     assert night.offering["sessions"][0]["minutes"] == 300
-    response = night.put([{"person_id": night.medic, "session_id": session,
-                           "check_in": "2026-03-08T01:30:00-06:00",
-                           "check_out": "2026-03-08T03:30:00-05:00"}])
+    response = night.put(
+        [
+            {
+                "person_id": night.medic,
+                "session_id": session,
+                "check_in": "2026-03-08T01:30:00-06:00",
+                "check_out": "2026-03-08T03:30:00-05:00",
+            }
+        ]
+    )
     assert response.status_code == 200, response.get_json()
     assert night.people()[night.medic]["total_minutes"] == 60
     response = night.put([{"person_id": night.medic, "session_id": session, "minutes": 360}])
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"] == {
-        "0": {"minutes": ["Longer than the session (300 minutes)."]}}
-    assert night.put([{"person_id": night.medic, "session_id": session,
-                       "minutes": 300}]).status_code == 200
+        "0": {"minutes": ["Longer than the session (300 minutes)."]}
+    }
+    assert (
+        night.put([{"person_id": night.medic, "session_id": session, "minutes": 300}]).status_code
+        == 200
+    )
     assert night.people()[night.medic]["total_hours"] == "5.00"
 
 
 def test_the_same_attendance_batch_sent_twice_gives_the_same_state(joint):
     first, second = joint.sessions
-    batch = [{"person_id": joint.officer, "session_id": first, "minutes": 480},
-             {"person_id": joint.medic, "session_id": second,
-              "check_in": "2026-03-09T08:05:00-05:00", "check_out": "2026-03-09T16:00:00-05:00"}]
+    batch = [
+        {"person_id": joint.officer, "session_id": first, "minutes": 480},
+        {
+            "person_id": joint.medic,
+            "session_id": second,
+            "check_in": "2026-03-09T08:05:00-05:00",
+            "check_out": "2026-03-09T16:00:00-05:00",
+        },
+    ]
     assert joint.put(batch).status_code == 200
     state = joint.sheet()
     again = joint.put(batch)
     assert again.status_code == 200
     assert {k: again.get_json()[k] for k in ("received", "created", "updated", "unchanged")} == {
-        "received": 2, "created": 0, "updated": 0, "unchanged": 2}
+        "received": 2,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+    }
     assert joint.sheet() == state
     # one entry per home agency of the first batch, none for the repeat
     assert len(trail(joint.world, "offering_attendance", joint.id)) == 2
@@ -210,38 +343,82 @@ def test_the_same_attendance_batch_sent_twice_gives_the_same_state(joint):
 
 def test_a_corrected_row_replaces_the_old_one_and_the_audit_keeps_both(joint):
     first, _ = joint.sessions
-    joint.put([{"person_id": joint.officer, "session_id": first,
-                "check_in": "2026-03-07T08:00:00-06:00", "check_out": "2026-03-07T12:00:00-06:00"}])
-    response = joint.put([{"person_id": joint.officer, "session_id": first, "minutes": 420}],
-                         caller=joint.world.fire_coordinator)
+    joint.put(
+        [
+            {
+                "person_id": joint.officer,
+                "session_id": first,
+                "check_in": "2026-03-07T08:00:00-06:00",
+                "check_out": "2026-03-07T12:00:00-06:00",
+            }
+        ]
+    )
+    response = joint.put(
+        [{"person_id": joint.officer, "session_id": first, "minutes": 420}],
+        caller=joint.world.fire_coordinator,
+    )
     assert {k: response.get_json()[k] for k in ("created", "updated", "unchanged")} == {
-        "created": 0, "updated": 1, "unchanged": 0}
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+    }
     assert joint.people()[joint.officer]["sessions"] == [
-        {"session_id": first, "minutes": 420, "check_in": None, "check_out": None}]
+        {"session_id": first, "minutes": 420, "check_in": None, "check_out": None}
+    ]
     history = trail(joint.world, "offering_attendance", joint.id)
     assert [(e["action"], e["user_email"]) for e in history] == [
-        ("update", "ana@rfd.test"), ("update", "fc@rfd.test")]
+        ("update", "ana@rfd.test"),
+        ("update", "fc@rfd.test"),
+    ]
     assert history[0]["before"] is None
-    assert history[0]["after"] == {"created": 1, "updated": 0, "unchanged": 0, "rows": [
-        {"person_id": joint.officer, "session_id": first, "minutes": 240,
-         "check_in": "2026-03-07T14:00:00", "check_out": "2026-03-07T18:00:00"}]}
-    assert history[1]["before"] == {"rows": [
-        {"person_id": joint.officer, "session_id": first, "minutes": 240,
-         "check_in": "2026-03-07T14:00:00", "check_out": "2026-03-07T18:00:00"}]}
+    assert history[0]["after"] == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rows": [
+            {
+                "person_id": joint.officer,
+                "session_id": first,
+                "minutes": 240,
+                "check_in": "2026-03-07T14:00:00",
+                "check_out": "2026-03-07T18:00:00",
+            }
+        ],
+    }
+    assert history[1]["before"] == {
+        "rows": [
+            {
+                "person_id": joint.officer,
+                "session_id": first,
+                "minutes": 240,
+                "check_in": "2026-03-07T14:00:00",
+                "check_out": "2026-03-07T18:00:00",
+            }
+        ]
+    }
     assert history[1]["after"]["rows"] == [
-        {"person_id": joint.officer, "session_id": first, "minutes": 420,
-         "check_in": None, "check_out": None}]
+        {
+            "person_id": joint.officer,
+            "session_id": first,
+            "minutes": 420,
+            "check_in": None,
+            "check_out": None,
+        }
+    ]
 
 
 def test_a_batch_with_one_bad_row_changes_nothing(joint):
     first, second = joint.sessions
     joint.put([{"person_id": joint.officer, "session_id": first, "minutes": 300}])
     state = joint.sheet()
-    response = joint.put([
-        {"person_id": joint.officer, "session_id": first, "minutes": 480},
-        {"person_id": joint.officer, "session_id": second, "minutes": 480},
-        {"person_id": joint.medic, "session_id": first, "minutes": 480},
-        {"person_id": joint.medic, "session_id": second, "minutes": 481}])
+    response = joint.put(
+        [
+            {"person_id": joint.officer, "session_id": first, "minutes": 480},
+            {"person_id": joint.officer, "session_id": second, "minutes": 480},
+            {"person_id": joint.medic, "session_id": first, "minutes": 480},
+            {"person_id": joint.medic, "session_id": second, "minutes": 481},
+        ]
+    )
     assert response.status_code == 422
     body = response.get_json()
     assert body["message"] == "1 row of the batch is invalid; nothing was recorded."
@@ -254,19 +431,39 @@ def test_every_bad_row_is_named_by_its_index_and_field(joint, world):
     first, second = joint.sessions
     elsewhere = fire_offering(world)["sessions"][0]["id"]
     stranger = world.instructor_person["id"]
-    response = joint.put([
-        {"person_id": stranger, "session_id": first, "minutes": 10},
-        {"person_id": joint.officer, "session_id": elsewhere, "minutes": 10},
-        {"person_id": joint.officer, "session_id": first, "minutes": 10,
-         "check_in": "2026-03-07T08:00:00-06:00", "check_out": "2026-03-07T09:00:00-06:00"},
-        {"person_id": joint.officer, "session_id": second},
-        {"person_id": joint.medic, "session_id": first,
-         "check_in": "2026-03-07T09:00:00-06:00", "check_out": "2026-03-07T08:00:00-06:00"},
-        {"person_id": joint.medic, "session_id": second,
-         "check_in": "2026-03-07T09:00:00-06:00", "check_out": "2026-03-07T10:00:00-06:00"},
-        {"person_id": joint.medic, "session_id": first, "check_in": "2026-03-07T09:00:00-06:00"},
-        {"person_id": joint.officer, "session_id": first, "minutes": 60},
-        {"person_id": joint.officer, "session_id": first, "minutes": 60}])
+    response = joint.put(
+        [
+            {"person_id": stranger, "session_id": first, "minutes": 10},
+            {"person_id": joint.officer, "session_id": elsewhere, "minutes": 10},
+            {
+                "person_id": joint.officer,
+                "session_id": first,
+                "minutes": 10,
+                "check_in": "2026-03-07T08:00:00-06:00",
+                "check_out": "2026-03-07T09:00:00-06:00",
+            },
+            {"person_id": joint.officer, "session_id": second},
+            {
+                "person_id": joint.medic,
+                "session_id": first,
+                "check_in": "2026-03-07T09:00:00-06:00",
+                "check_out": "2026-03-07T08:00:00-06:00",
+            },
+            {
+                "person_id": joint.medic,
+                "session_id": second,
+                "check_in": "2026-03-07T09:00:00-06:00",
+                "check_out": "2026-03-07T10:00:00-06:00",
+            },
+            {
+                "person_id": joint.medic,
+                "session_id": first,
+                "check_in": "2026-03-07T09:00:00-06:00",
+            },
+            {"person_id": joint.officer, "session_id": first, "minutes": 60},
+            {"person_id": joint.officer, "session_id": first, "minutes": 60},
+        ]
+    )
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"] == {
         "0": {"person_id": ["Not on the roster of this offering."]},
@@ -274,21 +471,32 @@ def test_every_bad_row_is_named_by_its_index_and_field(joint, world):
         "2": {"minutes": ["Give minutes or check_in and check_out, not both."]},
         "3": {"minutes": ["Give minutes, or check_in and check_out."]},
         "4": {"check_out": ["Must be after check_in."]},
-        "5": {"check_in": ["Does not overlap the session "
-                           "(2026-03-09T13:00:00Z to 2026-03-09T21:00:00Z)."]},
+        "5": {
+            "check_in": [
+                "Does not overlap the session (2026-03-09T13:00:00Z to 2026-03-09T21:00:00Z)."
+            ]
+        },
         "6": {"check_out": ["Required with check_in."]},
-        "8": {"session_id": ["Row 7 already gives this person's attendance for this session."]}}
+        "8": {"session_id": ["Row 7 already gives this person's attendance for this session."]},
+    }
     assert all(p["sessions"] == [] for p in joint.sheet()["people"])
 
 
 def test_malformed_rows_are_refused_by_index_before_anything_is_checked(joint):
     first, _ = joint.sessions
-    response = joint.put([
-        {"person_id": joint.officer, "session_id": first, "minutes": -5},
-        {"session_id": first, "minutes": 5},
-        {"person_id": joint.medic, "session_id": first, "check_in": "2026-03-07T08:00:00",
-         "check_out": "2026-03-07T09:00:00-06:00"},
-        {"person_id": joint.medic, "session_id": first, "minutes": 5, "hours": 1}])
+    response = joint.put(
+        [
+            {"person_id": joint.officer, "session_id": first, "minutes": -5},
+            {"session_id": first, "minutes": 5},
+            {
+                "person_id": joint.medic,
+                "session_id": first,
+                "check_in": "2026-03-07T08:00:00",
+                "check_out": "2026-03-07T09:00:00-06:00",
+            },
+            {"person_id": joint.medic, "session_id": first, "minutes": 5, "hours": 1},
+        ]
+    )
     assert response.status_code == 422
     errors = response.get_json()["errors"]["json"]
     assert errors["0"] == {"minutes": ["Must be 0 or more."]}
@@ -303,25 +511,37 @@ def test_malformed_rows_are_refused_by_index_before_anything_is_checked(joint):
 def test_an_empty_batch_changes_nothing(joint):
     response = joint.put([])
     assert response.status_code == 200
-    assert response.get_json() == {"received": 0, "created": 0, "updated": 0,
-                                   "unchanged": 0, "rows": []}
+    assert response.get_json() == {
+        "received": 0,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "rows": [],
+    }
     assert trail(joint.world, "offering_attendance", joint.id) == []
 
 
 def test_a_withdrawn_person_keeps_recorded_minutes_but_gets_no_new_ones(joint):
     first, second = joint.sessions
     joint.put([{"person_id": joint.medic, "session_id": first, "minutes": 480}])
-    [entry] = [e for e in joint.world.admin.get(f"/offerings/{joint.id}/roster").get_json()
-               if e["person_id"] == joint.medic]
-    joint.world.instructor.post(f"/offerings/{joint.id}/roster/{entry['id']}/withdraw",
-                                json={"reason": "Left at lunch on day one."})
+    [entry] = [
+        e
+        for e in joint.world.admin.get(f"/offerings/{joint.id}/roster").get_json()
+        if e["person_id"] == joint.medic
+    ]
+    joint.world.instructor.post(
+        f"/offerings/{joint.id}/roster/{entry['id']}/withdraw",
+        json={"reason": "Left at lunch on day one."},
+    )
     response = joint.put([{"person_id": joint.medic, "session_id": second, "minutes": 480}])
     assert response.get_json()["errors"]["json"] == {
-        "0": {"person_id": ["Is withdrawn from the roster; add them again first."]}}
+        "0": {"person_id": ["Is withdrawn from the roster; add them again first."]}
+    }
     medic = joint.people()[joint.medic]
     assert (medic["roster_status"], medic["total_minutes"]) == ("withdrawn", 480)
     assert [p["person_id"] for p in joint.sheet(query="?roster_status=enrolled")["people"]] == [
-        joint.officer]
+        joint.officer
+    ]
 
 
 def test_attendance_of_a_closed_offering_is_locked_but_readable(joint):
@@ -340,8 +560,12 @@ def test_only_those_running_the_offering_read_or_write_attendance(joint, world):
     other_instructor = world.user("instructor", world.ems, "ivo@cems.test", other_person)
     fire_offering(world, instructors=[other_person["id"]])
     rows = [{"person_id": joint.officer, "session_id": first, "minutes": 480}]
-    for caller, status in ((world.officer, 403), (world.police_coordinator, 403),
-                           (other_instructor, 403), (world.admin.as_(None), 401)):
+    for caller, status in (
+        (world.officer, 403),
+        (world.police_coordinator, 403),
+        (other_instructor, 403),
+        (world.admin.as_(None), 401),
+    ):
         assert caller.get(joint.url).status_code == status
         assert joint.put(rows, caller=caller).status_code == status
     assert joint.people()[joint.officer]["sessions"] == []
@@ -371,12 +595,19 @@ def test_a_batch_too_large_is_refused(joint):
 
 def test_each_home_coordinator_reads_its_own_peoples_part_of_the_attendance_trail(joint):
     first, _ = joint.sessions
-    assert joint.put([{"person_id": joint.officer, "session_id": first, "minutes": 480},
-                      {"person_id": joint.medic, "session_id": first, "minutes": 300}]
-                     ).status_code == 200
+    assert (
+        joint.put(
+            [
+                {"person_id": joint.officer, "session_id": first, "minutes": 480},
+                {"person_id": joint.medic, "session_id": first, "minutes": 300},
+            ]
+        ).status_code
+        == 200
+    )
     world = joint.world
     path = f"/audit?entity=offering_attendance&entity_id={joint.id}"
     [police] = world.police_coordinator.get(path).get_json()
     assert [(row["person_id"], row["minutes"]) for row in police["after"]["rows"]] == [
-        (joint.officer, 480)]
+        (joint.officer, 480)
+    ]
     assert len(world.fire_coordinator.get(path).get_json()) == 2

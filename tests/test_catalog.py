@@ -1,17 +1,33 @@
 """Certifications, courses and offerings: the host agency's side of a joint class."""
+
 from conftest import created
 
 
 def hazmat_course(world, **overrides):
-    cert = created(world.admin.post("/certifications", json={
-        "name": "Hazmat Operations", "issuing_body": "State Fire Marshal",
-        "validity_months": 24}))
-    body = {"code": "HZ-OPS", "title": "Hazardous Materials Operations",
-            "host_agency_id": world.fire["id"], "hours": "16", "min_attendance_pct": "90",
-            "requires_pass": True, "external_ids": {"state_course": "SFM-4410"},
-            "credits": [{"category": "state_post", "hours": "16"},
-                        {"category": "iso_hazmat", "hours": "8"}],
-            "awards": [{"certification_id": cert["id"], "requires_pass": True}]}
+    cert = created(
+        world.admin.post(
+            "/certifications",
+            json={
+                "name": "Hazmat Operations",
+                "issuing_body": "State Fire Marshal",
+                "validity_months": 24,
+            },
+        )
+    )
+    body = {
+        "code": "HZ-OPS",
+        "title": "Hazardous Materials Operations",
+        "host_agency_id": world.fire["id"],
+        "hours": "16",
+        "min_attendance_pct": "90",
+        "requires_pass": True,
+        "external_ids": {"state_course": "SFM-4410"},
+        "credits": [
+            {"category": "state_post", "hours": "16"},
+            {"category": "iso_hazmat", "hours": "8"},
+        ],
+        "awards": [{"certification_id": cert["id"], "requires_pass": True}],
+    }
     body.update(overrides)
     return cert, world.fire_coordinator.post("/courses", json=body)
 
@@ -21,10 +37,13 @@ def test_host_coordinator_creates_a_course_with_credits_and_awards(world):
     course = created(response)
     assert course["hours"] == "16.00"
     assert course["min_attendance_pct"] == "90.00"
-    assert course["credits"] == [{"category": "state_post", "hours": "16.00"},
-                                 {"category": "iso_hazmat", "hours": "8.00"}]
-    assert course["awards"] == [{"certification_id": cert["id"], "min_hours": None,
-                                 "requires_pass": True}]
+    assert course["credits"] == [
+        {"category": "state_post", "hours": "16.00"},
+        {"category": "iso_hazmat", "hours": "8.00"},
+    ]
+    assert course["awards"] == [
+        {"certification_id": cert["id"], "min_hours": None, "requires_pass": True}
+    ]
     assert world.officer.get(f"/courses/{course['id']}").get_json()["title"] == course["title"]
 
 
@@ -34,31 +53,58 @@ def test_a_coordinator_cannot_create_courses_for_another_agency(world):
 
 
 def test_course_errors_name_the_field(world):
-    _, response = hazmat_course(world, credits=[{"category": "state_post", "hours": "20"}],
-                                awards=[{"certification_id": 999}])
+    _, response = hazmat_course(
+        world,
+        credits=[{"category": "state_post", "hours": "20"}],
+        awards=[{"certification_id": 999}],
+    )
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"] == {  # every error at once
         "credits": {"0": {"hours": ["More than the course's hours."]}},
-        "awards": {"0": {"certification_id": ["Unknown certification."]}}}
+        "awards": {"0": {"certification_id": ["Unknown certification."]}},
+    }
     _, response = hazmat_course(world, awards=[{"certification_id": 999}])
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"] == {
-        "awards": {"0": {"certification_id": ["Unknown certification."]}}}
+        "awards": {"0": {"certification_id": ["Unknown certification."]}}
+    }
     assert world.admin.get("/courses").get_json() == []
 
 
 def test_offering_sessions_are_stored_in_utc_and_listed_soonest_first(world):
     _, response = hazmat_course(world)
     course = created(response)
-    later = created(world.fire_coordinator.post("/offerings", json={
-        "course_id": course["id"], "location": "Station 3",
-        "instructor_ids": [world.instructor_person["id"]],
-        "sessions": [{"starts_at": "2026-05-02T08:00:00-05:00",
-                      "ends_at": "2026-05-02T16:00:00-05:00"}]}))
-    sooner = created(world.fire_coordinator.post("/offerings", json={
-        "course_id": course["id"], "location": "Training Center",
-        "sessions": [{"starts_at": "2026-03-07T08:00:00-06:00",
-                      "ends_at": "2026-03-07T16:00:00-06:00"}]}))
+    later = created(
+        world.fire_coordinator.post(
+            "/offerings",
+            json={
+                "course_id": course["id"],
+                "location": "Station 3",
+                "instructor_ids": [world.instructor_person["id"]],
+                "sessions": [
+                    {
+                        "starts_at": "2026-05-02T08:00:00-05:00",
+                        "ends_at": "2026-05-02T16:00:00-05:00",
+                    }
+                ],
+            },
+        )
+    )
+    sooner = created(
+        world.fire_coordinator.post(
+            "/offerings",
+            json={
+                "course_id": course["id"],
+                "location": "Training Center",
+                "sessions": [
+                    {
+                        "starts_at": "2026-03-07T08:00:00-06:00",
+                        "ends_at": "2026-03-07T16:00:00-06:00",
+                    }
+                ],
+            },
+        )
+    )
     assert later["host_agency_id"] == world.fire["id"]
     assert later["status"] == "scheduled"
     assert later["sessions"][0]["starts_at"] == "2026-05-02T13:00:00+00:00"
@@ -72,21 +118,41 @@ def test_offering_sessions_are_stored_in_utc_and_listed_soonest_first(world):
 def test_overlapping_or_backwards_sessions_are_refused(world):
     _, response = hazmat_course(world)
     course = created(response)
-    response = world.fire_coordinator.post("/offerings", json={
-        "course_id": course["id"], "sessions": [
-            {"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T12:00:00-06:00"},
-            {"starts_at": "2026-03-07T11:00:00-06:00", "ends_at": "2026-03-07T15:00:00-06:00"}]})
+    response = world.fire_coordinator.post(
+        "/offerings",
+        json={
+            "course_id": course["id"],
+            "sessions": [
+                {"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T12:00:00-06:00"},
+                {"starts_at": "2026-03-07T11:00:00-06:00", "ends_at": "2026-03-07T15:00:00-06:00"},
+            ],
+        },
+    )
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"] == {
-        "sessions": {"1": {"starts_at": ["Overlaps another session of this offering."]}}}
-    response = world.fire_coordinator.post("/offerings", json={
-        "course_id": course["id"], "sessions": [
-            {"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T07:00:00-06:00"}]})
+        "sessions": {"1": {"starts_at": ["Overlaps another session of this offering."]}}
+    }
+    response = world.fire_coordinator.post(
+        "/offerings",
+        json={
+            "course_id": course["id"],
+            "sessions": [
+                {"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T07:00:00-06:00"}
+            ],
+        },
+    )
     assert response.get_json()["errors"]["json"] == {
-        "sessions": {"0": {"ends_at": ["Must be after starts_at."]}}}
-    response = world.fire_coordinator.post("/offerings", json={
-        "course_id": course["id"], "sessions": [
-            {"starts_at": "2026-03-07T08:00:00", "ends_at": "2026-03-07T09:00:00-06:00"}]})
+        "sessions": {"0": {"ends_at": ["Must be after starts_at."]}}
+    }
+    response = world.fire_coordinator.post(
+        "/offerings",
+        json={
+            "course_id": course["id"],
+            "sessions": [
+                {"starts_at": "2026-03-07T08:00:00", "ends_at": "2026-03-07T09:00:00-06:00"}
+            ],
+        },
+    )
     assert response.status_code == 422
     assert "starts_at" in response.get_json()["errors"]["json"]["sessions"]["0"]
     assert world.admin.get("/offerings").get_json() == []
@@ -101,11 +167,13 @@ def test_patching_a_course_changes_only_what_was_sent(world):
     changed = response.get_json()
     assert changed["title"] == "Hazmat Ops (2026)"
     assert {k: v for k, v in changed.items() if k not in ("title", "updated_at")} == {
-        k: v for k, v in course.items() if k not in ("title", "updated_at")}
+        k: v for k, v in course.items() if k not in ("title", "updated_at")
+    }
     response = world.fire_coordinator.patch(path, json={"credits": [{"category": "state_post"}]})
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"] == {
-        "credits": {"0": {"hours": ["Missing data for required field."]}}}
+        "credits": {"0": {"hours": ["Missing data for required field."]}}
+    }
     assert world.police_coordinator.patch(path, json={"title": "Mine"}).status_code == 403
 
 
@@ -127,29 +195,53 @@ def test_two_coordinators_editing_one_course_cannot_overwrite_each_other(world):
 def test_a_session_with_attendance_is_neither_dropped_nor_shortened(world):
     _, response = hazmat_course(world)
     course = created(response)
-    offering = created(world.fire_coordinator.post("/offerings", json={
-        "course_id": course["id"], "instructor_ids": [world.instructor_person["id"]],
-        "sessions": [{"starts_at": "2026-04-11T08:00:00-05:00",
-                      "ends_at": "2026-04-11T16:00:00-05:00"}]}))
+    offering = created(
+        world.fire_coordinator.post(
+            "/offerings",
+            json={
+                "course_id": course["id"],
+                "instructor_ids": [world.instructor_person["id"]],
+                "sessions": [
+                    {
+                        "starts_at": "2026-04-11T08:00:00-05:00",
+                        "ends_at": "2026-04-11T16:00:00-05:00",
+                    }
+                ],
+            },
+        )
+    )
     path, session = f"/offerings/{offering['id']}", offering["sessions"][0]
     person = world.officer_person["id"]
-    created(world.instructor.post(f"{path}/roster",
-                                  json={"person": world.at_door(world.officer_person)}))
-    assert world.instructor.put(f"{path}/attendance", json=[
-        {"person_id": person, "session_id": session["id"], "minutes": 480}]).status_code == 200
+    created(
+        world.instructor.post(
+            f"{path}/roster", json={"person": world.at_door(world.officer_person)}
+        )
+    )
+    assert (
+        world.instructor.put(
+            f"{path}/attendance",
+            json=[{"person_id": person, "session_id": session["id"], "minutes": 480}],
+        ).status_code
+        == 200
+    )
     other = {"starts_at": "2026-04-12T08:00:00-05:00", "ends_at": "2026-04-12T16:00:00-05:00"}
     response = world.fire_coordinator.patch(path, json={"sessions": [other]})
     assert response.status_code == 409
     assert response.get_json()["message"] == (
-        f"Sessions with attendance cannot be removed: [{session['id']}].")
-    shorter = {"id": session["id"], "starts_at": session["starts_at"],
-               "ends_at": "2026-04-11T20:00:00+00:00"}
+        f"Sessions with attendance cannot be removed: [{session['id']}]."
+    )
+    shorter = {
+        "id": session["id"],
+        "starts_at": session["starts_at"],
+        "ends_at": "2026-04-11T20:00:00+00:00",
+    }
     response = world.fire_coordinator.patch(path, json={"sessions": [shorter]})
     assert response.status_code == 409
     assert world.admin.get(path).get_json()["sessions"] == offering["sessions"]
     kept = {k: session[k] for k in ("id", "starts_at", "ends_at")}
-    response = world.fire_coordinator.patch(path, json={"sessions": [kept, other],
-                                                        "instructor_ids": [person, person]})
+    response = world.fire_coordinator.patch(
+        path, json={"sessions": [kept, other], "instructor_ids": [person, person]}
+    )
     assert response.get_json()["errors"]["json"] == {"instructor_ids": ["Listed twice."]}
     response = world.fire_coordinator.patch(path, json={"sessions": [kept, other]})
     assert response.status_code == 200
@@ -157,22 +249,51 @@ def test_a_session_with_attendance_is_neither_dropped_nor_shortened(world):
 
 
 def test_a_host_cannot_award_or_schedule_what_another_agency_keeps(world):
-    police_cert = created(world.police_coordinator.post("/certifications", json={
-        "name": "RPD Firearms Instructor", "issuing_body": "Riverton PD",
-        "validity_months": 12}))
+    police_cert = created(
+        world.police_coordinator.post(
+            "/certifications",
+            json={
+                "name": "RPD Firearms Instructor",
+                "issuing_body": "Riverton PD",
+                "validity_months": 12,
+            },
+        )
+    )
     assert police_cert["agency_id"] == world.police["id"]
     _, response = hazmat_course(world, awards=[{"certification_id": police_cert["id"]}])
     assert response.status_code == 422
-    assert response.get_json()["errors"]["json"] == {"awards": {"0": {"certification_id": [
-        "Kept by another agency: a course may award only shared certifications or its "
-        "host's."]}}}
-    police_course = created(world.police_coordinator.post("/courses", json={
-        "code": "FI", "title": "Firearms", "host_agency_id": world.police["id"],
-        "hours": "8", "awards": [{"certification_id": police_cert["id"]}]}))
-    response = world.fire_coordinator.post("/offerings", json={
-        "course_id": police_course["id"], "host_agency_id": world.fire["id"],
-        "sessions": [{"starts_at": "2026-04-11T08:00:00-05:00",
-                      "ends_at": "2026-04-11T16:00:00-05:00"}]})
+    assert response.get_json()["errors"]["json"] == {
+        "awards": {
+            "0": {
+                "certification_id": [
+                    "Kept by another agency: a course may award only shared certifications or its "
+                    "host's."
+                ]
+            }
+        }
+    }
+    police_course = created(
+        world.police_coordinator.post(
+            "/courses",
+            json={
+                "code": "FI",
+                "title": "Firearms",
+                "host_agency_id": world.police["id"],
+                "hours": "8",
+                "awards": [{"certification_id": police_cert["id"]}],
+            },
+        )
+    )
+    response = world.fire_coordinator.post(
+        "/offerings",
+        json={
+            "course_id": police_course["id"],
+            "host_agency_id": world.fire["id"],
+            "sessions": [
+                {"starts_at": "2026-04-11T08:00:00-05:00", "ends_at": "2026-04-11T16:00:00-05:00"}
+            ],
+        },
+    )
     assert response.status_code == 403
     assert world.admin.get("/offerings").get_json() == []
 
@@ -183,9 +304,12 @@ def test_a_course_cannot_be_cut_below_its_credited_hours(world):
     response = world.fire_coordinator.patch(path, json={"hours": "10"})
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"] == {
-        "hours": ["Less than the 16.00 hours of state_post."]}
-    response = world.fire_coordinator.patch(path, json={
-        "credits": [{"category": "state_post", "hours": "17"}]})
+        "hours": ["Less than the 16.00 hours of state_post."]
+    }
+    response = world.fire_coordinator.patch(
+        path, json={"credits": [{"category": "state_post", "hours": "17"}]}
+    )
     assert response.get_json()["errors"]["json"] == {
-        "credits": {"0": {"hours": ["More than the course's hours."]}}}
+        "credits": {"0": {"hours": ["More than the course's hours."]}}
+    }
     assert world.admin.get(path).get_json()["hours"] == "16.00"

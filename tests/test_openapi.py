@@ -2,6 +2,7 @@
 
 Routes are read from app.url_map, so a blueprint added tomorrow is checked too.
 """
+
 import re
 
 import pytest
@@ -31,8 +32,12 @@ def served_operations(app):
 
 def documented_operations(spec):
     """{(path, method)} of every operation in the document, with the server prefix."""
-    return {(path, method) for path, item in spec["paths"].items()
-            for method in item if method in HTTP_METHODS}
+    return {
+        (path, method)
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in HTTP_METHODS
+    }
 
 
 @pytest.fixture
@@ -52,8 +57,10 @@ def test_the_document_is_valid_openapi(spec):
 def test_the_converter_names_path_parameters():
     assert openapi_path("/api/v1/people/<int:person_id>") == "/api/v1/people/{person_id}"
     assert openapi_path("/api/v1/verify/<code>") == "/api/v1/verify/{code}"
-    assert (openapi_path("/api/v1/a/<string(length=12):code>/b/<path:rest>")
-            == "/api/v1/a/{code}/b/{rest}")
+    assert (
+        openapi_path("/api/v1/a/<string(length=12):code>/b/<path:rest>")
+        == "/api/v1/a/{code}/b/{rest}"
+    )
 
 
 def test_every_route_and_method_is_documented(app, spec):
@@ -83,8 +90,7 @@ def test_every_operation_has_a_summary_and_responses(spec):
 
 
 def test_bearer_security_is_declared_and_health_is_public(spec):
-    assert spec["components"]["securitySchemes"]["bearer"] == {
-        "type": "http", "scheme": "bearer"}
+    assert spec["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer"}
     assert spec["security"] == [{"bearer": []}]
     assert spec["paths"][f"{PREFIX}/health"]["get"]["security"] == []
 

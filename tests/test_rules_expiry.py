@@ -1,4 +1,5 @@
 """The end-of-month expiry rule, renewals, and whether an award is valid today."""
+
 from datetime import date
 
 import pytest

@@ -1,4 +1,5 @@
 """Hours from minutes, split across credit categories, and summed."""
+
 from decimal import Decimal as D
 
 import pytest
@@ -34,14 +35,16 @@ def test_a_full_completion_gets_every_category_in_full():
     credits = [("post", D("8")), ("nccp_national", D("4.5"))]
     assert split_credits(D("8"), D("8"), credits) == [
         {"category": "post", "hours": D("8.00")},
-        {"category": "nccp_national", "hours": D("4.50")}]
+        {"category": "nccp_national", "hours": D("4.50")},
+    ]
 
 
 def test_partial_hours_split_each_category_in_proportion_keeping_the_order():
     credits = [("post", D("6")), ("iso_fire", D("3"))]
     assert split_credits(D("4"), D("8"), credits) == [
         {"category": "post", "hours": D("3.00")},
-        {"category": "iso_fire", "hours": D("1.50")}]
+        {"category": "iso_fire", "hours": D("1.50")},
+    ]
 
 
 def test_each_category_share_is_rounded_half_up_on_its_own():
@@ -50,17 +53,20 @@ def test_each_category_share_is_rounded_half_up_on_its_own():
     assert split_credits(D("1"), D("3"), credits) == [
         {"category": "a", "hours": D("0.33")},
         {"category": "b", "hours": D("0.17")},
-        {"category": "c", "hours": D("0.05")}]
+        {"category": "c", "hours": D("0.05")},
+    ]
 
 
 def test_credited_hours_above_the_course_hours_never_inflate_a_category():
     assert split_credits(D("10"), D("8"), [("post", D("8"))]) == [
-        {"category": "post", "hours": D("8.00")}]
+        {"category": "post", "hours": D("8.00")}
+    ]
 
 
 def test_credits_stored_as_json_objects_split_like_pairs():
     assert split_credits(D("2"), D("4"), [{"category": "post", "hours": "3"}]) == [
-        {"category": "post", "hours": D("1.50")}]
+        {"category": "post", "hours": D("1.50")}
+    ]
 
 
 def test_a_course_without_credit_categories_splits_into_nothing():
@@ -69,8 +75,13 @@ def test_a_course_without_credit_categories_splits_into_nothing():
 
 def test_totals_add_hours_and_each_category_sorted_by_name():
     completions = [
-        {"hours": D("8.00"), "credits": [{"category": "post", "hours": D("8.00")},
-                                         {"category": "ems", "hours": D("2.00")}]},
+        {
+            "hours": D("8.00"),
+            "credits": [
+                {"category": "post", "hours": D("8.00")},
+                {"category": "ems", "hours": D("2.00")},
+            ],
+        },
         {"hours": "1.5", "credits": [{"category": "post", "hours": "1.25"}]},
         {"hours": D("3.00"), "credits": []},
     ]

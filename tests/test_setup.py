@@ -1,4 +1,5 @@
 """Setting up a server: init-db is idempotent, health names the schema, demo data loads once."""
+
 import os
 import subprocess
 import sys
@@ -9,15 +10,22 @@ from database import MIGRATIONS_DIR
 from models import MODELS, Agency, ApiToken, Person, User
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LATEST = max(name[:-3] for name in os.listdir(MIGRATIONS_DIR)
-             if name.endswith(".py") and name[0].isdigit())
+LATEST = max(
+    name[:-3] for name in os.listdir(MIGRATIONS_DIR) if name.endswith(".py") and name[0].isdigit()
+)
 
 
 def flask(*args, database_url):
     """Run `flask --app wsgi ...` as an operator would, in a fresh process."""
     env = dict(os.environ, DATABASE_URL=database_url)
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_init_db_creates_the_schema_then_applies_nothing(tmp_path):
@@ -66,8 +74,9 @@ def test_demo_data_loads_once_and_prints_a_working_token_per_role(app, anonymous
     with app.app_context():
         after = counts()
     # Only new tokens (and their audit entries) are added the second time.
-    assert {k: v for k, v in after.items() if k not in ("ApiToken", "AuditEntry")} == \
-        {k: v for k, v in loaded.items() if k not in ("ApiToken", "AuditEntry")}
+    assert {k: v for k, v in after.items() if k not in ("ApiToken", "AuditEntry")} == {
+        k: v for k, v in loaded.items() if k not in ("ApiToken", "AuditEntry")
+    }
     assert after["ApiToken"] == loaded["ApiToken"] + 4
 
     tokens = {}

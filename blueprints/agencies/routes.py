@@ -1,4 +1,5 @@
 """/agencies: list, create, read, update, verify and merge."""
+
 from flask.views import MethodView
 
 import audit
@@ -11,8 +12,12 @@ from rules.agencies import merge_agency
 
 from .schemas import AgencyMergeSchema, AgencyQuerySchema, AgencySchema, AgencyUpdateSchema
 
-blp = Blueprint("agencies", __name__, url_prefix="/api/v1/agencies",
-                description="Agencies that host training or send people to it.")
+blp = Blueprint(
+    "agencies",
+    __name__,
+    url_prefix="/api/v1/agencies",
+    description="Agencies that host training or send people to it.",
+)
 
 
 def get_agency(agency_id):
@@ -42,8 +47,9 @@ class Agencies(MethodView):
         current_user("admin")
         with db.atomic():
             agency = Agency.create(**data)
-            audit.record("create", "agency", agency.id, after=audit.snapshot(agency),
-                         agency_id=agency.id)
+            audit.record(
+                "create", "agency", agency.id, after=audit.snapshot(agency), agency_id=agency.id
+            )
         return agency
 
 
@@ -80,8 +86,7 @@ class AgencyVerify(MethodView):
         if agency.merged_into_id:
             abort(409, message="This agency was merged into another and cannot be verified.")
         with db.atomic():
-            return audit.change("verify", "agency", agency, {"verified": True},
-                                agency_id=agency.id)
+            return audit.change("verify", "agency", agency, {"verified": True}, agency_id=agency.id)
 
 
 @blp.route("/<int:agency_id>/merge")
@@ -96,7 +101,12 @@ class AgencyMerge(MethodView):
             abort(409, message="into_id must be another agency, and neither may be merged already.")
         with db.atomic():
             moved = merge_agency(duplicate, survivor)
-            audit.record("merge", "agency", duplicate.id,
-                         after={"merged_into": survivor.id, "moved": moved},
-                         reason=data["reason"], agency_id=survivor.id)
+            audit.record(
+                "merge",
+                "agency",
+                duplicate.id,
+                after={"merged_into": survivor.id, "moved": moved},
+                reason=data["reason"],
+                agency_id=survivor.id,
+            )
         return Agency.get_by_id(survivor.id)

@@ -1,4 +1,5 @@
 """Agency schemas."""
+
 import zoneinfo
 
 import marshmallow as ma

@@ -1,4 +1,5 @@
 """Attendance schemas."""
+
 import marshmallow as ma
 
 from blueprints.fields import Hours, Schema, UtcDateTime
@@ -10,12 +11,18 @@ class AttendanceRowSchema(Schema):
 
     person_id = ma.fields.Integer(required=True)
     session_id = ma.fields.Integer(required=True)
-    minutes = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(
-        min=0, error="Must be 0 or more."), metadata={
-        "description": "Minutes attended, 0 up to the session's length."})
-    check_in = UtcDateTime(allow_none=True, metadata={
-        "description": "With check_out instead of minutes: the overlap with the session "
-                       "is credited, in real elapsed minutes."})
+    minutes = ma.fields.Integer(
+        allow_none=True,
+        validate=ma.validate.Range(min=0, error="Must be 0 or more."),
+        metadata={"description": "Minutes attended, 0 up to the session's length."},
+    )
+    check_in = UtcDateTime(
+        allow_none=True,
+        metadata={
+            "description": "With check_out instead of minutes: the overlap with the session "
+            "is credited, in real elapsed minutes."
+        },
+    )
     check_out = UtcDateTime(allow_none=True)
 
 
@@ -32,8 +39,10 @@ class AttendanceWriteResultSchema(Schema):
     created = ma.fields.Integer()
     updated = ma.fields.Integer()
     unchanged = ma.fields.Integer(metadata={"description": "Rows already recorded as sent."})
-    rows = ma.fields.List(ma.fields.Nested(AttendanceWrittenSchema),
-                          metadata={"description": "The batch as recorded, in its order."})
+    rows = ma.fields.List(
+        ma.fields.Nested(AttendanceWrittenSchema),
+        metadata={"description": "The batch as recorded, in its order."},
+    )
 
 
 class AttendedSessionSchema(Schema):
@@ -52,8 +61,10 @@ class PersonAttendanceSchema(Schema):
     walk_in = ma.fields.Boolean()
     total_minutes = ma.fields.Integer()
     total_hours = Hours()
-    sessions = ma.fields.List(ma.fields.Nested(AttendedSessionSchema), metadata={
-        "description": "The sessions with attendance recorded, soonest first."})
+    sessions = ma.fields.List(
+        ma.fields.Nested(AttendedSessionSchema),
+        metadata={"description": "The sessions with attendance recorded, soonest first."},
+    )
 
 
 class SessionLengthSchema(Schema):
@@ -66,8 +77,10 @@ class SessionLengthSchema(Schema):
 class AttendanceSheetSchema(Schema):
     offering_id = ma.fields.Integer()
     sessions = ma.fields.List(ma.fields.Nested(SessionLengthSchema))
-    people = ma.fields.List(ma.fields.Nested(PersonAttendanceSchema), metadata={
-        "description": "Everyone on the roster (this page of it), by last name."})
+    people = ma.fields.List(
+        ma.fields.Nested(PersonAttendanceSchema),
+        metadata={"description": "Everyone on the roster (this page of it), by last name."},
+    )
 
 
 class AttendanceQuerySchema(Schema):

@@ -1,2 +1,3 @@
 """The append-only audit trail."""
+
 from .routes import blp  # noqa: F401

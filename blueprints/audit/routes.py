@@ -1,4 +1,5 @@
 """GET /audit: who changed what, when, and why."""
+
 from flask.views import MethodView
 
 from api import Blueprint
@@ -7,8 +8,9 @@ from models import AuditEntry, to_utc
 
 from .schemas import AuditEntrySchema, AuditQuerySchema
 
-blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
-                description="The append-only audit trail.")
+blp = Blueprint(
+    "audit", __name__, url_prefix="/api/v1/audit", description="The append-only audit trail."
+)
 
 
 @blp.route("")
@@ -21,8 +23,10 @@ class Audit(MethodView):
         user = current_user("admin", "coordinator")
         query = AuditEntry.select().order_by(AuditEntry.id)
         if user.role == "coordinator":
-            query = query.where((AuditEntry.agency_id == user.agency_id)
-                                | (AuditEntry.person_agency_id == user.agency_id))
+            query = query.where(
+                (AuditEntry.agency_id == user.agency_id)
+                | (AuditEntry.person_agency_id == user.agency_id)
+            )
         for field in ("entity", "entity_id", "agency_id", "user_id"):
             if field in args:
                 query = query.where(getattr(AuditEntry, field) == args[field])

@@ -1,4 +1,5 @@
 """Audit schemas."""
+
 import marshmallow as ma
 
 from blueprints.fields import Schema, UtcDateTime

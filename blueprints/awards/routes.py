@@ -1,4 +1,5 @@
 """/awards: read certifications earned in the caller's scope; revoke one with a reason."""
+
 from flask.views import MethodView
 
 from api import Blueprint, abort, one_or_404
@@ -13,13 +14,20 @@ from rules.records import revoke_award
 
 from .schemas import AwardQuerySchema, AwardSchema
 
-blp = Blueprint("awards", __name__, url_prefix="/api/v1/awards",
-                description="Certifications earned by people, with expiry and status.")
+blp = Blueprint(
+    "awards",
+    __name__,
+    url_prefix="/api/v1/awards",
+    description="Certifications earned by people, with expiry and status.",
+)
 
 
 def awards_query(user):
-    return (records_query(Award, user).select_extend(Certification)
-            .join(Certification, on=(Award.certification == Certification.id)))
+    return (
+        records_query(Award, user)
+        .select_extend(Certification)
+        .join(Certification, on=(Award.certification == Certification.id))
+    )
 
 
 def get_award(user, award_id):

@@ -1,4 +1,5 @@
 """Award schemas."""
+
 import marshmallow as ma
 
 from blueprints.completions.schemas import IssuedRecordQuerySchema, IssuedRecordSchema
@@ -9,13 +10,15 @@ class AwardSchema(IssuedRecordSchema):
     certification_id = ma.fields.Integer()
     certification_name = ma.fields.Function(lambda a: a.certification.name)
     completion_id = ma.fields.Integer(allow_none=True)
-    renews_id = ma.fields.Integer(allow_none=True,
-                                  metadata={"description": "The award this one renewed."})
+    renews_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The award this one renewed."}
+    )
     number = ma.fields.String()
     issued_on = ma.fields.Date()
     expires_on = ma.fields.Date(allow_none=True)
-    status = ma.fields.Function(current_award_status,
-                                metadata={"description": "valid, expired or revoked, today."})
+    status = ma.fields.Function(
+        current_award_status, metadata={"description": "valid, expired or revoked, today."}
+    )
 
 
 class AwardQuerySchema(IssuedRecordQuerySchema):

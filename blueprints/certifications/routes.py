@@ -1,4 +1,5 @@
 """/certifications: the catalog of what can be earned."""
+
 from flask.views import MethodView
 
 import audit
@@ -10,8 +11,12 @@ from policy import require_agency_manager
 
 from .schemas import CertificationQuerySchema, CertificationSchema, CertificationUpdateSchema
 
-blp = Blueprint("certifications", __name__, url_prefix="/api/v1/certifications",
-                description="Certifications a course can award.")
+blp = Blueprint(
+    "certifications",
+    __name__,
+    url_prefix="/api/v1/certifications",
+    description="Certifications a course can award.",
+)
 
 
 def get_certification(certification_id):
@@ -52,8 +57,13 @@ class Certifications(MethodView):
         require_keeper(user, data["agency_id"])
         with db.atomic():
             certification = Certification.create(**data)
-            audit.record("create", "certification", certification.id,
-                         after=audit.snapshot(certification), agency_id=data["agency_id"])
+            audit.record(
+                "create",
+                "certification",
+                certification.id,
+                after=audit.snapshot(certification),
+                agency_id=data["agency_id"],
+            )
         return certification
 
 
@@ -77,6 +87,7 @@ class CertificationItem(MethodView):
         if "agency_id" in data and data["agency_id"] != certification.agency_id:
             abort(403, message="A certification's keeper cannot be changed.")
         with db.atomic():
-            audit.change("update", "certification", certification, data,
-                         agency_id=certification.agency_id)
+            audit.change(
+                "update", "certification", certification, data, agency_id=certification.agency_id
+            )
         return certification

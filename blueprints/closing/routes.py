@@ -1,4 +1,5 @@
 """/offerings/{id}/close and /reopen: lock the records and issue them, or unlock them."""
+
 from flask.views import MethodView
 
 import audit
@@ -13,8 +14,12 @@ from rules.closing import close_offering
 
 from .schemas import CloseResultSchema
 
-blp = Blueprint("closing", __name__, url_prefix="/api/v1/offerings",
-                description="Close an offering to issue its completions and awards.")
+blp = Blueprint(
+    "closing",
+    __name__,
+    url_prefix="/api/v1/offerings",
+    description="Close an offering to issue its completions and awards.",
+)
 
 
 @blp.route("/<int:offering_id>/close")
@@ -41,7 +46,12 @@ class Reopen(MethodView):
         if offering.status != "closed":
             abort(409, message="The offering is not closed.")
         with db.atomic():
-            audit.change("reopen", "offering", offering,
-                         {"status": "scheduled", "closed_at": None}, reason=data["reason"],
-                         agency_id=offering.host_agency_id)
+            audit.change(
+                "reopen",
+                "offering",
+                offering,
+                {"status": "scheduled", "closed_at": None},
+                reason=data["reason"],
+                agency_id=offering.host_agency_id,
+            )
         return offering_view(offering)

@@ -1,4 +1,5 @@
 """Close and reopen schemas."""
+
 import marshmallow as ma
 
 from blueprints.fields import Hours, Schema

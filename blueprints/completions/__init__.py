@@ -1,2 +1,3 @@
 """Completions: a person finished a course (or outside training was approved)."""
+
 from .routes import blp  # noqa: F401

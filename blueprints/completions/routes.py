@@ -1,4 +1,5 @@
 """/completions: read the completions in the caller's scope; revoke one with a reason."""
+
 from flask.views import MethodView
 
 from api import Blueprint, abort, one_or_404
@@ -11,8 +12,12 @@ from rules.records import revoke_completion
 
 from .schemas import CompletionQuerySchema, CompletionSchema
 
-blp = Blueprint("completions", __name__, url_prefix="/api/v1/completions",
-                description="Completions of courses and approved outside training.")
+blp = Blueprint(
+    "completions",
+    __name__,
+    url_prefix="/api/v1/completions",
+    description="Completions of courses and approved outside training.",
+)
 
 
 def filter_records(model, query, args):
@@ -42,7 +47,8 @@ class Completions(MethodView):
         """List completions in the caller's scope, newest first."""
         query = records_query(Completion, current_user())
         return filter_records(Completion, query, args).order_by(
-            Completion.completed_on.desc(), Completion.id.desc())
+            Completion.completed_on.desc(), Completion.id.desc()
+        )
 
 
 @blp.route("/<int:completion_id>")

@@ -1,4 +1,5 @@
 """Completion schemas."""
+
 import marshmallow as ma
 
 from blueprints.courses.schemas import CreditSchema
@@ -24,7 +25,8 @@ class IssuedRecordQuerySchema(Schema):
     person_id = ma.fields.Integer()
     offering_id = ma.fields.Integer()
     changed_since = ma.fields.AwareDateTime(
-        metadata={"description": "Only records issued or changed (revoked) since then."})
+        metadata={"description": "Only records issued or changed (revoked) since then."}
+    )
 
 
 class CompletionSchema(IssuedRecordSchema):

@@ -1,4 +1,5 @@
 """Compliance of a person or an agency, and the agency's expiring certifications."""
+
 from flask.views import MethodView
 
 from api import Blueprint, MappedQuery, abort
@@ -6,21 +7,37 @@ from auth import current_user
 from blueprints.agencies.routes import get_agency
 from policy import reads_person_records, require_agency_manager, visible_person
 from rules import clock
-from rules.standing import (agency_requirements, agency_standing, expiring_awards,
-                            expiry_view, statuses_for)
+from rules.standing import (
+    agency_requirements,
+    agency_standing,
+    expiring_awards,
+    expiry_view,
+    statuses_for,
+)
 
-from .schemas import (AgencyComplianceQuerySchema, ExpiringQuerySchema, ExpiringSchema,
-                      PersonComplianceSchema)
+from .schemas import (
+    AgencyComplianceQuerySchema,
+    ExpiringQuerySchema,
+    ExpiringSchema,
+    PersonComplianceSchema,
+)
 
-blp = Blueprint("compliance", __name__, url_prefix="/api/v1",
-                description="Who meets the agency's requirements, who is short and by when.")
+blp = Blueprint(
+    "compliance",
+    __name__,
+    url_prefix="/api/v1",
+    description="Who meets the agency's requirements, who is short and by when.",
+)
 
 
 def person_report(person, statuses):
-    return {"person_id": person["id"],
-            "person_name": f"{person['first_name']} {person['last_name']}",
-            "employee_id": person["employee_id"],
-            "compliant": all(s.compliant for s in statuses), "requirements": statuses}
+    return {
+        "person_id": person["id"],
+        "person_name": f"{person['first_name']} {person['last_name']}",
+        "employee_id": person["employee_id"],
+        "compliant": all(s.compliant for s in statuses),
+        "requirements": statuses,
+    }
 
 
 @blp.route("/people/<int:person_id>/compliance")
@@ -31,13 +48,18 @@ class PersonCompliance(MethodView):
         user = current_user()
         person = visible_person(user, person_id)
         if not reads_person_records(user, person):
-            abort(403, message="Only the person, their home coordinator or an admin may "
-                               "read this.")
+            abort(403, message="Only the person, their home coordinator or an admin may read this.")
         on = clock.today(person.agency.timezone)  # the home agency's calendar
         statuses = statuses_for([person.id], agency_requirements(person.agency_id), on)
-        return person_report({"id": person.id, "first_name": person.first_name,
-                              "last_name": person.last_name,
-                              "employee_id": person.employee_id}, statuses[person.id])
+        return person_report(
+            {
+                "id": person.id,
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "employee_id": person.employee_id,
+            },
+            statuses[person.id],
+        )
 
 
 @blp.route("/agencies/<int:agency_id>/compliance")
@@ -51,8 +73,9 @@ class AgencyCompliance(MethodView):
         require_agency_manager(current_user(), agency.id)
         wanted = {"all": None, "short": False, "compliant": True}[args["status"]]
         on = clock.today(agency.timezone)
-        reports = (person_report(person, statuses)
-                   for person, statuses in agency_standing(agency_id, on))
+        reports = (
+            person_report(person, statuses) for person, statuses in agency_standing(agency_id, on)
+        )
         return [r for r in reports if wanted is None or r["compliant"] is wanted]
 
 

@@ -1,4 +1,5 @@
 """Compliance and expiry report schemas."""
+
 import marshmallow as ma
 
 from blueprints.fields import Hours, Schema
@@ -24,8 +25,9 @@ class RequirementStatusSchema(Schema):
     period_end = ma.fields.Date(allow_none=True)
     by_category = ma.fields.List(ma.fields.Nested(CategoryStatusSchema))
     certification_id = ma.fields.Integer(allow_none=True)
-    status = ma.fields.String(allow_none=True,
-                              metadata={"description": "Certifications: valid, expired, missing."})
+    status = ma.fields.String(
+        allow_none=True, metadata={"description": "Certifications: valid, expired, missing."}
+    )
     expires_on = ma.fields.Date(allow_none=True)
 
 
@@ -38,8 +40,9 @@ class PersonComplianceSchema(Schema):
 
 
 class AgencyComplianceQuerySchema(Schema):
-    status = ma.fields.String(load_default="all",
-                              validate=ma.validate.OneOf(("all", "short", "compliant")))
+    status = ma.fields.String(
+        load_default="all", validate=ma.validate.OneOf(("all", "short", "compliant"))
+    )
 
 
 class ExpiringQuerySchema(Schema):

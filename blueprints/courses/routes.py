@@ -1,4 +1,5 @@
 """/courses: what a host agency teaches, for how many hours, toward what."""
+
 from collections import defaultdict
 
 from flask.views import MethodView
@@ -13,8 +14,12 @@ from rules.courses import check_course, save_course
 
 from .schemas import CourseQuerySchema, CourseSchema, CourseUpdateSchema
 
-blp = Blueprint("courses", __name__, url_prefix="/api/v1/courses",
-                description="Courses, their credit categories and the certifications they award.")
+blp = Blueprint(
+    "courses",
+    __name__,
+    url_prefix="/api/v1/courses",
+    description="Courses, their credit categories and the certifications they award.",
+)
 
 
 def get_course(course_id):
@@ -28,8 +33,13 @@ def course_views(courses):
     for c in CourseCredit.select().where(CourseCredit.course.in_(ids)).order_by(CourseCredit.id):
         credits[c.course_id].append({"category": c.category, "hours": c.hours})
     for a in CourseAward.select().where(CourseAward.course.in_(ids)).order_by(CourseAward.id):
-        awards[a.course_id].append({"certification_id": a.certification_id,
-                                    "min_hours": a.min_hours, "requires_pass": a.requires_pass})
+        awards[a.course_id].append(
+            {
+                "certification_id": a.certification_id,
+                "min_hours": a.min_hours,
+                "requires_pass": a.requires_pass,
+            }
+        )
     for course in courses:
         course.credits, course.awards = credits[course.id], awards[course.id]
     return courses
@@ -42,8 +52,9 @@ def course_view(course):
 def audit_course(action, course, before=None):
     after = audit.snapshot(course)
     after.update(credits=audit.plain(course.credits), awards=audit.plain(course.awards))
-    audit.record(action, "course", course.id, before=before, after=after,
-                 agency_id=course.host_agency_id)
+    audit.record(
+        action, "course", course.id, before=before, after=after, agency_id=course.host_agency_id
+    )
     return after
 
 
@@ -98,9 +109,7 @@ class CourseItem(MethodView):
         check_course(data, course)
         with db.atomic():
             before = audit.snapshot(course)
-            before.update(credits=audit.plain(course.credits),
-                          awards=audit.plain(course.awards))
+            before.update(credits=audit.plain(course.credits), awards=audit.plain(course.awards))
             course = course_view(save_course(course, data))
             audit_course("update", course, before)
         return course
-

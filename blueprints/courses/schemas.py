@@ -1,11 +1,13 @@
 """Course schemas."""
+
 import marshmallow as ma
 
 from blueprints.fields import Hours, Partial, Schema, UtcDateTime
 from models import COURSE_KINDS
 
-CATEGORY = ma.validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$",
-                              error="Categories are lower_snake_case, e.g. state_post.")
+CATEGORY = ma.validate.Regexp(
+    r"^[a-z][a-z0-9_]{0,59}$", error="Categories are lower_snake_case, e.g. state_post."
+)
 
 
 class CreditSchema(Schema):
@@ -15,8 +17,11 @@ class CreditSchema(Schema):
 
 class CourseAwardSchema(Schema):
     certification_id = ma.fields.Integer(required=True)
-    min_hours = Hours(allow_none=True, load_default=None,
-                      metadata={"description": "Null: the course's required hours."})
+    min_hours = Hours(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Null: the course's required hours."},
+    )
     requires_pass = ma.fields.Boolean(load_default=False)
 
 
@@ -28,11 +33,16 @@ class CourseSchema(Schema):
     host_agency_id = ma.fields.Integer(required=True)
     kind = ma.fields.String(load_default="class", validate=ma.validate.OneOf(COURSE_KINDS))
     hours = Hours(required=True, validate=ma.validate.Range(min=0, min_inclusive=False, max=10000))
-    external_ids = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
-                                  load_default=dict)
+    external_ids = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.String(), load_default=dict
+    )
     min_attendance_pct = ma.fields.Decimal(
-        load_default=100, places=2, as_string=True, validate=ma.validate.Range(min=0, max=100),
-        metadata={"description": "Share of the course hours a person must attend."})
+        load_default=100,
+        places=2,
+        as_string=True,
+        validate=ma.validate.Range(min=0, max=100),
+        metadata={"description": "Share of the course hours a person must attend."},
+    )
     requires_pass = ma.fields.Boolean(load_default=False)
     allows_partial = ma.fields.Boolean(load_default=False)
     credits = ma.fields.List(ma.fields.Nested(CreditSchema), load_default=list)

@@ -1,4 +1,5 @@
 """GET /health: public."""
+
 from flask.views import MethodView
 
 from api import Blueprint
@@ -6,8 +7,12 @@ from database import schema_version
 
 from .schemas import HealthSchema
 
-blp = Blueprint("health", __name__, url_prefix="/api/v1/health",
-                description="Liveness of the API and its database.")
+blp = Blueprint(
+    "health",
+    __name__,
+    url_prefix="/api/v1/health",
+    description="Liveness of the API and its database.",
+)
 
 
 @blp.route("")

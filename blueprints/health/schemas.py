@@ -1,4 +1,5 @@
 """Health schema."""
+
 import marshmallow as ma
 
 from blueprints.fields import Schema

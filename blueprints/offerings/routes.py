@@ -1,4 +1,5 @@
 """/offerings: schedule a course, name its instructors, keep its sessions."""
+
 from collections import defaultdict
 
 from flask.views import MethodView
@@ -16,8 +17,12 @@ from rules.schedule import check_instructors, save_instructors, save_sessions
 
 from .schemas import OfferingQuerySchema, OfferingSchema, OfferingUpdateSchema
 
-blp = Blueprint("offerings", __name__, url_prefix="/api/v1/offerings",
-                description="Offerings of a course: sessions, instructors, host agency.")
+blp = Blueprint(
+    "offerings",
+    __name__,
+    url_prefix="/api/v1/offerings",
+    description="Offerings of a course: sessions, instructors, host agency.",
+)
 
 
 def get_offering(offering_id):
@@ -29,13 +34,21 @@ def offering_views(offerings):
     """Offerings with their instructors and sessions (two queries for the lot)."""
     ids = [offering.id for offering in offerings]
     instructors, sessions = defaultdict(list), defaultdict(list)
-    for row in (OfferingInstructor.select().where(OfferingInstructor.offering.in_(ids))
-                .order_by(OfferingInstructor.id)):
+    for row in (
+        OfferingInstructor.select()
+        .where(OfferingInstructor.offering.in_(ids))
+        .order_by(OfferingInstructor.id)
+    ):
         instructors[row.offering_id].append(row.person_id)
     for s in Session.select().where(Session.offering.in_(ids)).order_by(Session.starts_at):
-        sessions[s.offering_id].append({"id": s.id, "starts_at": s.starts_at,
-                                        "ends_at": s.ends_at,
-                                        "minutes": session_minutes(s.starts_at, s.ends_at)})
+        sessions[s.offering_id].append(
+            {
+                "id": s.id,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "minutes": session_minutes(s.starts_at, s.ends_at),
+            }
+        )
     for offering in offerings:
         offering.instructor_ids, offering.sessions = instructors[offering.id], sessions[offering.id]
     return offerings
@@ -47,8 +60,7 @@ def offering_view(offering):
 
 def snapshot(offering):
     after = audit.snapshot(offering)
-    after.update(instructor_ids=offering.instructor_ids,
-                 sessions=audit.plain(offering.sessions))
+    after.update(instructor_ids=offering.instructor_ids, sessions=audit.plain(offering.sessions))
     return after
 
 
@@ -60,19 +72,26 @@ class Offerings(MethodView):
     def get(self, args):
         """List offerings, soonest first (any signed-in user)."""
         user = current_user()
-        first_start = (Session.select(Session.offering, fn.MIN(Session.starts_at).alias("first"))
-                       .group_by(Session.offering))
-        query = (Offering.select(Offering)
-                 .join(first_start, on=(first_start.c.offering_id == Offering.id))
-                 .order_by(first_start.c.first, Offering.id))
+        first_start = Session.select(
+            Session.offering, fn.MIN(Session.starts_at).alias("first")
+        ).group_by(Session.offering)
+        query = (
+            Offering.select(Offering)
+            .join(first_start, on=(first_start.c.offering_id == Offering.id))
+            .order_by(first_start.c.first, Offering.id)
+        )
         for field in ("course_id", "host_agency_id", "status"):
             if field in args:
                 query = query.where(getattr(Offering, field.removesuffix("_id")) == args[field])
         instructor_id = user.person_id if args.get("mine") else args.get("instructor_id")
         if args.get("mine") or "instructor_id" in args:
-            query = query.where(Offering.id.in_(
-                OfferingInstructor.select(OfferingInstructor.offering)
-                .where(OfferingInstructor.person == instructor_id)))
+            query = query.where(
+                Offering.id.in_(
+                    OfferingInstructor.select(OfferingInstructor.offering).where(
+                        OfferingInstructor.person == instructor_id
+                    )
+                )
+            )
         if "starts_after" in args:
             query = query.where(first_start.c.first >= to_utc(args["starts_after"]))
         if "starts_before" in args:
@@ -92,13 +111,19 @@ class Offerings(MethodView):
         require_agency_manager(user, course.host_agency_id)
         check_instructors(data["instructor_ids"])
         with db.atomic():
-            offering = Offering.create(course=course, host_agency=data["host_agency_id"],
-                                       location=data["location"])
+            offering = Offering.create(
+                course=course, host_agency=data["host_agency_id"], location=data["location"]
+            )
             save_sessions(offering, data["sessions"])
             save_instructors(offering, data["instructor_ids"])
             offering_view(offering)
-            audit.record("create", "offering", offering.id, after=snapshot(offering),
-                         agency_id=offering.host_agency_id)
+            audit.record(
+                "create",
+                "offering",
+                offering.id,
+                after=snapshot(offering),
+                agency_id=offering.host_agency_id,
+            )
         return offering
 
 
@@ -131,6 +156,12 @@ class OfferingItem(MethodView):
             if "instructor_ids" in data:
                 save_instructors(offering, data["instructor_ids"])
             offering_view(offering)
-            audit.record("update", "offering", offering.id, before=before,
-                         after=snapshot(offering), agency_id=offering.host_agency_id)
+            audit.record(
+                "update",
+                "offering",
+                offering.id,
+                before=before,
+                after=snapshot(offering),
+                agency_id=offering.host_agency_id,
+            )
         return offering

@@ -1,4 +1,5 @@
 """Offering schemas."""
+
 import datetime
 
 import marshmallow as ma
@@ -32,11 +33,13 @@ class OfferingSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     course_id = ma.fields.Integer(required=True)
     host_agency_id = ma.fields.Integer(
-        metadata={"description": "Defaults to the course's host agency."})
+        metadata={"description": "Defaults to the course's host agency."}
+    )
     location = ma.fields.String(load_default="", validate=ma.validate.Length(max=255))
     instructor_ids = ma.fields.List(ma.fields.Integer(), load_default=list)
-    sessions = ma.fields.List(ma.fields.Nested(SessionSchema), required=True,
-                              validate=ma.validate.Length(min=1, max=366))
+    sessions = ma.fields.List(
+        ma.fields.Nested(SessionSchema), required=True, validate=ma.validate.Length(min=1, max=366)
+    )
     status = ma.fields.String(dump_only=True, validate=ma.validate.OneOf(OFFERING_STATUSES))
     closed_at = UtcDateTime(dump_only=True, allow_none=True)
     created_at = UtcDateTime(dump_only=True)
@@ -44,13 +47,20 @@ class OfferingSchema(Schema):
 
     @ma.validates_schema
     def check_sessions_apart(self, data, **kwargs):
-        spans = sorted((s["starts_at"], s["ends_at"], i)
-                       for i, s in enumerate(data.get("sessions") or [])
-                       if "starts_at" in s and "ends_at" in s)
-        for (_, first_end, _), (second_start, _, index) in zip(spans, spans[1:]):
+        spans = sorted(
+            (s["starts_at"], s["ends_at"], i)
+            for i, s in enumerate(data.get("sessions") or [])
+            if "starts_at" in s and "ends_at" in s
+        )
+        for (_, first_end, _), (second_start, _, index) in zip(spans, spans[1:], strict=False):
             if second_start < first_end:
-                raise ma.ValidationError({"sessions": {index: {
-                    "starts_at": ["Overlaps another session of this offering."]}}})
+                raise ma.ValidationError(
+                    {
+                        "sessions": {
+                            index: {"starts_at": ["Overlaps another session of this offering."]}
+                        }
+                    }
+                )
 
 
 class OfferingUpdateSchema(Partial, OfferingSchema):

@@ -1,4 +1,5 @@
 """/people: list, create, read and update the people the caller may see."""
+
 from flask.views import MethodView
 
 import audit
@@ -10,16 +11,29 @@ from policy import people_query, require_agency_manager, visible_person
 from rules.merge import merge_people
 from rules.people import check_external_ids_free, create_person, normalise_email
 
-from .schemas import (MergeResultSchema, MergeSchema, PersonQuerySchema, PersonSchema,
-                      PersonUpdateSchema)
+from .schemas import (
+    MergeResultSchema,
+    MergeSchema,
+    PersonQuerySchema,
+    PersonSchema,
+    PersonUpdateSchema,
+)
 
-blp = Blueprint("people", __name__, url_prefix="/api/v1/people",
-                description="People of any agency.")
+blp = Blueprint(
+    "people", __name__, url_prefix="/api/v1/people", description="People of any agency."
+)
 
 
 def audit_person(action, person, before=None):
-    audit.record(action, "person", person.id, before=before, after=audit.snapshot(person),
-                 agency_id=person.agency_id, person_agency_id=person.agency_id)
+    audit.record(
+        action,
+        "person",
+        person.id,
+        before=before,
+        after=audit.snapshot(person),
+        agency_id=person.agency_id,
+        person_agency_id=person.agency_id,
+    )
 
 
 @blp.route("")
@@ -29,8 +43,9 @@ class People(MethodView):
     @blp.paginate()
     def get(self, args):
         """List the people the caller may see (its agency for a coordinator)."""
-        query = people_query(current_user()).order_by(Person.last_name, Person.first_name,
-                                                      Person.id)
+        query = people_query(current_user()).order_by(
+            Person.last_name, Person.first_name, Person.id
+        )
         if not args["include_merged"]:
             query = query.where(Person.merged_into.is_null())
         if "agency_id" in args:
@@ -40,8 +55,9 @@ class People(MethodView):
         if "email" in args:
             query = query.where(Person.email == normalise_email(args["email"]))
         if args.get("q"):
-            query = query.where(Person.first_name.contains(args["q"])
-                                | Person.last_name.contains(args["q"]))
+            query = query.where(
+                Person.first_name.contains(args["q"]) | Person.last_name.contains(args["q"])
+            )
         return query
 
     @blp.arguments(PersonSchema)
@@ -105,12 +121,27 @@ class PersonMerge(MethodView):
         with db.atomic():
             before = {"survivor": audit.snapshot(survivor), "duplicate": audit.snapshot(duplicate)}
             records = merge_people(survivor, duplicate)
-            audit.record("merge", "person", survivor.id, before=before,
-                         after={"survivor": audit.snapshot(survivor), "records": records,
-                                "duplicate_id": duplicate.id},
-                         reason=data["reason"], agency_id=survivor.agency_id,
-                         person_agency_id=survivor.agency_id)
-            audit.record("merged_into", "person", duplicate.id, after=audit.snapshot(duplicate),
-                         reason=data["reason"], agency_id=duplicate.agency_id,
-                         person_agency_id=duplicate.agency_id)
+            audit.record(
+                "merge",
+                "person",
+                survivor.id,
+                before=before,
+                after={
+                    "survivor": audit.snapshot(survivor),
+                    "records": records,
+                    "duplicate_id": duplicate.id,
+                },
+                reason=data["reason"],
+                agency_id=survivor.agency_id,
+                person_agency_id=survivor.agency_id,
+            )
+            audit.record(
+                "merged_into",
+                "person",
+                duplicate.id,
+                after=audit.snapshot(duplicate),
+                reason=data["reason"],
+                agency_id=duplicate.agency_id,
+                person_agency_id=duplicate.agency_id,
+            )
         return {"person": survivor, "duplicate_id": duplicate.id, "records": records}

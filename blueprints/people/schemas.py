@@ -1,11 +1,15 @@
 """Person schemas."""
+
 import marshmallow as ma
 
 from blueprints.fields import Partial, Schema, UtcDateTime
 
 ID_VALUE = ma.fields.String(validate=ma.validate.Length(min=1, max=100))
-ID_NAME = ma.fields.String(validate=ma.validate.Regexp(
-    r"^[a-z][a-z0-9_]{0,39}$", error="Regulator id names are lower_snake_case, e.g. state_post."))
+ID_NAME = ma.fields.String(
+    validate=ma.validate.Regexp(
+        r"^[a-z][a-z0-9_]{0,39}$", error="Regulator id names are lower_snake_case, e.g. state_post."
+    )
+)
 
 
 class PersonSchema(Schema):
@@ -41,5 +45,8 @@ class MergeSchema(Schema):
 class MergeResultSchema(Schema):
     person = ma.fields.Nested(PersonSchema)
     duplicate_id = ma.fields.Integer()
-    records = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(),
-                             metadata={"description": "Rows per table now on the survivor."})
+    records = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={"description": "Rows per table now on the survivor."},
+    )

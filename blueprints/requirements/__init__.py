@@ -1,2 +1,3 @@
 """An agency's compliance requirements: hours per period, certifications kept valid."""
+
 from .routes import blp  # noqa: F401

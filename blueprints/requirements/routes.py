@@ -1,4 +1,5 @@
 """/requirements: an agency's compliance rules; changed or deactivated, never deleted."""
+
 from flask.views import MethodView
 
 import audit
@@ -11,12 +12,23 @@ from rules.requirements import check_requirement
 
 from .schemas import RequirementQuerySchema, RequirementSchema, RequirementUpdateSchema
 
-blp = Blueprint("requirements", __name__, url_prefix="/api/v1/requirements",
-                description="An agency's compliance requirements: hours per period (and per "
-                            "category), certifications that must stay valid.")
+blp = Blueprint(
+    "requirements",
+    __name__,
+    url_prefix="/api/v1/requirements",
+    description="An agency's compliance requirements: hours per period (and per "
+    "category), certifications that must stay valid.",
+)
 
-TERMS = ("kind", "hours", "period_months", "cycle_start", "category", "category_hours",
-         "certification_id")
+TERMS = (
+    "kind",
+    "hours",
+    "period_months",
+    "cycle_start",
+    "category",
+    "category_hours",
+    "certification_id",
+)
 
 
 def requirements_query(user):
@@ -57,10 +69,15 @@ class Requirements(MethodView):
         data = check_requirement(data)
         with db.atomic():
             requirement = Requirement.create(
-                agency=data.pop("agency_id"), certification=data.pop("certification_id"),
-                **data)
-            audit.record("create", "requirement", requirement.id,
-                         after=audit.snapshot(requirement), agency_id=requirement.agency_id)
+                agency=data.pop("agency_id"), certification=data.pop("certification_id"), **data
+            )
+            audit.record(
+                "create",
+                "requirement",
+                requirement.id,
+                after=audit.snapshot(requirement),
+                agency_id=requirement.agency_id,
+            )
         return requirement
 
 
@@ -86,5 +103,6 @@ class RequirementItem(MethodView):
         changes = {name: data[name] for name in ("name", "active") if name in data}
         changes.update((name, terms[name]) for name in TERMS[1:-1])
         with db.atomic():
-            return audit.change("update", "requirement", requirement, changes,
-                                agency_id=requirement.agency_id)
+            return audit.change(
+                "update", "requirement", requirement, changes, agency_id=requirement.agency_id
+            )

@@ -1,4 +1,5 @@
 """/offerings/{id}/results: pass/fail and score per person, upserted in one transaction."""
+
 from flask.views import MethodView
 
 import audit
@@ -12,8 +13,12 @@ from rules.schedule import record_results
 
 from .schemas import ResultSchema
 
-blp = Blueprint("results", __name__, url_prefix="/api/v1/offerings",
-                description="Pass/fail results of an offering.")
+blp = Blueprint(
+    "results",
+    __name__,
+    url_prefix="/api/v1/offerings",
+    description="Pass/fail results of an offering.",
+)
 
 
 @blp.route("/<int:offering_id>/results")
@@ -33,6 +38,11 @@ class Results(MethodView):
         require_offering_runner(current_user(), offering)
         with writing_open(offering):
             record_results(offering, rows)
-            audit.record("record", "offering_results", offering.id, after=audit.plain(rows),
-                         agency_id=offering.host_agency_id)
+            audit.record(
+                "record",
+                "offering_results",
+                offering.id,
+                after=audit.plain(rows),
+                agency_id=offering.host_agency_id,
+            )
         return Result.select().where(Result.offering == offering).order_by(Result.person)

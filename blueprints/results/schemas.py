@@ -1,4 +1,5 @@
 """Result schemas."""
+
 import marshmallow as ma
 
 from blueprints.fields import Schema, UtcDateTime
@@ -7,6 +8,11 @@ from blueprints.fields import Schema, UtcDateTime
 class ResultSchema(Schema):
     person_id = ma.fields.Integer(required=True)
     passed = ma.fields.Boolean(required=True)
-    score = ma.fields.Decimal(places=2, as_string=True, allow_none=True, load_default=None,
-                              validate=ma.validate.Range(min=0, max=1000))
+    score = ma.fields.Decimal(
+        places=2,
+        as_string=True,
+        allow_none=True,
+        load_default=None,
+        validate=ma.validate.Range(min=0, max=1000),
+    )
     updated_at = UtcDateTime(dump_only=True)

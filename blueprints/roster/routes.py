@@ -1,4 +1,5 @@
 """/offerings/<id>/roster: who takes part in an offering, walk-ins of any agency included."""
+
 from flask.views import MethodView
 
 import audit
@@ -20,16 +21,23 @@ from .schemas import (
     WithdrawSchema,
 )
 
-blp = Blueprint("roster", __name__, url_prefix="/api/v1/offerings",
-                description="An offering's roster: people of any agency, walk-ins included.")
+blp = Blueprint(
+    "roster",
+    __name__,
+    url_prefix="/api/v1/offerings",
+    description="An offering's roster: people of any agency, walk-ins included.",
+)
 
 
 def roster_query(offering):
     """The offering's entries with each person and agency, alphabetical by last name."""
-    return (RosterEntry.select(RosterEntry, Person, Agency)
-            .join(Person).join(Agency)
-            .where(RosterEntry.offering == offering.id)
-            .order_by(Person.last_name, Person.first_name, RosterEntry.id))
+    return (
+        RosterEntry.select(RosterEntry, Person, Agency)
+        .join(Person)
+        .join(Agency)
+        .where(RosterEntry.offering == offering.id)
+        .order_by(Person.last_name, Person.first_name, RosterEntry.id)
+    )
 
 
 def get_entry(offering, entry_id):
@@ -44,9 +52,15 @@ def known_person(user, person_id):
     added by walk-in matching, so no id reveals a stranger. 422 naming person_id."""
     person = people_query(user).where(Person.id == person_id).first()
     if person is None:
-        raise RuleViolation("Unknown person.", {"person_id": [
-            "Unknown person; add someone from another agency by their details "
-            "(person: {first_name, last_name, agency_id, employee_id, ...})."]})
+        raise RuleViolation(
+            "Unknown person.",
+            {
+                "person_id": [
+                    "Unknown person; add someone from another agency by their details "
+                    "(person: {first_name, last_name, agency_id, employee_id, ...})."
+                ]
+            },
+        )
     return follow_merges(person)
 
 
@@ -61,8 +75,16 @@ def walk_in(offering, data):
 def audit_entry(action, entry, offering, person, before=None, reason=None, **extra):
     after = audit.snapshot(entry)
     after.update(extra)
-    audit.record(action, "roster_entry", entry.id, before=before, after=after, reason=reason,
-                 agency_id=offering.host_agency_id, person_agency_id=person.agency_id)
+    audit.record(
+        action,
+        "roster_entry",
+        entry.id,
+        before=before,
+        after=after,
+        reason=reason,
+        agency_id=offering.host_agency_id,
+        person_agency_id=person.agency_id,
+    )
 
 
 @blp.route("/<int:offering_id>/roster")
@@ -83,15 +105,22 @@ class Roster(MethodView):
         if "agency_id" in args:
             query = query.where(Person.agency == args["agency_id"])
         if args.get("q"):
-            query = query.where(Person.first_name.contains(args["q"])
-                                | Person.last_name.contains(args["q"]))
+            query = query.where(
+                Person.first_name.contains(args["q"]) | Person.last_name.contains(args["q"])
+            )
         return query
 
     @blp.arguments(RosterAddSchema)
-    @blp.response(201, RosterAddResultSchema,
-                  description="The person was added (or re-enrolled after a withdrawal).")
-    @blp.alt_response(200, schema=RosterAddResultSchema,
-                      description="The person was already on the roster; nothing changed.")
+    @blp.response(
+        201,
+        RosterAddResultSchema,
+        description="The person was added (or re-enrolled after a withdrawal).",
+    )
+    @blp.alt_response(
+        200,
+        schema=RosterAddResultSchema,
+        description="The person was already on the roster; nothing changed.",
+    )
     def post(self, data, offering_id):
         """Add a person by id, or a walk-in of any agency (instructors, host coordinator, admin).
 
@@ -113,24 +142,46 @@ class Roster(MethodView):
                 person = found.person
                 if found.created_agency:
                     agency = found.created_agency
-                    audit.record("create", "agency", agency.id, after=audit.snapshot(agency),
-                                 reason=f"Walk-in at offering {offering.id}; not yet verified.",
-                                 agency_id=agency.id)
+                    audit.record(
+                        "create",
+                        "agency",
+                        agency.id,
+                        after=audit.snapshot(agency),
+                        reason=f"Walk-in at offering {offering.id}; not yet verified.",
+                        agency_id=agency.id,
+                    )
                 if found.created_person:
-                    audit.record("create", "person", person.id, after=audit.snapshot(person),
-                                 reason=f"Walk-in at offering {offering.id}.",
-                                 agency_id=person.agency_id, person_agency_id=person.agency_id)
+                    audit.record(
+                        "create",
+                        "person",
+                        person.id,
+                        after=audit.snapshot(person),
+                        reason=f"Walk-in at offering {offering.id}.",
+                        agency_id=person.agency_id,
+                        person_agency_id=person.agency_id,
+                    )
             entry, outcome = enroll(offering.id, person.id, walk_in=found is not None)
             matched_by = found.matched_by if found else None
             if outcome == "added":
                 audit_entry("create", entry, offering, person, matched_by=matched_by)
             elif outcome == "re-enrolled":
-                audit_entry("update", entry, offering, person, matched_by=matched_by,
-                            before={"status": "withdrawn"}, reason="Added again.")
-        result = {"entry": get_entry(offering, entry.id), "person_id": person.id,
-                  "agency_id": person.agency_id, "matched_by": matched_by,
-                  "created_person": bool(found and found.created_person),
-                  "created_agency": bool(found and found.created_agency)}
+                audit_entry(
+                    "update",
+                    entry,
+                    offering,
+                    person,
+                    matched_by=matched_by,
+                    before={"status": "withdrawn"},
+                    reason="Added again.",
+                )
+        result = {
+            "entry": get_entry(offering, entry.id),
+            "person_id": person.id,
+            "agency_id": person.agency_id,
+            "matched_by": matched_by,
+            "created_person": bool(found and found.created_person),
+            "created_agency": bool(found and found.created_agency),
+        }
         return result, (201 if outcome else 200)
 
 
@@ -158,6 +209,7 @@ class RosterWithdraw(MethodView):
         with writing_open(offering):
             before = audit.snapshot(entry)
             withdraw(entry, data["reason"])
-            audit_entry("withdraw", entry, offering, entry.person, before=before,
-                        reason=data["reason"])
+            audit_entry(
+                "withdraw", entry, offering, entry.person, before=before, reason=data["reason"]
+            )
         return entry

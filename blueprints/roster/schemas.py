@@ -1,4 +1,5 @@
 """Roster schemas."""
+
 import marshmallow as ma
 
 from blueprints.agencies.schemas import valid_timezone
@@ -25,7 +26,8 @@ class RosterEntrySchema(Schema):
     person_id = ma.fields.Integer()
     person = ma.fields.Nested(RosterPersonSchema)
     walk_in = ma.fields.Boolean(
-        metadata={"description": "Added at the door (POST {person}) rather than by id."})
+        metadata={"description": "Added at the door (POST {person}) rather than by id."}
+    )
     status = ma.fields.String(validate=ma.validate.OneOf(ROSTER_STATUSES))
     reason = ma.fields.String(allow_none=True, metadata={"description": "Why withdrawn."})
     created_at = UtcDateTime()
@@ -38,10 +40,13 @@ class WalkInAgencySchema(Schema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(AGENCY_KINDS))
     state = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
-    code = ma.fields.String(validate=ma.validate.Length(min=1, max=40), metadata={
-        "description": "Its code if known; otherwise one is made from the name."})
-    timezone = ma.fields.String(validate=valid_timezone, metadata={
-        "description": "Defaults to the host agency's timezone."})
+    code = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=40),
+        metadata={"description": "Its code if known; otherwise one is made from the name."},
+    )
+    timezone = ma.fields.String(
+        validate=valid_timezone, metadata={"description": "Defaults to the host agency's timezone."}
+    )
 
 
 class WalkInSchema(Schema):
@@ -58,16 +63,22 @@ class WalkInSchema(Schema):
         if "agency_id" in data and "agency" in data:
             raise ma.ValidationError("Give agency_id or agency, not both.", "agency")
         if "agency_id" not in data and "agency" not in data:
-            raise ma.ValidationError("Give agency_id, or agency {name, kind, state} for an "
-                                     "agency not yet known.", "agency_id")
+            raise ma.ValidationError(
+                "Give agency_id, or agency {name, kind, state} for an agency not yet known.",
+                "agency_id",
+            )
 
 
 class RosterAddSchema(Schema):
     person_id = ma.fields.Integer(metadata={"description": "Someone already known."})
-    person = ma.fields.Nested(WalkInSchema, metadata={
-        "description": "A walk-in: matched to an existing person (same agency and "
-                       "employee id, same regulator id, or same email) before one is "
-                       "created."})
+    person = ma.fields.Nested(
+        WalkInSchema,
+        metadata={
+            "description": "A walk-in: matched to an existing person (same agency and "
+            "employee id, same regulator id, or same email) before one is "
+            "created."
+        },
+    )
 
     @ma.validates_schema
     def check_one_person(self, data, **kwargs):
@@ -80,9 +91,13 @@ class RosterAddSchema(Schema):
 class RosterAddResultSchema(Schema):
     entry = ma.fields.Nested(RosterEntrySchema)
     person_id = ma.fields.Integer()
-    matched_by = ma.fields.String(allow_none=True, metadata={
-        "description": "employee_id, external_ids.<name> or email when a walk-in was "
-                       "matched to an existing person; null otherwise."})
+    matched_by = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "employee_id, external_ids.<name> or email when a walk-in was "
+            "matched to an existing person; null otherwise."
+        },
+    )
     created_person = ma.fields.Boolean()
     created_agency = ma.fields.Boolean()
     agency_id = ma.fields.Integer(metadata={"description": "The person's agency."})

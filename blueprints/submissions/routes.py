@@ -1,4 +1,5 @@
 """/submissions: outside training submitted for credit, its evidence, and its review."""
+
 import io
 
 from flask import send_file
@@ -13,15 +14,29 @@ from models import Person, Submission
 from policy import is_admin, manages_agency, people_query
 from rules import clock
 from rules.errors import RuleViolation
-from rules.submissions import (MAX_EVIDENCE_BYTES, approve, attach_evidence,
-                               check_submission, reject, snapshot)
+from rules.submissions import (
+    MAX_EVIDENCE_BYTES,
+    approve,
+    attach_evidence,
+    check_submission,
+    reject,
+    snapshot,
+)
 
-from .schemas import (ApproveSchema, EvidenceSchema, RejectSchema, SubmissionQuerySchema,
-                      SubmissionSchema)
+from .schemas import (
+    ApproveSchema,
+    EvidenceSchema,
+    RejectSchema,
+    SubmissionQuerySchema,
+    SubmissionSchema,
+)
 
-blp = Blueprint("submissions", __name__, url_prefix="/api/v1/submissions",
-                description="Outside training submitted for credit and its review by the "
-                            "person's home agency.")
+blp = Blueprint(
+    "submissions",
+    __name__,
+    url_prefix="/api/v1/submissions",
+    description="Outside training submitted for credit and its review by the person's home agency.",
+)
 
 # every column but the evidence bytes, which only GET .../evidence reads
 LISTED = [field for field in Submission._meta.sorted_fields if field is not Submission.evidence]
@@ -29,9 +44,9 @@ LISTED = [field for field in Submission._meta.sorted_fields if field is not Subm
 
 def submissions_query(user):
     """Submissions the caller may read: a coordinator its agency's people's, others their own."""
-    query = (Submission.select(*LISTED, fn.LENGTH(Submission.evidence).alias("evidence_size"),
-                               Person)
-             .join(Person, on=(Submission.person == Person.id)))
+    query = Submission.select(
+        *LISTED, fn.LENGTH(Submission.evidence).alias("evidence_size"), Person
+    ).join(Person, on=(Submission.person == Person.id))
     if is_admin(user):
         return query
     own = Submission.person == (user.person_id or 0)
@@ -49,28 +64,47 @@ def submitted_for(user, person_id):
     """The person a submission is for: the caller's own, or one of a person it manages."""
     person_id = person_id or user.person_id
     if person_id is None:
-        abort(422, message="Name the person.", errors={"json": {"person_id": [
-            "Required: this user has no person of its own."]}})
+        abort(
+            422,
+            message="Name the person.",
+            errors={"json": {"person_id": ["Required: this user has no person of its own."]}},
+        )
     person = people_query(user).where(Person.id == person_id).first()
     if person is None:
         invalid("person_id", "Unknown person.")
     if person.id != user.person_id and not manages_agency(user, person.agency_id):
-        abort(403, message="Only the person, its agency's coordinator or an admin may "
-                           "submit training for it.")
+        abort(
+            403,
+            message="Only the person, its agency's coordinator or an admin may "
+            "submit training for it.",
+        )
     if person.merged_into_id:
-        abort(422, message="Merged person.", errors={"json": {"person_id": [
-            f"Merged into person {person.merged_into_id}; submit for that person."]}})
+        abort(
+            422,
+            message="Merged person.",
+            errors={
+                "json": {
+                    "person_id": [
+                        f"Merged into person {person.merged_into_id}; submit for that person."
+                    ]
+                }
+            },
+        )
     return person
 
 
 def require_reviewer(user, submission):
     """Admins and the person's home coordinator review, never their own submission."""
     if not manages_agency(user, submission.person.agency_id):
-        abort(403, message="Only the person's home agency's coordinator or an admin may "
-                           "review a submission.")
+        abort(
+            403,
+            message="Only the person's home agency's coordinator or an admin may "
+            "review a submission.",
+        )
     if user.person_id is not None and user.person_id == submission.person_id:
-        abort(403, message="Nobody reviews their own submission: ask another coordinator "
-                           "or an admin.")
+        abort(
+            403, message="Nobody reviews their own submission: ask another coordinator or an admin."
+        )
 
 
 def review(submission_id, decide, comment):
@@ -108,8 +142,14 @@ class Submissions(MethodView):
         data = check_submission(data, clock.today(person.agency.timezone))
         with db.atomic():
             submission = Submission.create(person=person, status="pending", **data)
-            audit.record("create", "submission", submission.id, after=snapshot(submission),
-                         agency_id=person.agency_id, person_agency_id=person.agency_id)
+            audit.record(
+                "create",
+                "submission",
+                submission.id,
+                after=snapshot(submission),
+                agency_id=person.agency_id,
+                person_agency_id=person.agency_id,
+            )
         return get_submission(user, submission.id)
 
 
@@ -123,20 +163,32 @@ class SubmissionItem(MethodView):
 
 @blp.route("/<int:submission_id>/evidence")
 class SubmissionEvidence(MethodView):
-    @blp.doc(responses={200: {
-        "description": "The evidence file, as an attachment with its name.",
-        "content": {media_type: {"schema": {"type": "string", "format": "binary"}}
-                    for media_type in ("application/pdf", "image/png", "image/jpeg")}}})
+    @blp.doc(
+        responses={
+            200: {
+                "description": "The evidence file, as an attachment with its name.",
+                "content": {
+                    media_type: {"schema": {"type": "string", "format": "binary"}}
+                    for media_type in ("application/pdf", "image/png", "image/jpeg")
+                },
+            }
+        }
+    )
     def get(self, submission_id):
         """Download a submission's evidence file."""
         submission = get_submission(current_user(), submission_id)
         if submission.evidence_size is None:
             abort(404, message=f"Submission {submission_id} has no evidence.")
-        content = (Submission.select(Submission.evidence)
-                   .where(Submission.id == submission_id).scalar())
-        response = send_file(io.BytesIO(bytes(content)), mimetype=submission.evidence_type,
-                             as_attachment=True, download_name=submission.evidence_name,
-                             max_age=0)
+        content = (
+            Submission.select(Submission.evidence).where(Submission.id == submission_id).scalar()
+        )
+        response = send_file(
+            io.BytesIO(bytes(content)),
+            mimetype=submission.evidence_type,
+            as_attachment=True,
+            download_name=submission.evidence_name,
+            max_age=0,
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "private, no-store"
         return response
@@ -151,8 +203,7 @@ class SubmissionEvidence(MethodView):
         content = upload.stream.read(MAX_EVIDENCE_BYTES + 1)
         try:
             with db.atomic():
-                attach_evidence(submission, upload.filename, content,
-                                submission.person.agency_id)
+                attach_evidence(submission, upload.filename, content, submission.person.agency_id)
         except RuleViolation as error:  # the file came as multipart, not as JSON
             abort(422, message=error.message, errors={"files": error.errors})
         return get_submission(user, submission_id)

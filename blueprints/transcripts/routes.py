@@ -1,4 +1,5 @@
 """GET /people/{id}/transcript."""
+
 from flask.views import MethodView
 
 from api import Blueprint, abort
@@ -9,8 +10,12 @@ from rules.hours import totals
 
 from .schemas import TranscriptQuerySchema, TranscriptSchema
 
-blp = Blueprint("transcripts", __name__, url_prefix="/api/v1/people",
-                description="Transcripts: a person's completions, awards and hours.")
+blp = Blueprint(
+    "transcripts",
+    __name__,
+    url_prefix="/api/v1/people",
+    description="Transcripts: a person's completions, awards and hours.",
+)
 
 
 def in_window(query, field, args):
@@ -30,18 +35,36 @@ class Transcript(MethodView):
         user = current_user()
         person = visible_person(user, person_id)
         if not reads_person_records(user, person):
-            abort(403, message="Only the person, their home coordinator or an admin may "
-                               "read a transcript.")
-        completions = list(in_window(
-            Completion.select().where(Completion.person == person), Completion.completed_on,
-            args).order_by(Completion.completed_on, Completion.id))
-        awards = list(in_window(
-            Award.select(Award, Certification).join(Certification)
-            .where(Award.person == person), Award.issued_on, args)
-            .order_by(Award.issued_on, Award.id))
+            abort(
+                403,
+                message="Only the person, their home coordinator or an admin may "
+                "read a transcript.",
+            )
+        completions = list(
+            in_window(
+                Completion.select().where(Completion.person == person),
+                Completion.completed_on,
+                args,
+            ).order_by(Completion.completed_on, Completion.id)
+        )
+        awards = list(
+            in_window(
+                Award.select(Award, Certification)
+                .join(Certification)
+                .where(Award.person == person),
+                Award.issued_on,
+                args,
+            ).order_by(Award.issued_on, Award.id)
+        )
         for record in completions + awards:
             record.person = person  # one person: no query per row for person_name
         hours_total, by_category = totals(c for c in completions if not c.revoked_at)
-        return {"person": person, "from_": args.get("from_"), "to": args.get("to"),
-                "completions": completions, "awards": awards, "hours_total": hours_total,
-                "hours_by_category": by_category}
+        return {
+            "person": person,
+            "from_": args.get("from_"),
+            "to": args.get("to"),
+            "completions": completions,
+            "awards": awards,
+            "hours_total": hours_total,
+            "hours_by_category": by_category,
+        }

@@ -1,4 +1,5 @@
 """Transcript schemas."""
+
 import marshmallow as ma
 
 from blueprints.awards.schemas import AwardSchema

@@ -1,2 +1,3 @@
 """API users, their roles and their tokens."""
+
 from .routes import blp  # noqa: F401

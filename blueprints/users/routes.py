@@ -1,4 +1,5 @@
 """/users: create users with a first token, list them, rotate and revoke tokens."""
+
 from flask.views import MethodView
 
 import audit
@@ -8,11 +9,11 @@ from database import db
 from models import Agency, Person, User
 from policy import is_admin, require_agency_manager
 
-from .schemas import (TokenSchema, UserQuerySchema, UserSchema, UserUpdateSchema,
-                      UserWithTokenSchema)
+from .schemas import TokenSchema, UserQuerySchema, UserSchema, UserUpdateSchema, UserWithTokenSchema
 
-blp = Blueprint("users", __name__, url_prefix="/api/v1/users",
-                description="API users and their bearer tokens.")
+blp = Blueprint(
+    "users", __name__, url_prefix="/api/v1/users", description="API users and their bearer tokens."
+)
 
 
 def users_query(user):
@@ -40,21 +41,30 @@ def check_assignment(caller, role, agency_id, person_id):
         abort(403, message="Only an admin may create admins.")
     if role != "admin":
         if agency_id is None:
-            abort(422, message="A non-admin user belongs to an agency.",
-                  errors={"json": {"agency_id": ["Required for this role."]}})
+            abort(
+                422,
+                message="A non-admin user belongs to an agency.",
+                errors={"json": {"agency_id": ["Required for this role."]}},
+            )
         require_agency_manager(caller, agency_id)
         if not Agency.select().where(Agency.id == agency_id).exists():
             invalid("agency_id", "Unknown agency.")
     if role in ("officer", "instructor") and person_id is None:
-        abort(422, message=f"An {role} is a person.",
-              errors={"json": {"person_id": ["Required for this role."]}})
+        abort(
+            422,
+            message=f"An {role} is a person.",
+            errors={"json": {"person_id": ["Required for this role."]}},
+        )
     if person_id is not None:
         person = Person.get_or_none(Person.id == person_id)
         if person is None or (not is_admin(caller) and person.agency_id != caller.agency_id):
             invalid("person_id", "Unknown person.")
         if role == "officer" and person.agency_id != agency_id:
-            abort(422, message="An officer's user belongs to the officer's agency.",
-                  errors={"json": {"agency_id": ["Must be the person's agency."]}})
+            abort(
+                422,
+                message="An officer's user belongs to the officer's agency.",
+                errors={"json": {"agency_id": ["Must be the person's agency."]}},
+            )
 
 
 @blp.route("")
@@ -81,8 +91,9 @@ class Users(MethodView):
         with db.atomic():
             user = User.create(**data)
             token = issue_token(user)
-            audit.record("create", "user", user.id, after=audit.snapshot(user),
-                         agency_id=user.agency_id)
+            audit.record(
+                "create", "user", user.id, after=audit.snapshot(user), agency_id=user.agency_id
+            )
         user.token = token
         return user
 
@@ -110,8 +121,12 @@ class UserItem(MethodView):
         caller = current_user("admin", "coordinator")
         target = get_user(caller, user_id)
         blp.check_etag(target, UserSchema)
-        check_assignment(caller, data.get("role", target.role), target.agency_id,
-                         data.get("person_id", target.person_id))
+        check_assignment(
+            caller,
+            data.get("role", target.role),
+            target.agency_id,
+            data.get("person_id", target.person_id),
+        )
         with db.atomic():
             return audit.change("update", "user", target, data, agency_id=target.agency_id)
 
@@ -133,6 +148,11 @@ class UserTokens(MethodView):
         target = get_user(current_user(), user_id)
         with db.atomic():
             revoked = revoke_tokens(target)
-            audit.record("revoke_tokens", "user", target.id, agency_id=target.agency_id,
-                         after={"revoked": revoked})
+            audit.record(
+                "revoke_tokens",
+                "user",
+                target.id,
+                agency_id=target.agency_id,
+                after={"revoked": revoked},
+            )
         return {"revoked": revoked}

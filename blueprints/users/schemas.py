@@ -1,4 +1,5 @@
 """User schemas."""
+
 import marshmallow as ma
 
 from blueprints.fields import Schema, UtcDateTime

@@ -1,4 +1,5 @@
 """Verification schema: only what a certificate shows, nothing more about the person."""
+
 import marshmallow as ma
 
 from blueprints.fields import Hours, Schema
