@@ -1,6 +1,7 @@
 """Muster's flask-smorest Api, Blueprint and Page: import these, never flask-smorest's."""
 
 import http
+import re
 
 import flask_smorest
 import marshmallow as ma
@@ -8,6 +9,7 @@ from flask import jsonify, request
 from peewee import DataError, IntegrityError
 from werkzeug.exceptions import PreconditionRequired
 
+from database import Busy
 from rules.errors import Conflict, RuleViolation
 
 abort = flask_smorest.abort
@@ -79,6 +81,62 @@ class Blueprint(flask_smorest.Blueprint):
         super().check_etag(etag_data, etag_schema)
 
 
+MAX_ERRORS = 20
+
+
+def capped(errors, limit=MAX_ERRORS):
+    """The first `limit` error messages, in their nesting, so a huge bad body cannot make
+    a huge answer; "_truncated" says how many more there were."""
+    budget = [limit]
+    dropped = [0]
+
+    def walk(node):
+        if isinstance(node, dict):
+            kept = {}
+            for key, value in node.items():
+                if budget[0] <= 0:
+                    dropped[0] += count(value)
+                    continue
+                kept[key] = walk(value)
+            return kept
+        if isinstance(node, list) and all(isinstance(item, str) for item in node):
+            budget[0] -= 1
+            return node
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        budget[0] -= 1
+        return node
+
+    def count(node):
+        if isinstance(node, dict):
+            return sum(count(v) for v in node.values())
+        return 1
+
+    result = walk(errors)
+    if dropped[0]:
+        result["_truncated"] = [f"{dropped[0]} more errors not shown."]
+    return result
+
+
+INTEGRITY_PATTERNS = (
+    re.compile(r"UNIQUE constraint failed: (?P<columns>[\w., ]+)"),
+    re.compile(r"Key \((?P<columns>[\w, ]+)\)="),
+)
+
+
+def integrity_columns(error):
+    """(table, columns) a unique constraint names, from SQLite's or PostgreSQL's text."""
+    original = error.args[0] if error.args else None
+    diag_table = getattr(getattr(original, "diag", None), "table_name", None)
+    for pattern in INTEGRITY_PATTERNS:
+        match = pattern.search(str(error))
+        if match:
+            parts = [p.strip() for p in match["columns"].split(",")]
+            table = parts[0].split(".")[0] if "." in parts[0] else diag_table or "record"
+            return table, [p.split(".")[-1] for p in parts]
+    return "record", []
+
+
 def _error_body(code, message, errors=None):
     body = {"code": code, "status": http.HTTPStatus(code).phrase, "message": message}
     if errors:
@@ -101,10 +159,13 @@ class Api(flask_smorest.Api):
         app.register_error_handler(Conflict, self._handle_conflict)
         app.register_error_handler(DataError, self._handle_out_of_range)
         app.register_error_handler(OverflowError, self._handle_out_of_range)
+        app.register_error_handler(Busy, self._handle_busy)
 
     def handle_http_exception(self, error):
         """flask-smorest's JSON body, with a message always (naming the invalid fields)."""
         payload, code, headers = super().handle_http_exception(error)
+        if "errors" in payload:
+            payload["errors"] = capped(payload["errors"])
         if "message" not in payload:
             fields = [
                 f"{location}.{name}"
@@ -119,8 +180,21 @@ class Api(flask_smorest.Api):
 
     @staticmethod
     def _handle_integrity_error(error):
+        # The database's own text names tables and values: say it in words instead.
+        table, columns = integrity_columns(error)
+        fields = [
+            c.removesuffix("_id") if c.endswith("_id") and c != "employee_id" else c
+            for c in columns
+        ]
+        if not columns:
+            return jsonify(_error_body(409, "Conflicts with an existing record.")), 409
+        named = [c for c in columns if c not in ("agency_id", "offering_id", "user_id")]
+        message = (
+            f"Another {table.replace('_', ' ')} already has this "
+            f"{' and '.join(f.replace('_', ' ') for f in fields)}."
+        )
         return jsonify(
-            _error_body(409, "Conflicts with an existing record: " + str(error).splitlines()[0])
+            _error_body(409, message, {"json": {c: [message] for c in (named or columns)}})
         ), 409
 
     @staticmethod
@@ -134,7 +208,13 @@ class Api(flask_smorest.Api):
 
     @staticmethod
     def _handle_rule_violation(error):
-        return jsonify(_error_body(422, error.message, {"json": error.errors})), 422
+        return jsonify(_error_body(422, error.message, capped({"json": error.errors}))), 422
+
+    @staticmethod
+    def _handle_busy(error):
+        response = jsonify(_error_body(503, str(error)))
+        response.headers["Retry-After"] = "1"
+        return response, 503
 
     @staticmethod
     def _handle_conflict(error):
@@ -142,4 +222,4 @@ class Api(flask_smorest.Api):
 
     @staticmethod
     def _handle_validation_error(error):
-        return jsonify(_error_body(422, "Invalid input.", {"json": error.messages})), 422
+        return jsonify(_error_body(422, "Invalid input.", capped({"json": error.messages}))), 422

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 
-from flask import g, request
+from flask import current_app, g, request
 
 from api import abort
 from models import ApiToken, User, utcnow
@@ -32,11 +32,25 @@ def revoke_tokens(user):
     )
 
 
+def is_public(endpoint):
+    """True for the routes anyone may call: those documented with no security (health,
+    verify) and the OpenAPI document and its docs page."""
+    if endpoint is None or endpoint.startswith("api-docs."):
+        return True
+    view = current_app.view_functions.get(endpoint)
+    name = "get" if request.method == "HEAD" else request.method.lower()
+    method = getattr(getattr(view, "view_class", None), name, None)
+    return getattr(method, "_apidoc", {}).get("manual_doc", {}).get("security") == []
+
+
 def load_caller():
-    """Resolve the Authorization header into g.user (None when absent)."""
+    """Resolve the Authorization header into g.user, before any body is read or parsed:
+    a route that needs a token answers 401 without one, whatever was sent."""
     g.user = None
     header = request.headers.get("Authorization", "")
     if not header:
+        if not is_public(request.endpoint):
+            abort(401, message="This endpoint needs a bearer token.")
         return
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -1,9 +1,12 @@
-"""The peewee database proxy, its connection policy and schema migrations."""
+"""The peewee database proxy, its connection policy, write transactions and migrations."""
 
+import functools
 import os
+import random
+import time
 from urllib.parse import urlparse
 
-from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 db = DatabaseProxy()
@@ -43,6 +46,58 @@ def ensure_connection():
     """Open this worker's connection once and keep it (no per-request close)."""
     if db.is_closed():
         db.connect()
+
+
+class Busy(Exception):
+    """The database stayed busy through every retry; the client may try again shortly."""
+
+
+RETRIES = 8
+# PostgreSQL's codes for a transaction that lost a race and may simply be run again.
+RETRYABLE_PGCODES = {"40001", "40P01", "55P03"}
+
+
+def _retryable(error):
+    if getattr(error, "pgcode", None) in RETRYABLE_PGCODES:
+        return True
+    return "database is locked" in str(error) or "database is busy" in str(error)
+
+
+def write_transaction():
+    """A transaction that takes the write lock when it begins (SQLite's BEGIN IMMEDIATE).
+
+    A deferred SQLite transaction that reads first and then writes must upgrade its lock,
+    and that upgrade fails at once with "database is locked" whatever the busy timeout;
+    taking the lock up front makes it wait its turn instead.
+    """
+    if isinstance(db.obj, SqliteDatabase):
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()
+
+
+def in_write_transaction(function):
+    """Run `function` in one write transaction, retried a bounded number of times when it
+    loses a race for the database; nested calls join the transaction already open."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        if db.in_transaction():
+            return function(*args, **kwargs)
+        for attempt in range(RETRIES):
+            try:
+                with write_transaction():
+                    return function(*args, **kwargs)
+            except Exception as error:  # psycopg2's errors are not OperationalError
+                if not (isinstance(error, OperationalError) or hasattr(error, "pgcode")):
+                    raise
+                if not _retryable(error) or attempt == RETRIES - 1:
+                    if _retryable(error):
+                        raise Busy("The database is busy; try again shortly.") from error
+                    raise
+                time.sleep(min(2.0, 0.02 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    return run
 
 
 def migrate():

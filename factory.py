@@ -21,7 +21,7 @@ def create_app(config_override=None):
         api.register_blueprint(blueprint)
     app.before_request(ensure_connection)
     app.before_request(auth.load_caller)
-    app.before_request(idempotency.replay_if_seen)
+    app.before_request(idempotency.claim_or_replay)
     app.after_request(idempotency.remember)
     cli.init_app(app)
     return app

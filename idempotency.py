@@ -1,32 +1,34 @@
-"""Idempotency-Key: a creating POST sent twice with the same key is answered once."""
+"""Idempotency-Key: a creating POST sent twice with the same key is answered once.
 
+The key is claimed (a row inserted, unique per user and key) before the request is
+worked on, so two overlapping retries cannot both do the work: the second waits for the
+first's answer and replays it. A request that fails releases its claim, so a corrected
+retry may use the key again.
+"""
+
+import datetime
 import hashlib
+import time
 
 from flask import Response, current_app, g, request
 from peewee import IntegrityError
 
 from api import abort
-from database import db
-from models import IdempotencyRecord
+from database import db, in_write_transaction
+from models import IdempotencyRecord, utcnow
 
 HEADER = "Idempotency-Key"
+WAIT_SECONDS = 30  # how long a retry waits for the first request's answer
+ABANDONED = datetime.timedelta(minutes=5)  # a claim this old lost its worker: take it over
 
 
-def replay_if_seen():
-    """Before a POST: answer with the stored response if this key was used already."""
+def _key():
     key = request.headers.get(HEADER)
     if request.method != "POST" or not key or g.get("user") is None:
         return None
     if len(key) > 200 or not key.isprintable():
         abort(400, message=f"{HEADER} is at most 200 printable characters.")
-    seen = IdempotencyRecord.get_or_none(user_id=g.user.id, key=key)
-    if seen is None:
-        return None
-    if seen.path != request.path or seen.fingerprint != fingerprint():
-        abort(422, message=f"This {HEADER} was used for another request; use a new key.")
-    response = Response(seen.body, status=seen.status_code, mimetype="application/json")
-    response.headers["Idempotent-Replayed"] = "true"
-    return response
+    return key
 
 
 def fingerprint():
@@ -34,31 +36,74 @@ def fingerprint():
     return hashlib.sha256(request.path.encode() + b"\0" + request.get_data()).hexdigest()
 
 
+@in_write_transaction
+def _claim(key, print_):
+    """Our claim on the key, or the record that holds it already."""
+    seen = IdempotencyRecord.get_or_none(user_id=g.user.id, key=key)
+    if seen is not None and seen.status_code is None and utcnow() - seen.created_at > ABANDONED:
+        seen.delete_instance()
+        seen = None
+    if seen is not None:
+        return None, seen
+    try:
+        with db.atomic():
+            claim = IdempotencyRecord.create(
+                user_id=g.user.id,
+                key=key,
+                method="POST",
+                path=request.path,
+                fingerprint=print_,
+            )
+    except IntegrityError:
+        return None, IdempotencyRecord.get_or_none(user_id=g.user.id, key=key)
+    return claim, None
+
+
+def claim_or_replay():
+    """Before a POST with a key: claim it, or answer with the response already given."""
+    key = _key()
+    if key is None:
+        return None
+    print_ = fingerprint()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        claim, seen = _claim(key, print_)
+        if claim is not None:
+            g.idempotency_claim = claim.id
+            return None
+        if seen is not None:
+            if seen.path != request.path or seen.fingerprint != print_:
+                abort(422, message=f"This {HEADER} was used for another request; use a new key.")
+            if seen.status_code is not None:
+                response = Response(seen.body, status=seen.status_code, mimetype="application/json")
+                response.headers["Idempotent-Replayed"] = "true"
+                return response
+        if time.monotonic() > deadline:
+            abort(
+                409, message=f"A request with this {HEADER} is still being answered; retry later."
+            )
+        time.sleep(0.05)
+
+
+@in_write_transaction
+def _settle(claim_id, status_code, body):
+    query = IdempotencyRecord.id == claim_id
+    if body is None:
+        IdempotencyRecord.delete().where(query).execute()
+    else:
+        IdempotencyRecord.update(status_code=status_code, body=body).where(query).execute()
+
+
 def remember(response):
-    """After a successful POST with a key: store its response for replays."""
-    key = request.headers.get(HEADER)
-    if (
-        request.method == "POST"
-        and key
-        and g.get("user") is not None
-        and 200 <= response.status_code < 300
-        and response.is_json
-        and "Idempotent-Replayed" not in response.headers
-    ):
+    """After the claiming request: keep a successful response for replays, or release the
+    key when the request failed."""
+    claim_id = g.pop("idempotency_claim", None)
+    if claim_id is None:
+        return response
+    body = None
+    if 200 <= response.status_code < 300 and response.is_json:
         body, data = response.get_data(as_text=True), response.get_json()
         if isinstance(data, dict) and "token" in data:  # shown once, stored hashed: replay null
             body = current_app.json.response({**data, "token": None}).get_data(as_text=True)
-        try:
-            with db.atomic():
-                IdempotencyRecord.create(
-                    user_id=g.user.id,
-                    key=key,
-                    method="POST",
-                    path=request.path,
-                    fingerprint=fingerprint(),
-                    status_code=response.status_code,
-                    body=body,
-                )
-        except IntegrityError:
-            pass  # a concurrent request with the same key stored it first
+    _settle(claim_id, response.status_code, body)
     return response

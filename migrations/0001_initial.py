@@ -250,8 +250,8 @@ def up(migrator, db):
         method = CharField()
         path = CharField()
         fingerprint = CharField()
-        status_code = IntegerField()
-        body = TextField()
+        status_code = IntegerField(null=True)
+        body = TextField(null=True)
         created_at = DateTimeField()
 
         class Meta:

@@ -28,8 +28,8 @@ class IdempotencyRecord(BaseModel):
     method = CharField()
     path = CharField()
     fingerprint = CharField()
-    status_code = IntegerField()
-    body = TextField()
+    status_code = IntegerField(null=True)  # null while the first request is being answered
+    body = TextField(null=True)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

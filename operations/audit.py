@@ -1,0 +1,101 @@
+"""The audit trail: who changed what, when, before and after, and why."""
+
+import datetime
+import decimal
+
+from playhouse.shortcuts import model_to_dict
+
+from models import AuditEntry
+
+
+def snapshot(instance, **extra):
+    """A record as the audit trail keeps it: its own columns, JSON-safe, plus `extra`
+    (child rows that belong to it, such as an offering's sessions)."""
+    columns = {
+        k: plain(v)
+        for k, v in model_to_dict(instance, recurse=False).items()
+        if not isinstance(v, (bytes, memoryview))
+    }
+    return {**columns, **plain(extra)}
+
+
+def plain(value):
+    """Dates, decimals and containers of them as JSON-safe values."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def record(
+    actor,
+    action,
+    entity,
+    entity_id,
+    *,
+    before=None,
+    after=None,
+    reason=None,
+    agency_id=None,
+    person_agency_id=None,
+):
+    """Append one entry; `actor` is the user acting (None for the system itself).
+
+    `agency_id` is the agency whose record it is (a host, say); `person_agency_id` the home
+    agency of the person it concerns: each coordinator reads the entries of its agency.
+    """
+    AuditEntry.create(
+        user_id=actor.id if actor else None,
+        user_email=actor.email if actor else None,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=plain(before),
+        after=plain(after),
+        reason=reason,
+        agency_id=agency_id,
+        person_agency_id=person_agency_id,
+    )
+
+
+def created(
+    actor, entity, instance, *, reason=None, agency_id=None, person_agency_id=None, **extra
+):
+    """Append the entry for a record just created."""
+    record(
+        actor,
+        "create",
+        entity,
+        instance.id,
+        after=snapshot(instance, **extra),
+        reason=reason,
+        agency_id=agency_id,
+        person_agency_id=person_agency_id,
+    )
+
+
+def change(
+    actor, action, entity, instance, changes, *, reason=None, agency_id=None, person_agency_id=None
+):
+    """Apply `changes` to a record, save it, and append before and after."""
+    before = snapshot(instance)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.save()
+    record(
+        actor,
+        action,
+        entity,
+        instance.id,
+        before=before,
+        after=snapshot(instance),
+        reason=reason,
+        agency_id=agency_id,
+        person_agency_id=person_agency_id,
+    )
+    return instance
