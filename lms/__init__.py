@@ -1,0 +1,50 @@
+"""Completion exports in the formats home agencies import, behind one registry."""
+
+from lms import csv_format, presets, xlsx_format
+from lms.registry import Format, Registry
+from lms.rows import Credit, Instructor, RecordRow
+
+REGISTRY = Registry()
+REGISTRY.add(
+    Format(
+        name="csv",
+        title="Mapped CSV",
+        media_type="text/csv; charset=utf-8",
+        extension="csv",
+        options_schema=csv_format.CsvOptions,
+        writer=csv_format.write,
+        presets=tuple(presets.for_format("csv")),
+    )
+)
+REGISTRY.add(
+    Format(
+        name="xlsx",
+        title="Mapped Excel workbook",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        extension="xlsx",
+        options_schema=xlsx_format.XlsxOptions,
+        writer=xlsx_format.write,
+        presets=tuple(presets.for_format("xlsx")),
+    )
+)
+
+
+def formats() -> list[Format]:
+    """Every format the server can write, for `GET /export-formats`."""
+    return REGISTRY.all()
+
+
+def get(name: str) -> Format:
+    """The format called `name`; a ValidationError naming `format` when there is none."""
+    return REGISTRY.get(name)
+
+
+def validate_options(name: str, options: dict | None = None, preset: str | None = None) -> dict:
+    """Validated options for a profile or a request; ValidationError messages name the option."""
+    return get(name).options(options, preset)
+
+
+def write(name: str, records, options: dict | None = None, preset: str | None = None):
+    """Stream `records` in format `name` as bytes."""
+    fmt = get(name)
+    return fmt.writer(records, fmt.options(options, preset))

@@ -1,0 +1,156 @@
+"""Options and rows shared by the mapped CSV and XLSX writers: columns, ids, dates, hours."""
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from lms import fields as sources
+from lms.rows import RecordRow
+
+DATE_TOKENS = re.compile(r"YYYY|MM|DD|M|D|[-/. ]")
+EXCEL_TOKENS = {"YYYY": "yyyy", "MM": "mm", "M": "m", "DD": "dd", "D": "d"}
+ROUNDING = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN}
+
+
+def check_date_format(text: str) -> None:
+    tokens = DATE_TOKENS.findall(text)
+    if "".join(tokens) != text or not {"YYYY", "M", "MM"} & set(tokens):
+        raise ValidationError(
+            "Use YYYY, MM (or M without a leading zero), DD (or D) and the separators - / . or"
+            " space, e.g. YYYY-MM-DD or M/D/YYYY."
+        )
+
+
+def format_date(day: date, pattern: str) -> str:
+    parts = {"YYYY": f"{day.year:04d}", "MM": f"{day.month:02d}", "M": str(day.month)}
+    parts |= {"DD": f"{day.day:02d}", "D": str(day.day)}
+    return "".join(parts.get(t, t) for t in DATE_TOKENS.findall(pattern))
+
+
+def excel_date_format(pattern: str) -> str:
+    return "".join(EXCEL_TOKENS.get(t, t) for t in DATE_TOKENS.findall(pattern))
+
+
+class ColumnSchema(Schema):
+    """One column: a header and either a source field or a fixed value."""
+
+    header = fields.String(load_default="", validate=validate.Length(max=255))
+    source = fields.String(metadata={"description": "A field of the record; see lms/fields.py."})
+    value = fields.String(validate=validate.Length(max=1000))
+    prefix = fields.String(load_default="", validate=validate.Length(max=100))
+    map = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        load_default=dict,
+        metadata={"description": "Replaces a shown value by another, e.g. valid → completed."},
+    )
+
+    @validates("source")
+    def _known(self, source, **_):
+        if not sources.is_source(source):
+            raise ValidationError(f"Unknown source field {source!r}.")
+
+    @validates_schema
+    def _one_of(self, data, **_):
+        if ("source" in data) == ("value" in data):
+            raise ValidationError("Give either a source or a fixed value.", "source")
+
+
+class TabularOptions(Schema):
+    """Options of a mapped table, CSV or XLSX."""
+
+    columns = fields.List(
+        fields.Nested(ColumnSchema), required=True, validate=validate.Length(min=1, max=200)
+    )
+    header = fields.Boolean(load_default=True, metadata={"description": "Write a header row."})
+    person_ref = fields.String(
+        load_default="employee_id",
+        metadata={"description": "The person id: employee_id, email or external_ids.<key>."},
+    )
+    date_format = fields.String(load_default="YYYY-MM-DD")
+    hours_decimals = fields.Integer(load_default=2, validate=validate.Range(0, 4))
+    hours_rounding = fields.String(load_default="half_up", validate=validate.OneOf(ROUNDING))
+    record_kinds = fields.List(
+        fields.String(validate=validate.OneOf(["completion", "award"])),
+        load_default=lambda: ["completion", "award"],
+        validate=validate.Length(min=1),
+    )
+    include_revoked = fields.Boolean(load_default=False)
+    row_per_credit = fields.Boolean(
+        load_default=False,
+        metadata={"description": "One row per credit category (credit_category, credit_hours)."},
+    )
+
+    @validates("person_ref")
+    def _ref(self, ref, **_):
+        if not sources.is_person_ref(ref):
+            raise ValidationError("Use employee_id, email, person_id or external_ids.<key>.")
+
+    @validates("date_format")
+    def _date(self, text, **_):
+        check_date_format(text)
+
+
+class Table:
+    """Turns rows into cells as the options say; text for CSV and XLSX alike."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        self.columns = options["columns"]
+        self.quantum = Decimal(1).scaleb(-options["hours_decimals"])
+        self.rounding = ROUNDING[options["hours_rounding"]]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c["header"] for c in self.columns]
+
+    def hours(self, amount: Decimal) -> Decimal:
+        return Decimal(amount).quantize(self.quantum, rounding=self.rounding)
+
+    def text(self, value) -> str:
+        """How a value reads as text."""
+        match value:
+            case None:
+                return ""
+            case bool():
+                return "true" if value else "false"
+            case datetime():
+                return value.isoformat()
+            case date():
+                return format_date(value, self.options["date_format"])
+            case list():
+                return "; ".join(f"{c}: {self.text(h)}" for c, h in value)
+            case Decimal():
+                return str(value)
+        return str(value)
+
+    def cell(self, row: RecordRow, column: dict, credit):
+        """A column's value: typed where it stays as is, text where mapped or prefixed."""
+        if "value" in column:
+            return column["value"]
+        source = column["source"]
+        value = sources.value(row, source, ref=self.options["person_ref"], credit=credit)
+        if sources.is_hours(source) and value is not None:
+            value = (
+                [(c, self.hours(h)) for c, h in value] if source == "credits" else self.hours(value)
+            )
+        if isinstance(value, list) or column["map"] or column["prefix"]:
+            text = self.text(value)
+            text = column["map"].get(text, text)
+            return column["prefix"] + text if text else text
+        return value
+
+    def selected(self, records: Iterable[RecordRow]) -> Iterator[RecordRow]:
+        kinds, revoked = set(self.options["record_kinds"]), self.options["include_revoked"]
+        for row in records:
+            if row["record_kind"] in kinds and (revoked or row["status"] == "valid"):
+                yield row
+
+    def rows(self, records: Iterable[RecordRow]) -> Iterator[list]:
+        for row in self.selected(records):
+            credits = row["credits"] if self.options["row_per_credit"] else None
+            for credit in credits or [None]:
+                yield [self.cell(row, column, credit) for column in self.columns]
