@@ -2,8 +2,8 @@
 
 from flask import g, has_request_context
 
-from operations.audit import plain, snapshot  # noqa: F401
 from operations import audit as _audit
+from operations.audit import plain, snapshot  # noqa: F401
 
 
 def _actor(user):

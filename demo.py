@@ -26,9 +26,9 @@ from models import (
     User,
     to_utc,
 )
+from operations.records import create_award
 from rules.expiry import add_months, expires_on
 from rules.people import create_person
-from rules.records import create_award
 
 HOST_CODE = "IL-RFD"
 HOST_TIMEZONE = "America/Chicago"

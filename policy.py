@@ -1,7 +1,26 @@
-"""Who may see and change what: role and agency scope, as the contract's table says."""
+"""Who may see and change what: role and agency scope, and the lookups that apply it.
+
+Every "the X this caller may see" query and every role check lives here; a blueprint
+asks policy for an item and gets it, or a 404 (not visible) or 403 (visible, not allowed).
+"""
+
+from peewee import fn
 
 from api import abort, one_or_404
-from models import Offering, OfferingInstructor, Person, RosterEntry
+from models import (
+    Agency,
+    Award,
+    Certification,
+    Offering,
+    OfferingInstructor,
+    Person,
+    Requirement,
+    RosterEntry,
+    Submission,
+    User,
+)
+
+# --- roles ------------------------------------------------------------------------------
 
 
 def is_admin(user):
@@ -19,6 +38,34 @@ def require_agency_manager(user, agency_id):
         abort(403, message="Only an admin or this agency's coordinator may do this.")
 
 
+def require_admin(user):
+    if not is_admin(user):
+        abort(403, message=f"The {user.role} role may not do this.")
+
+
+# --- agencies ---------------------------------------------------------------------------
+
+
+def get_agency(agency_id):
+    """The agency (any signed-in user may read agencies), or 404."""
+    return one_or_404(Agency, agency_id, "agency")
+
+
+def agency_managed_by(user, agency_id):
+    """The agency if the caller manages it: 404 if unknown, 403 if not theirs."""
+    agency = get_agency(agency_id)
+    require_agency_manager(user, agency.id)
+    return agency
+
+
+# --- offerings --------------------------------------------------------------------------
+
+
+def get_offering(offering_id):
+    """The offering (any signed-in user may read offerings), or 404."""
+    return one_or_404(Offering, offering_id, "offering")
+
+
 def teaches(user, offering_id):
     """True if the caller is an instructor listed on the offering."""
     return (
@@ -26,7 +73,8 @@ def teaches(user, offering_id):
         and user.person_id is not None
         and OfferingInstructor.select()
         .where(
-            OfferingInstructor.offering == offering_id, OfferingInstructor.person == user.person_id
+            OfferingInstructor.offering == offering_id,
+            OfferingInstructor.person == user.person_id,
         )
         .exists()
     )
@@ -37,13 +85,26 @@ def runs_offering(user, offering):
     return manages_agency(user, offering.host_agency_id) or teaches(user, offering.id)
 
 
-def require_offering_runner(user, offering):
+def offering_run_by(user, offering_id):
+    """The offering if the caller runs it (instructor, host coordinator, admin); else 404/403."""
+    offering = get_offering(offering_id)
     if not runs_offering(user, offering):
         abort(
             403,
             message="Only the offering's instructors, its host agency's "
             "coordinator or an admin may do this.",
         )
+    return offering
+
+
+def offering_hosted_by(user, offering_id):
+    """The offering if the caller manages its host agency (coordinator, admin); else 404/403."""
+    offering = get_offering(offering_id)
+    require_agency_manager(user, offering.host_agency_id)
+    return offering
+
+
+# --- people -----------------------------------------------------------------------------
 
 
 def people_query(user):
@@ -68,11 +129,32 @@ def visible_person(user, person_id):
     return one_or_404(people_query(user), person_id, "person")
 
 
+def person_managed_by(user, person_id):
+    """A person the caller may read and manage (their agency's coordinator, admin)."""
+    person = visible_person(user, person_id)
+    require_agency_manager(user, person.agency_id)
+    return person
+
+
 def reads_person_records(user, person):
     """Admins, the person's home coordinator, and the officer themself."""
     return manages_agency(user, person.agency_id) or (
         user.person_id is not None and user.person_id == person.id
     )
+
+
+def person_records_readable_by(user, person_id, what="records"):
+    """A person whose records (transcript, compliance) the caller may read; else 404/403."""
+    person = visible_person(user, person_id)
+    if not reads_person_records(user, person):
+        abort(
+            403,
+            message=f"Only the person, their home coordinator or an admin may read {what}.",
+        )
+    return person
+
+
+# --- issued records ---------------------------------------------------------------------
 
 
 def records_query(model, user):
@@ -94,3 +176,93 @@ def records_query(model, user):
         )
         return query.where(taught | own)
     return query.where(own)
+
+
+def awards_query(user):
+    """Awards the caller may read, with their certification."""
+    return (
+        records_query(Award, user)
+        .select_extend(Certification)
+        .join(Certification, on=(Award.certification == Certification.id))
+    )
+
+
+def require_issuer(user, agency_id):
+    """Only the issuing agency's coordinator or an admin revokes what it issued."""
+    if not manages_agency(user, agency_id):
+        abort(403, message="Only the issuing agency's coordinator or an admin may revoke.")
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+def users_query(user):
+    """The users a caller manages: all for an admin, its agency's non-admins otherwise."""
+    query = User.select()
+    if is_admin(user):
+        return query
+    return query.where(User.agency == user.agency_id, User.role != "admin")
+
+
+def user_managed_by(caller, user_id):
+    """A user the caller may manage, or themself; 404 otherwise."""
+    if caller.id == user_id:
+        return caller
+    if caller.role not in ("admin", "coordinator"):
+        abort(403, message="Only admins and coordinators manage users.")
+    return one_or_404(users_query(caller), user_id, "user")
+
+
+# --- certifications and requirements ----------------------------------------------------
+
+
+def require_keeper(user, agency_id):
+    """Admins keep shared certifications; coordinators their own agency's."""
+    if agency_id is None:
+        if not is_admin(user):
+            abort(403, message="Only an admin keeps certifications with no agency.")
+    else:
+        require_agency_manager(user, agency_id)
+
+
+def requirements_query(user):
+    """Requirements the caller may read: an admin all, anyone else its own agency's."""
+    query = Requirement.select()
+    if is_admin(user):
+        return query
+    return query.where(Requirement.agency == (user.agency_id or 0))
+
+
+# --- submissions ------------------------------------------------------------------------
+
+# every column but the evidence bytes, which only GET .../evidence reads
+LISTED_SUBMISSION_FIELDS = [
+    field for field in Submission._meta.sorted_fields if field is not Submission.evidence
+]
+
+
+def submissions_query(user):
+    """Submissions the caller may read: a coordinator its agency's people's, others their own."""
+    query = Submission.select(
+        *LISTED_SUBMISSION_FIELDS, fn.LENGTH(Submission.evidence).alias("evidence_size"), Person
+    ).join(Person, on=(Submission.person == Person.id))
+    if is_admin(user):
+        return query
+    own = Submission.person == (user.person_id or 0)
+    if user.role == "coordinator":
+        return query.where((Person.agency == user.agency_id) | own)
+    return query.where(own)
+
+
+def require_reviewer(user, submission):
+    """Admins and the person's home coordinator review, never their own submission."""
+    if not manages_agency(user, submission.person.agency_id):
+        abort(
+            403,
+            message="Only the person's home agency's coordinator or an admin may "
+            "review a submission.",
+        )
+    if user.person_id is not None and user.person_id == submission.person_id:
+        abort(
+            403, message="Nobody reviews their own submission: ask another coordinator or an admin."
+        )

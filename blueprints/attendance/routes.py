@@ -6,12 +6,11 @@ from peewee import chunked
 import audit
 from api import Blueprint, abort
 from auth import current_user
-from blueprints.offerings.routes import get_offering
-from blueprints.roster.routes import roster_query
 from models import Attendance, Person, RosterEntry, Session, utcnow
-from policy import require_offering_runner
+from operations.offering_lock import writing_open
+from policy import offering_run_by
+from queries.offerings import roster_query
 from rules.attendance import check_batch, session_minutes
-from rules.closing import writing_open
 from rules.hours import hours_from_minutes
 
 from .schemas import (
@@ -204,8 +203,7 @@ class OfferingAttendance(MethodView):
         Pages hold up to 1000 people by default, so most classes come in one page.
         """
         user = current_user()
-        offering = get_offering(offering_id)
-        require_offering_runner(user, offering)
+        offering = offering_run_by(user, offering_id)
         query = roster_query(offering)
         if "person_id" in args:
             query = query.where(RosterEntry.person == args["person_id"])
@@ -227,8 +225,7 @@ class OfferingAttendance(MethodView):
         session (480 minutes)."]}}`. Rows already recorded as sent are left untouched.
         """
         user = current_user()
-        offering = get_offering(offering_id)
-        require_offering_runner(user, offering)
+        offering = offering_run_by(user, offering_id)
         if len(rows) > MAX_BATCH:
             abort(422, message=f"A batch holds at most {MAX_BATCH} rows; send several.")
         with writing_open(offering):

@@ -2,15 +2,14 @@
 
 from flask.views import MethodView
 
-from api import Blueprint, abort, one_or_404
+from api import Blueprint, one_or_404
 from auth import current_user
-from blueprints.completions.routes import filter_records
 from blueprints.fields import ReasonSchema
-from database import db
-from models import Award, Certification
-from policy import manages_agency, records_query
+from models import Award
+from operations.records import revoke
+from policy import awards_query, require_issuer
+from queries.records import filter_records
 from rules import clock
-from rules.records import revoke_award
 
 from .schemas import AwardQuerySchema, AwardSchema
 
@@ -20,14 +19,6 @@ blp = Blueprint(
     url_prefix="/api/v1/awards",
     description="Certifications earned by people, with expiry and status.",
 )
-
-
-def awards_query(user):
-    return (
-        records_query(Award, user)
-        .select_extend(Certification)
-        .join(Certification, on=(Award.certification == Certification.id))
-    )
 
 
 def get_award(user, award_id):
@@ -68,8 +59,6 @@ class AwardRevoke(MethodView):
         user = current_user()
         award = get_award(user, award_id)
         host = award.offering.host_agency_id if award.offering_id else award.person.agency_id
-        if not manages_agency(user, host):
-            abort(403, message="Only the issuing agency's coordinator or an admin may revoke.")
-        with db.atomic():
-            revoke_award(award, data["reason"], user)
+        require_issuer(user, host)
+        revoke(award, data["reason"], user)
         return get_award(user, award_id)

@@ -2,15 +2,13 @@
 
 from flask.views import MethodView
 
-import audit
-from api import Blueprint, abort
+from api import Blueprint
 from auth import current_user
 from blueprints.fields import ReasonSchema
-from blueprints.offerings.routes import get_offering, offering_view
 from blueprints.offerings.schemas import OfferingSchema
-from database import db
-from policy import require_offering_runner
-from rules.closing import close_offering
+from operations.closing import close_offering, reopen_offering
+from policy import get_offering, offering_run_by
+from queries.offerings import offering_view
 
 from .schemas import CloseResultSchema
 
@@ -28,10 +26,8 @@ class Close(MethodView):
     def post(self, offering_id):
         """Lock the offering and issue every rostered person's completion and awards."""
         user = current_user()
-        offering = get_offering(offering_id)
-        require_offering_runner(user, offering)
-        with db.atomic():
-            outcomes = close_offering(offering, user)
+        offering = offering_run_by(user, offering_id)
+        outcomes = close_offering(offering, user)
         return {"offering": offering_view(offering), "outcomes": outcomes}
 
 
@@ -41,17 +37,6 @@ class Reopen(MethodView):
     @blp.response(200, OfferingSchema)
     def post(self, data, offering_id):
         """Unlock a closed offering for correction (admin, with a reason)."""
-        current_user("admin")
+        user = current_user("admin")
         offering = get_offering(offering_id)
-        if offering.status != "closed":
-            abort(409, message="The offering is not closed.")
-        with db.atomic():
-            audit.change(
-                "reopen",
-                "offering",
-                offering,
-                {"status": "scheduled", "closed_at": None},
-                reason=data["reason"],
-                agency_id=offering.host_agency_id,
-            )
-        return offering_view(offering)
+        return offering_view(reopen_offering(offering, data["reason"], user))

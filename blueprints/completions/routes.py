@@ -2,13 +2,13 @@
 
 from flask.views import MethodView
 
-from api import Blueprint, abort, one_or_404
+from api import Blueprint, one_or_404
 from auth import current_user
 from blueprints.fields import ReasonSchema
-from database import db
-from models import Completion, to_utc
-from policy import manages_agency, records_query
-from rules.records import revoke_completion
+from models import Completion
+from operations.records import revoke
+from policy import records_query, require_issuer
+from queries.records import filter_records
 
 from .schemas import CompletionQuerySchema, CompletionSchema
 
@@ -18,20 +18,6 @@ blp = Blueprint(
     url_prefix="/api/v1/completions",
     description="Completions of courses and approved outside training.",
 )
-
-
-def filter_records(model, query, args):
-    """The filters completions and awards share."""
-    for field in ("person_id", "offering_id"):
-        if field in args:
-            query = query.where(getattr(model, field.removesuffix("_id")) == args[field])
-    if args.get("status") == "revoked":
-        query = query.where(model.revoked_at.is_null(False))
-    elif args.get("status") == "valid":
-        query = query.where(model.revoked_at.is_null())
-    if "changed_since" in args:
-        query = query.where(model.updated_at >= to_utc(args["changed_since"]))
-    return query
 
 
 def get_completion(user, completion_id):
@@ -67,8 +53,6 @@ class CompletionRevoke(MethodView):
         """Revoke a completion and the awards it earned (issuing agency's coordinator, admin)."""
         user = current_user()
         completion = get_completion(user, completion_id)
-        if not manages_agency(user, completion.issuer_id):
-            abort(403, message="Only the issuing agency's coordinator or an admin may revoke.")
-        with db.atomic():
-            revoke_completion(completion, data["reason"], user)
+        require_issuer(user, completion.issuer_id)
+        revoke(completion, data["reason"], user)
         return get_completion(user, completion_id)

@@ -4,16 +4,15 @@ from flask.views import MethodView
 
 from api import Blueprint, MappedQuery, abort
 from auth import current_user
-from blueprints.agencies.routes import get_agency
-from policy import reads_person_records, require_agency_manager, visible_person
-from rules import clock
-from rules.standing import (
+from policy import get_agency, reads_person_records, require_agency_manager, visible_person
+from queries.standing import (
     agency_requirements,
     agency_standing,
     expiring_awards,
     expiry_view,
     statuses_for,
 )
+from rules import clock
 
 from .schemas import (
     AgencyComplianceQuerySchema,

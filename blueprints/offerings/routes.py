@@ -1,19 +1,14 @@
 """/offerings: schedule a course, name its instructors, keep its sessions."""
 
-from collections import defaultdict
-
 from flask.views import MethodView
 from peewee import fn
 
-import audit
-from api import Blueprint, MappedQuery, invalid, one_or_404
+from api import Blueprint, MappedQuery, invalid
 from auth import current_user
-from database import db
 from models import Course, Offering, OfferingInstructor, Session, to_utc
-from policy import require_agency_manager
-from rules.attendance import session_minutes
-from rules.closing import writing_open
-from rules.schedule import check_instructors, save_instructors, save_sessions
+from operations.offerings import create_offering, update_offering
+from policy import get_offering, offering_hosted_by, require_agency_manager
+from queries.offerings import offering_view, offering_views
 
 from .schemas import OfferingQuerySchema, OfferingSchema, OfferingUpdateSchema
 
@@ -23,45 +18,6 @@ blp = Blueprint(
     url_prefix="/api/v1/offerings",
     description="Offerings of a course: sessions, instructors, host agency.",
 )
-
-
-def get_offering(offering_id):
-    """The offering (any signed-in user may read offerings), or 404."""
-    return one_or_404(Offering, offering_id, "offering")
-
-
-def offering_views(offerings):
-    """Offerings with their instructors and sessions (two queries for the lot)."""
-    ids = [offering.id for offering in offerings]
-    instructors, sessions = defaultdict(list), defaultdict(list)
-    for row in (
-        OfferingInstructor.select()
-        .where(OfferingInstructor.offering.in_(ids))
-        .order_by(OfferingInstructor.id)
-    ):
-        instructors[row.offering_id].append(row.person_id)
-    for s in Session.select().where(Session.offering.in_(ids)).order_by(Session.starts_at):
-        sessions[s.offering_id].append(
-            {
-                "id": s.id,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "minutes": session_minutes(s.starts_at, s.ends_at),
-            }
-        )
-    for offering in offerings:
-        offering.instructor_ids, offering.sessions = instructors[offering.id], sessions[offering.id]
-    return offerings
-
-
-def offering_view(offering):
-    return offering_views([offering])[0]
-
-
-def snapshot(offering):
-    after = audit.snapshot(offering)
-    after.update(instructor_ids=offering.instructor_ids, sessions=audit.plain(offering.sessions))
-    return after
 
 
 @blp.route("")
@@ -109,22 +65,7 @@ class Offerings(MethodView):
         data.setdefault("host_agency_id", course.host_agency_id)
         require_agency_manager(user, data["host_agency_id"])
         require_agency_manager(user, course.host_agency_id)
-        check_instructors(data["instructor_ids"])
-        with db.atomic():
-            offering = Offering.create(
-                course=course, host_agency=data["host_agency_id"], location=data["location"]
-            )
-            save_sessions(offering, data["sessions"])
-            save_instructors(offering, data["instructor_ids"])
-            offering_view(offering)
-            audit.record(
-                "create",
-                "offering",
-                offering.id,
-                after=snapshot(offering),
-                agency_id=offering.host_agency_id,
-            )
-        return offering
+        return offering_view(create_offering(course, data, user))
 
 
 @blp.route("/<int:offering_id>")
@@ -141,27 +82,6 @@ class OfferingItem(MethodView):
     def patch(self, data, offering_id):
         """Change location, instructors or sessions while the offering is open (host, admin)."""
         user = current_user("admin", "coordinator")
-        offering = offering_view(get_offering(offering_id))
-        require_agency_manager(user, offering.host_agency_id)
+        offering = offering_view(offering_hosted_by(user, offering_id))
         blp.check_etag(offering, OfferingSchema)
-        if "instructor_ids" in data:
-            check_instructors(data["instructor_ids"])
-        with writing_open(offering):
-            before = snapshot(offering)
-            if "location" in data:
-                offering.location = data["location"]
-                offering.save()
-            if "sessions" in data:
-                save_sessions(offering, data["sessions"])
-            if "instructor_ids" in data:
-                save_instructors(offering, data["instructor_ids"])
-            offering_view(offering)
-            audit.record(
-                "update",
-                "offering",
-                offering.id,
-                before=before,
-                after=snapshot(offering),
-                agency_id=offering.host_agency_id,
-            )
-        return offering
+        return offering_view(update_offering(offering, data, user))

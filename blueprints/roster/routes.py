@@ -5,11 +5,10 @@ from flask.views import MethodView
 import audit
 from api import Blueprint, abort
 from auth import current_user
-from blueprints.offerings.routes import get_offering
 from models import Agency, Person, RosterEntry
-from policy import people_query, require_offering_runner
+from operations.offering_lock import writing_open
+from policy import offering_run_by, people_query
 from rules.attendance import enroll, withdraw
-from rules.closing import writing_open
 from rules.errors import RuleViolation
 from rules.people import follow_merges, resolve_walk_in
 
@@ -95,8 +94,7 @@ class Roster(MethodView):
     def get(self, args, offering_id):
         """List an offering's roster (its instructors, the host coordinator, admin)."""
         user = current_user()
-        offering = get_offering(offering_id)
-        require_offering_runner(user, offering)
+        offering = offering_run_by(user, offering_id)
         query = roster_query(offering)
         if "status" in args:
             query = query.where(RosterEntry.status == args["status"])
@@ -131,8 +129,7 @@ class Roster(MethodView):
         once. 201 when the person was added (or re-enrolled), 200 when already enrolled.
         """
         user = current_user()
-        offering = get_offering(offering_id)
-        require_offering_runner(user, offering)
+        offering = offering_run_by(user, offering_id)
         with writing_open(offering):
             if "person_id" in data:
                 person = known_person(user, data["person_id"])
@@ -191,8 +188,7 @@ class RosterItem(MethodView):
     def get(self, offering_id, entry_id):
         """Read one roster entry (its instructors, the host coordinator, admin)."""
         user = current_user()
-        offering = get_offering(offering_id)
-        require_offering_runner(user, offering)
+        offering = offering_run_by(user, offering_id)
         return get_entry(offering, entry_id)
 
 
@@ -203,8 +199,7 @@ class RosterWithdraw(MethodView):
     def post(self, data, offering_id, entry_id):
         """Withdraw someone from the roster, with a reason; re-adding them re-enrolls."""
         user = current_user()
-        offering = get_offering(offering_id)
-        require_offering_runner(user, offering)
+        offering = offering_run_by(user, offering_id)
         entry = get_entry(offering, entry_id)
         with writing_open(offering):
             before = audit.snapshot(entry)

@@ -1,11 +1,10 @@
-"""An offering's schedule and results: sessions, instructors, pass/fail per person."""
+"""An offering's schedule: its sessions and instructors, kept within what attendance allows."""
 
 from peewee import fn
 
-from models import Attendance, OfferingInstructor, Person, Result, RosterEntry, Session
-
-from .attendance import session_minutes
-from .errors import Conflict, RuleViolation
+from models import Attendance, OfferingInstructor, Person, Session
+from rules.attendance import session_minutes
+from rules.errors import Conflict, RuleViolation
 
 
 def check_instructors(person_ids):
@@ -72,32 +71,3 @@ def save_sessions(offering, sessions):
                 f"Session {session_id} would be shorter than the {minutes} "
                 "minutes already recorded for it."
             )
-
-
-def record_results(offering, rows):
-    """Upsert pass/fail and score per enrolled person; one bad row writes nothing."""
-    enrolled = {
-        row[0]
-        for row in RosterEntry.select(RosterEntry.person)
-        .where(RosterEntry.offering == offering, RosterEntry.status == "enrolled")
-        .tuples()
-    }
-    errors, seen = {}, set()
-    for index, row in enumerate(rows):
-        if row["person_id"] not in enrolled:
-            errors[str(index)] = {"person_id": ["Not on this offering's roster."]}
-        elif row["person_id"] in seen:
-            errors[str(index)] = {"person_id": ["Listed twice in this batch."]}
-        seen.add(row["person_id"])
-    if errors:
-        raise RuleViolation("Some results cannot be recorded; nothing was written.", errors)
-    existing = {
-        r.person_id: r
-        for r in Result.select().where(Result.offering == offering, Result.person.in_(seen or {0}))
-    }
-    for row in rows:
-        result = existing.get(row["person_id"]) or Result(
-            offering=offering, person=row["person_id"]
-        )
-        result.passed, result.score = row["passed"], row["score"]
-        result.save()

@@ -6,9 +6,8 @@ from collections import defaultdict
 from peewee import fn
 
 from models import Award, Certification, Completion, Person, Requirement
-
-from .compliance import AwardFacts, CompletionFacts, RequirementTerms, evaluate
-from .expiry import award_status
+from rules.compliance import AwardFacts, CompletionFacts, RequirementTerms, evaluate
+from rules.expiry import award_status
 
 BATCH = 500
 

@@ -1,18 +1,16 @@
 """Closing an offering: evaluate every enrolled person, issue completions and awards.
 
-Closing is repeatable after an admin reopens: a person whose outcome is unchanged keeps
+Closing is repeatable after it is reopened: a person whose outcome is unchanged keeps
 the records already issued; a changed outcome revokes the old record with a reason and
 issues a new one, so no duplicate valid record ever exists.
 """
 
 import datetime
 import zoneinfo
-from contextlib import contextmanager
 
 from peewee import fn
 
-import audit
-from database import db
+from database import in_write_transaction
 from models import (
     Attendance,
     Award,
@@ -20,20 +18,21 @@ from models import (
     Completion,
     CourseAward,
     CourseCredit,
-    Offering,
     Result,
     RosterEntry,
     Session,
     utcnow,
 )
+from rules import clock
+from rules.codes import new_verify_code
+from rules.completion import AwardTerms, CourseTerms, evaluate
+from rules.errors import Conflict
+from rules.expiry import renewed_expiry
+from rules.hours import as_hours, stored_credits
 
-from . import clock
-from .codes import new_verify_code
-from .completion import AwardTerms, CourseTerms, evaluate
-from .errors import Conflict
-from .expiry import renewed_expiry
-from .hours import as_hours, stored_credits
-from .records import create_award, revoke_award, revoke_completion, valid_completion
+from . import audit
+from .offering_lock import claim_open
+from .records import create_award, revoke, valid_completion
 
 
 def course_terms(course):
@@ -60,32 +59,9 @@ def local_end_date(offering):
     return last_end.replace(tzinfo=datetime.UTC).astimezone(zone).date()
 
 
-def claim_open(offering):
-    """Take the offering's row for this transaction; Conflict once it is closed.
-
-    A conditional UPDATE, so a write racing a close waits for it and then sees it closed.
-    """
-    claimed = (
-        Offering.update(updated_at=utcnow())
-        .where(Offering.id == offering.id, Offering.status == "scheduled")
-        .execute()
-    )
-    if not claimed:
-        raise Conflict(
-            "The offering is closed; its records are locked. An admin may reopen it with a reason."
-        )
-
-
-@contextmanager
-def writing_open(offering):
-    """A transaction for writing an open offering's records, serialised with its close."""
-    with db.atomic():
-        claim_open(offering)
-        yield
-
-
-def close_offering(offering, actor=None):
-    """Lock the offering and settle each person's records; call inside db.atomic()."""
+@in_write_transaction
+def close_offering(offering, actor):
+    """Lock the offering and settle each person's records, in one transaction."""
     on = local_end_date(offering)
     if on > clock.today(offering.host_agency.timezone):
         raise Conflict(
@@ -137,15 +113,15 @@ def close_offering(offering, actor=None):
         Completion.revoked_at.is_null(),
         Completion.person.not_in(enrolled or [0]),
     ):
-        revoke_completion(completion, "Re-closed: no longer on the roster.", actor, on_close=True)
+        revoke(completion, "Re-closed: no longer on the roster.", actor, on_close=True)
     audit.record(
+        actor,
         "close",
         "offering",
         offering.id,
         before=before,
-        after=dict(audit.snapshot(offering), outcomes=audit.plain(outcomes)),
+        after=audit.snapshot(offering, outcomes=outcomes),
         agency_id=offering.host_agency_id,
-        user=actor,
     )
     return outcomes
 
@@ -179,7 +155,7 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
     current = valid_completion(offering.id, person_id)
     if outcome.status == "none":
         if current:
-            revoke_completion(
+            revoke(
                 current,
                 "Re-closed: no longer earned (" + "; ".join(outcome.reasons) + ").",
                 actor,
@@ -198,7 +174,7 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
         return current
     if current:
         # the awards it earned are settled next, against the new completion
-        revoke_completion(
+        revoke(
             current,
             "Re-closed: superseded by a changed outcome.",
             actor,
@@ -214,14 +190,12 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
         verify_code=new_verify_code(),
         **fields,
     )
-    audit.record(
-        "create",
+    audit.created(
+        actor,
         "completion",
-        completion.id,
-        after=audit.snapshot(completion),
+        completion,
         agency_id=offering.host_agency_id,
         person_agency_id=completion.person.agency_id,
-        user=actor,
     )
     return completion
 
@@ -250,9 +224,9 @@ def settle_awards(offering, person_id, completion, certification_ids, on, actor)
     }
     for certification_id, award in current.items():
         if certification_id not in certification_ids:
-            revoke_award(award, "Re-closed: no longer earned.", actor, on_close=True)
+            revoke(award, "Re-closed: no longer earned.", actor, on_close=True)
         elif award.issued_on != on:
-            revoke_award(award, "Re-closed: the class date changed.", actor, on_close=True)
+            revoke(award, "Re-closed: the class date changed.", actor, on_close=True)
     issued = []
     for certification_id in certification_ids:
         award = current.get(certification_id)
@@ -262,6 +236,7 @@ def settle_awards(offering, person_id, completion, certification_ids, on, actor)
                 award.completion = completion
                 award.save()
                 audit.record(
+                    actor,
                     "update",
                     "award",
                     award.id,
@@ -270,7 +245,6 @@ def settle_awards(offering, person_id, completion, certification_ids, on, actor)
                     reason="Re-closed: the completion it rests on was superseded.",
                     agency_id=offering.host_agency_id,
                     person_agency_id=award.person.agency_id,
-                    user=actor,
                 )
         elif revoked_by_hand(Award, offering, person_id, certification_id):
             continue
@@ -311,13 +285,28 @@ def issue_award(person_id, certification, offering, completion, on, actor):
         issued_on=on,
         expires_on=expires,
     )
-    audit.record(
-        "create",
+    audit.created(
+        actor,
         "award",
-        award.id,
-        after=audit.snapshot(award),
+        award,
         agency_id=offering.host_agency_id,
         person_agency_id=award.person.agency_id,
-        user=actor,
     )
     return award
+
+
+@in_write_transaction
+def reopen_offering(offering, reason, actor):
+    """Unlock a closed offering for correction, with a reason; its records stay until a
+    re-close settles them again."""
+    if offering.status != "closed":
+        raise Conflict("The offering is not closed.")
+    return audit.change(
+        actor,
+        "reopen",
+        "offering",
+        offering,
+        {"status": "scheduled", "closed_at": None},
+        reason=reason,
+        agency_id=offering.host_agency_id,
+    )

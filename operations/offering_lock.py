@@ -1,0 +1,32 @@
+"""The lock every write to an open offering's records takes, serialising it with close."""
+
+from contextlib import contextmanager
+
+from database import write_transaction
+from models import Offering, utcnow
+from rules.errors import Conflict
+
+
+def claim_open(offering):
+    """Take the offering's row for this transaction; Conflict once it is closed.
+
+    A conditional UPDATE, so a write racing a close waits for it and then sees it closed.
+    Call first thing inside the operation's transaction.
+    """
+    claimed = (
+        Offering.update(updated_at=utcnow())
+        .where(Offering.id == offering.id, Offering.status == "scheduled")
+        .execute()
+    )
+    if not claimed:
+        raise Conflict(
+            "The offering is closed; its records are locked. An admin may reopen it with a reason."
+        )
+
+
+@contextmanager
+def writing_open(offering):
+    """TEMPORARY (issue 6): the old blueprint-side transaction; operations replace it."""
+    with write_transaction():
+        claim_open(offering)
+        yield
