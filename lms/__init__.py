@@ -1,6 +1,6 @@
 """Completion exports in the formats home agencies import, behind one registry."""
 
-from lms import csv_format, presets, xlsx_format
+from lms import csv_format, open_badges, presets, xapi, xlsx_format
 from lms.registry import Format, Registry
 from lms.rows import Credit, Instructor, RecordRow
 
@@ -27,6 +27,26 @@ REGISTRY.add(
         presets=tuple(presets.for_format("xlsx")),
     )
 )
+REGISTRY.add(
+    Format(
+        name="xapi",
+        title="xAPI 1.0.3 statements",
+        media_type="application/json",
+        extension="json",
+        options_schema=xapi.XapiOptions,
+        writer=xapi.write,
+    )
+)
+REGISTRY.add(
+    Format(
+        name="open-badges",
+        title="Open Badges 3.0 credentials, signed",
+        media_type="application/json",
+        extension="json",
+        options_schema=open_badges.OpenBadgesOptions,
+        writer=open_badges.write,
+    )
+)
 
 
 def formats() -> list[Format]:
@@ -44,7 +64,6 @@ def validate_options(name: str, options: dict | None = None, preset: str | None 
     return get(name).options(options, preset)
 
 
-def write(name: str, records, options: dict | None = None, preset: str | None = None):
-    """Stream `records` in format `name` as bytes."""
-    fmt = get(name)
-    return fmt.writer(records, fmt.options(options, preset))
+def write(name: str, records, options=None, preset=None, context=None):
+    """Stream `records` in format `name` as bytes; see Format.write."""
+    return get(name).write(records, options, preset, context)

@@ -41,9 +41,19 @@ class Format:
         secret = {n for n, f in self.options_schema().fields.items() if f.metadata.get("secret")}
         return {k: v for k, v in options.items() if k not in secret}
 
-    def write(self, records: Iterable[RecordRow], options: dict | None = None) -> Iterator[bytes]:
-        """Stream the records in this format; options are validated first."""
-        return self.writer(records, self.options(options))
+    def write(
+        self,
+        records: Iterable[RecordRow],
+        options: dict | None = None,
+        preset: str | None = None,
+        context: dict | None = None,
+    ) -> Iterator[bytes]:
+        """Stream the records in this format; options are validated first.
+
+        `context` carries what the server adds and no profile may set, after validation:
+        open-badges needs `signing_key`, a callable from host agency id to its Ed25519 seed.
+        """
+        return self.writer(records, {**self.options(options, preset), **(context or {})})
 
     def describe(self) -> dict:
         return {

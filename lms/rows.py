@@ -66,6 +66,7 @@ class RecordRow(TypedDict):
     score: Decimal | None
     partial: bool
 
+    certification_id: NotRequired[str | int | None]
     award_number: NotRequired[str | None]
     certification_name: NotRequired[str | None]
     certification_code: NotRequired[str | None]

@@ -1,0 +1,256 @@
+"""xAPI 1.0.3 statements, one per completion or award, plus a voiding statement per revocation.
+
+Statement ids are UUID v5 (URL namespace) of the record's URL, `{base_url}/api/v1/completions/7`
+(or `/awards/7`); a voiding statement's is of that URL + `#voided`. Re-sending a record sends
+the same id, so an LRS keeps it once. The pull writes an xAPI StatementResult document,
+`{"statements": [...], "more": "<options.more>"}`; a revoked record appears as its statement
+followed by the voiding statement, so a consumer that missed the first still learns both.
+
+Muster's extension IRIs (documented here; `B` = options.base_url + "/xapi/extensions/"):
+- context `B + "credit-hours"`: hours credited (JSON number, two places).
+- context `B + "credits"`: hours per credit category, `[{"category": str, "hours": number}]`.
+- context `B + "host-agency"`: the agency that ran the class, `{"id", "name", "code", "url"}`.
+- context `B + "completed-on"`: the host agency's local date of completion, `YYYY-MM-DD`.
+- context `B + "record"`: `{"kind", "id", "verify_code", "verify_url", "award_number",
+  "certification", "expires_on"}` (the last three for awards).
+- context `B + "revocation"` (voiding statements): `{"reason", "revoked_at"}`.
+- activity definition `B + "course-code"`, `B + "course-external-ids"`: the course's code and
+  its external ids (state course number, CAPCE, FEMA...).
+"""
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from lms import fields as sources
+from lms.rows import RecordRow
+
+VERBS = {
+    name: f"http://adlnet.gov/expapi/verbs/{name}"
+    for name in ("completed", "passed", "failed", "attended", "voided")
+}
+FLUSH_AT = 64 * 1024
+COURSE = "http://adlnet.gov/expapi/activities/course"
+
+
+class XapiOptions(Schema):
+    base_url = fields.Url(
+        load_default="http://localhost",
+        require_tld=False,
+        metadata={"description": "Muster's public address (the server fills it in)."},
+    )
+    actor = fields.String(load_default="account", validate=validate.OneOf(["account", "mbox"]))
+    person_ref = fields.String(
+        load_default="employee_id",
+        metadata={"description": "Account name: employee_id, email or external_ids.<key>."},
+    )
+    account_homepage = fields.Url(
+        load_default=None,
+        require_tld=False,
+        metadata={"description": "The home agency's system; default its url, else Muster's."},
+    )
+    language = fields.String(
+        load_default="en-US", validate=validate.Regexp(r"^[A-Za-z]{2,3}(-\w+)*$")
+    )
+    include_revoked = fields.Boolean(load_default=True)
+    more = fields.String(load_default="", metadata={"description": "Set by the server."})
+    lrs_endpoint = fields.Url(load_default=None, require_tld=False)
+    lrs_username = fields.String(load_default=None)
+    lrs_password = fields.String(load_default=None, metadata={"secret": True})
+
+    @validates("person_ref")
+    def _ref(self, ref, **_):
+        if not sources.is_person_ref(ref):
+            raise ValidationError("Use employee_id, email, person_id or external_ids.<key>.")
+
+
+def iri(options: dict, name: str) -> str:
+    return f"{options['base_url'].rstrip('/')}/xapi/extensions/{name}"
+
+
+def record_url(row: RecordRow, options: dict) -> str:
+    return f"{options['base_url'].rstrip('/')}/api/v1/{row['record_kind']}s/{row['record_id']}"
+
+
+def statement_id(row: RecordRow, options: dict) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, record_url(row, options)))
+
+
+def voiding_id(row: RecordRow, options: dict) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, record_url(row, options) + "#voided"))
+
+
+def number(amount: Decimal | None):
+    return None if amount is None else float(Decimal(amount).quantize(Decimal("0.01")))
+
+
+def duration(hours: Decimal) -> str:
+    minutes = int((Decimal(hours) * 60).to_integral_value())
+    return f"PT{minutes // 60}H{minutes % 60}M"
+
+
+def muster_agent(options: dict, key: str, name: str, kind: str = "Agent") -> dict:
+    base = options["base_url"].rstrip("/") + "/"
+    return {"objectType": kind, "name": name, "account": {"homePage": base, "name": key}}
+
+
+def actor(row: RecordRow, options: dict) -> dict:
+    name = f"{row['first_name']} {row['last_name']}".strip()
+    if options["actor"] == "mbox" and row["email"]:
+        return {"objectType": "Agent", "name": name, "mbox": f"mailto:{row['email']}"}
+    ref = sources.value(row, options["person_ref"])
+    if ref in (None, ""):  # without the chosen id, Muster's own person id still identifies
+        return muster_agent(options, f"person/{row['person_id']}", name)
+    home = options["account_homepage"] or row.get("home_agency_url")
+    home = home or f"{options['base_url'].rstrip('/')}/api/v1/agencies/{row['home_agency_id']}"
+    return {"objectType": "Agent", "name": name, "account": {"homePage": home, "name": str(ref)}}
+
+
+def verb(row: RecordRow) -> str:
+    if row["partial"]:
+        return "attended"
+    if row["passed"] is None:
+        return "completed"
+    return "passed" if row["passed"] else "failed"
+
+
+def result(row: RecordRow) -> dict:
+    out = {"completion": not row["partial"], "duration": duration(row["hours"])}
+    if row["passed"] is not None:
+        out["success"] = row["passed"]
+    if row["score"] is not None:
+        raw = number(row["score"])
+        out["score"] = {"raw": raw}
+        if 0 <= raw <= 100:
+            out["score"].update({"min": 0, "max": 100, "scaled": round(raw / 100, 4)})
+    return out
+
+
+def instructors(row: RecordRow, options: dict) -> dict | None:
+    people = [
+        muster_agent(options, f"person/{i['person_id']}", i["name"]) for i in row["instructors"]
+    ]
+    if len(people) == 1:
+        return people[0]
+    if people:
+        return {"objectType": "Group", "name": "Instructors", "member": people}
+    return None
+
+
+def record_extension(row: RecordRow) -> dict:
+    record = {"kind": row["record_kind"], "id": str(row["record_id"])}
+    record |= {"verify_code": row["verify_code"], "verify_url": row["verify_url"]}
+    if row["record_kind"] == "award":
+        record["award_number"] = row.get("award_number")
+        record["certification"] = row.get("certification_name")
+        expires = row.get("expires_on")
+        record["expires_on"] = expires.isoformat() if expires else None
+    return record
+
+
+def context(row: RecordRow, options: dict) -> dict:
+    base = options["base_url"].rstrip("/")
+    host = {
+        "id": str(row["host_agency_id"]),
+        "name": row["host_agency_name"],
+        "code": row["host_agency_code"],
+        "url": row.get("host_agency_url"),
+    }
+    out = {
+        "platform": "Muster",
+        "language": options["language"],
+        "contextActivities": {
+            "parent": [
+                {"objectType": "Activity", "id": f"{base}/api/v1/offerings/{row['offering_id']}"}
+            ]
+        },
+        "extensions": {
+            iri(options, "credit-hours"): number(row["hours"]),
+            iri(options, "credits"): [
+                {"category": c["category"], "hours": number(c["hours"])} for c in row["credits"]
+            ],
+            iri(options, "host-agency"): host,
+            iri(options, "completed-on"): row["completed_on"].isoformat(),
+            iri(options, "record"): record_extension(row),
+        },
+    }
+    if teacher := instructors(row, options):
+        out["instructor"] = teacher
+    return out
+
+
+def activity(row: RecordRow, options: dict) -> dict:
+    lang = options["language"]
+    name = row["course_title"]
+    if row["record_kind"] == "award" and row.get("certification_name"):
+        name = f"{row['certification_name']} ({row['course_title']})"
+    return {
+        "objectType": "Activity",
+        "id": f"{options['base_url'].rstrip('/')}/api/v1/courses/{row['course_id']}",
+        "definition": {
+            "name": {lang: name},
+            "type": COURSE,
+            "extensions": {
+                iri(options, "course-code"): row["course_code"],
+                iri(options, "course-external-ids"): dict(row["course_external_ids"]),
+            },
+        },
+    }
+
+
+def statement(row: RecordRow, options: dict) -> dict:
+    name = verb(row)
+    return {
+        "id": statement_id(row, options),
+        "actor": actor(row, options),
+        "verb": {"id": VERBS[name], "display": {options["language"]: name}},
+        "object": activity(row, options),
+        "result": result(row),
+        "context": context(row, options),
+        "timestamp": row["issued_at"].isoformat(),
+    }
+
+
+def voiding(row: RecordRow, options: dict) -> dict:
+    host = muster_agent(
+        options, f"agency/{row['host_agency_id']}", row["host_agency_name"], kind="Group"
+    )
+    revoked_at = row["revoked_at"] or row["changed_at"]
+    return {
+        "id": voiding_id(row, options),
+        "actor": host,
+        "verb": {"id": VERBS["voided"], "display": {options["language"]: "voided"}},
+        "object": {"objectType": "StatementRef", "id": statement_id(row, options)},
+        "context": {
+            "extensions": {
+                iri(options, "revocation"): {
+                    "reason": row["revoked_reason"],
+                    "revoked_at": revoked_at.isoformat(),
+                }
+            }
+        },
+        "timestamp": revoked_at.isoformat(),
+    }
+
+
+def statements(records: Iterable[RecordRow], options: dict) -> Iterator[dict]:
+    """The statements for the records, in order: each record's, then its voiding if revoked."""
+    for row in records:
+        if row["status"] == "revoked" and not options["include_revoked"]:
+            continue
+        yield statement(row, options)
+        if row["status"] == "revoked":
+            yield voiding(row, options)
+
+
+def write(records: Iterable[RecordRow], options: dict) -> Iterator[bytes]:
+    buffer = bytearray(b'{"statements": [')
+    for n, item in enumerate(statements(records, options)):
+        buffer += (b",\n" if n else b"\n") + json.dumps(item, ensure_ascii=False).encode()
+        if len(buffer) >= FLUSH_AT:
+            yield bytes(buffer)
+            buffer.clear()
+    yield bytes(buffer) + b'\n], "more": ' + json.dumps(options["more"]).encode() + b"}\n"
