@@ -107,6 +107,53 @@ def up(migrator, db):
 
     db.create_tables([Offering])
 
+    class Completion(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        person = ForeignKeyField(Person)
+        offering = ForeignKeyField(Offering, null=True)
+        course = ForeignKeyField(Course, null=True)
+        issuer = ForeignKeyField(Agency, null=True)
+        title = CharField()
+        provider = CharField(null=True)
+        hours = DecimalField(max_digits=8, decimal_places=2)
+        credits = JSONField(default=list)
+        completed_on = DateField()
+        partial = BooleanField(default=False)
+        external = BooleanField(default=False)
+        passed = BooleanField(null=True)
+        score = DecimalField(null=True, max_digits=6, decimal_places=2)
+        verify_code = CharField(unique=True)
+        revoked_at = DateTimeField(null=True)
+        revoked_reason = TextField(null=True)
+        revoked_on_close = BooleanField(default=False)
+
+        class Meta:
+            database = db
+            table_name = "completion"
+
+    db.create_tables([Completion])
+
+    class Attempt(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        person = ForeignKeyField(Person)
+        offering = ForeignKeyField(Offering)
+        course = ForeignKeyField(Course)
+        issuer = ForeignKeyField(Agency)
+        outcome = CharField()
+        hours_attended = DecimalField(max_digits=8, decimal_places=2)
+        hours_required = DecimalField(max_digits=8, decimal_places=2)
+        reasons = JSONField(default=list)
+        completion = ForeignKeyField(Completion, null=True)
+
+        class Meta:
+            database = db
+            table_name = "attempt"
+            indexes = ((("offering", "person"), True),)
+
+    db.create_tables([Attempt])
+
     class Session(Model):
         offering = ForeignKeyField(Offering)
         starts_at = DateTimeField()
@@ -169,33 +216,6 @@ def up(migrator, db):
             table_name = "certification"
 
     db.create_tables([Certification])
-
-    class Completion(Model):
-        created_at = DateTimeField()
-        updated_at = DateTimeField(index=True)
-        person = ForeignKeyField(Person)
-        offering = ForeignKeyField(Offering, null=True)
-        course = ForeignKeyField(Course, null=True)
-        issuer = ForeignKeyField(Agency, null=True)
-        title = CharField()
-        provider = CharField(null=True)
-        hours = DecimalField(max_digits=8, decimal_places=2)
-        credits = JSONField(default=list)
-        completed_on = DateField()
-        partial = BooleanField(default=False)
-        external = BooleanField(default=False)
-        passed = BooleanField(null=True)
-        score = DecimalField(null=True, max_digits=6, decimal_places=2)
-        verify_code = CharField(unique=True)
-        revoked_at = DateTimeField(null=True)
-        revoked_reason = TextField(null=True)
-        revoked_on_close = BooleanField(default=False)
-
-        class Meta:
-            database = db
-            table_name = "completion"
-
-    db.create_tables([Completion])
 
     class Award(Model):
         created_at = DateTimeField()
@@ -371,11 +391,12 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("course_credit"))
     migrator.migrate(migrator.drop_table("course_award"))
     migrator.migrate(migrator.drop_table("award"))
-    migrator.migrate(migrator.drop_table("completion"))
     migrator.migrate(migrator.drop_table("certification"))
     migrator.migrate(migrator.drop_table("audit_entry"))
     migrator.migrate(migrator.drop_table("attendance"))
     migrator.migrate(migrator.drop_table("session"))
+    migrator.migrate(migrator.drop_table("attempt"))
+    migrator.migrate(migrator.drop_table("completion"))
     migrator.migrate(migrator.drop_table("offering"))
     migrator.migrate(migrator.drop_table("course"))
     migrator.migrate(migrator.drop_table("api_token"))

@@ -15,7 +15,7 @@ from .offering import (
     Session,
 )
 from .person import Person, PersonExternalId, set_external_ids
-from .record import Award, Completion
+from .record import ATTEMPT_OUTCOMES, Attempt, Award, Completion
 from .user import ROLES, ApiToken, User
 
 MODELS = [
@@ -36,6 +36,7 @@ MODELS = [
     Result,
     Completion,
     Award,
+    Attempt,
     Requirement,
     Submission,
     AuditEntry,

@@ -51,3 +51,24 @@ class Award(TimestampedModel):
     revoked_at = DateTimeField(null=True)
     revoked_reason = TextField(null=True)
     revoked_on_close = BooleanField(default=False)
+
+
+ATTEMPT_OUTCOMES = ("completed", "partial", "not_completed", "withheld")
+
+
+class Attempt(TimestampedModel):
+    """What closing an offering concluded for one rostered person, credit earned or not, so
+    the home agency sees the hours of a class that earned nothing too."""
+
+    person = ForeignKeyField(Person, backref="attempts")
+    offering = ForeignKeyField(Offering, backref="attempts")
+    course = ForeignKeyField(Course, backref="attempts")
+    issuer = ForeignKeyField(Agency, backref="attempts")
+    outcome = CharField()
+    hours_attended = DecimalField(max_digits=8, decimal_places=2)
+    hours_required = DecimalField(max_digits=8, decimal_places=2)
+    reasons = JSONField(default=list)
+    completion = ForeignKeyField(Completion, null=True, backref="attempts")
+
+    class Meta:
+        indexes = ((("offering", "person"), True),)

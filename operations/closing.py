@@ -12,6 +12,7 @@ from peewee import fn
 
 from database import in_write_transaction
 from models import (
+    Attempt,
     Attendance,
     Award,
     Certification,
@@ -25,10 +26,10 @@ from models import (
 )
 from rules import clock
 from rules.codes import new_verify_code
-from rules.completion import AwardTerms, CourseTerms, evaluate
+from rules.completion import AwardTerms, CourseTerms, evaluate, required_hours
 from rules.errors import Conflict
 from rules.expiry import renewed_expiry
-from rules.hours import as_hours, stored_credits
+from rules.hours import as_hours, hours_from_minutes, stored_credits
 
 from . import audit
 from .offering_lock import claim_open
@@ -108,6 +109,8 @@ def close_offering(offering, actor):
             offering, person_id, completion, outcome.certification_ids, on, actor
         )
         outcomes.append(_outcome(person_id, outcome, completion, award_ids))
+    attended = {pid: hours_from_minutes(int(m or 0)) for pid, m in minutes.items()}
+    settle_attempts(offering, outcomes, attended, required_hours(terms), enrolled, actor)
     for completion in Completion.select().where(
         Completion.offering == offering,
         Completion.revoked_at.is_null(),
@@ -124,6 +127,63 @@ def close_offering(offering, actor):
         agency_id=offering.host_agency_id,
     )
     return outcomes
+
+
+ATTEMPT_OUTCOME = {"complete": "completed", "partial": "partial", "none": "not_completed"}
+
+
+def settle_attempts(offering, outcomes, attended, required, enrolled, actor):
+    """Keep what the close concluded for each rostered person, earned or not, so the home
+    agency sees it too; someone no longer on the roster keeps theirs, marked as such."""
+    current = {a.person_id: a for a in Attempt.select().where(Attempt.offering == offering)}
+    for outcome in outcomes:
+        person_id = outcome["person_id"]
+        values = {
+            "outcome": ATTEMPT_OUTCOME.get(outcome["outcome"], outcome["outcome"]),
+            "hours_attended": attended.get(person_id, as_hours(0)),
+            "hours_required": required,
+            "reasons": outcome["reasons"],
+            "completion": outcome["completion_id"],
+        }
+        _settle_attempt(offering, person_id, current.get(person_id), values, actor)
+    for person_id, attempt in current.items():
+        if person_id not in enrolled and attempt.outcome != "not_completed":
+            values = {
+                "outcome": "not_completed",
+                "reasons": ["no longer on the roster"],
+                "completion": None,
+            }
+            _settle_attempt(offering, person_id, attempt, values, actor)
+
+
+def _settle_attempt(offering, person_id, attempt, values, actor):
+    if attempt is None:
+        attempt = Attempt.create(
+            person=person_id,
+            offering=offering,
+            course=offering.course_id,
+            issuer=offering.host_agency_id,
+            **values,
+        )
+        audit.created(
+            actor,
+            "attempt",
+            attempt,
+            agency_id=offering.host_agency_id,
+            person_agency_id=attempt.person.agency_id,
+        )
+        return
+    probe = Attempt(**{**attempt.__data__, **values})
+    if audit.snapshot(probe, id=attempt.id) != audit.snapshot(attempt):
+        audit.change(
+            actor,
+            "update",
+            "attempt",
+            attempt,
+            values,
+            agency_id=offering.host_agency_id,
+            person_agency_id=attempt.person.agency_id,
+        )
 
 
 def _outcome(person_id, outcome, completion, award_ids, notes=()):
