@@ -1,4 +1,4 @@
 """PDF documents rendered from plain data: certificates, class PDFs and sign-in sheets."""
 
-from .certificate import render_certificate, write_certificates
+from .certificate import iter_certificates_pdf, render_certificate, write_certificates
 from .data import CertificateData, SignInRow, SignInSession, SignInSheetData

@@ -234,3 +234,40 @@ def _verification(canvas, url, code, box, regular, bold):
 def _image(logo):
     # A class PDF prints the same logo on every page: decode it once.
     return ImageReader(io.BytesIO(logo))
+
+
+class _Chunks:
+    """A file-like sink whose written bytes are collected until taken."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, data):
+        self.parts.append(bytes(data))
+
+    def take(self):
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+
+def iter_certificates_pdf(certificates):
+    """A class's certificates as one PDF, yielded in pieces as each page is done (for an
+    HTTP response that streams); memory stays flat as with `write_certificates`."""
+    sink = _Chunks()
+    stream = PageStream(sink)
+    first = None
+    for data in certificates:
+        if first is None:
+            first = data
+            stream.begin()
+        stream.add_page(render_certificate(data))
+        yield sink.take()
+    if first is None:
+        raise ValueError("a class PDF needs at least one certificate")
+    stream.finish(
+        title=f"Certificates: {fonts.text(first.course_code)} {fonts.text(first.course_title)}",
+        author=fonts.text(first.host_agency),
+        subject=f"Certificates of {fonts.text(first.host_agency)}",
+        created=first.issued_on,
+    )
+    yield sink.take()

@@ -1,0 +1,99 @@
+"""Certificate PDFs: a completion's, an award's, and a whole class's in one file."""
+
+from flask import Response, current_app, request
+from flask.views import MethodView
+
+from api import Blueprint, abort, one_or_404
+from auth import current_user
+from certificates import iter_certificates_pdf, render_certificate
+from models import Completion
+from policy import awards_query, offering_run_by, records_query
+from queries.certificates import certificate_data, etag, offering_records
+
+blp = Blueprint(
+    "certificates",
+    __name__,
+    url_prefix="/api/v1",
+    description="PDF certificates: one record's, or a whole class's in one file.",
+)
+
+PDF_DOC = {
+    "responses": {
+        "200": {
+            "description": "The PDF.",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        "304": {"description": "Unchanged since the ETag sent in If-None-Match."},
+        "410": {"description": "The record was revoked; the body gives the reason."},
+    }
+}
+
+
+def verify_base_url():
+    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+
+
+def _pdf_response(body, filename):
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def certificate_response(record, noun):
+    """The record's certificate, 304 when the caller's copy is current (nothing rendered),
+    410 with the reason when it was revoked."""
+    if record.revoked_at is not None:
+        abort(410, message=f"This {noun} was revoked: {record.revoked_reason}")
+    if isinstance(record, Completion) and record.offering_id is None:
+        abort(404, message="Outside training has no Muster certificate; its provider issues it.")
+    tag = etag(record)
+    if tag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        data = certificate_data(record, verify_base_url())
+        response = _pdf_response(render_certificate(data), f"{noun}-{record.id}.pdf")
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@blp.route("/completions/<int:completion_id>/certificate.pdf")
+class CompletionCertificate(MethodView):
+    @blp.doc(**PDF_DOC)
+    def get(self, completion_id):
+        """Download a completion's certificate (the person, coordinators, instructors)."""
+        query = records_query(Completion, current_user())
+        return certificate_response(one_or_404(query, completion_id, "completion"), "completion")
+
+
+@blp.route("/awards/<int:award_id>/certificate.pdf")
+class AwardCertificate(MethodView):
+    @blp.doc(**PDF_DOC)
+    def get(self, award_id):
+        """Download an award's certificate (the person, coordinators, instructors)."""
+        award = one_or_404(awards_query(current_user()), award_id, "award")
+        return certificate_response(award, "award")
+
+
+@blp.route("/offerings/<int:offering_id>/certificates.pdf")
+class OfferingCertificates(MethodView):
+    @blp.doc(**PDF_DOC)
+    def get(self, offering_id):
+        """Download every valid certificate of a class in one PDF, a page each, streamed."""
+        offering = offering_run_by(current_user(), offering_id)
+        records = offering_records(offering)
+        first = next(records, None)
+        if first is None:
+            abort(404, message="This class has no valid completion or award to print.")
+        base = verify_base_url()
+
+        def pages():
+            yield certificate_data(first, base)
+            for record in records:
+                yield certificate_data(record, base)
+
+        return _pdf_response(
+            iter_certificates_pdf(pages()), f"offering-{offering.id}-certificates.pdf"
+        )
