@@ -1,0 +1,78 @@
+"""Mapped CSV: RFC 4180 quoting, spreadsheet-safe cells, BOM option, flat memory."""
+
+import csv
+import io
+
+import pytest
+
+import lms
+from tests.lms.memory import peak
+from tests.lms.sample import row
+
+COLUMNS = [
+    {"header": "First", "source": "first_name"},
+    {"header": "Last", "source": "last_name"},
+    {"header": "Hours", "source": "hours"},
+]
+
+
+def write(records, **options) -> bytes:
+    return b"".join(lms.write("csv", records, {"columns": COLUMNS, **options}))
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_a_spreadsheet_would_evaluate_is_neutralised(start):
+    name = start + 'HYPERLINK("http://evil.example","x")'
+    text = write([row(1, first_name=name)]).decode()
+    first = list(csv.reader(io.StringIO(text, newline="")))[1][0]
+    assert first == "'" + name
+
+
+def test_harmless_text_and_numbers_are_written_as_they_are():
+    text = write([row(1, first_name="Ann-Marie", last_name="O'Neil")]).decode()
+    assert text.splitlines()[1] == "Ann-Marie,O'Neil,7.50"
+
+
+def test_quoting_follows_rfc_4180_with_crlf_line_ends():
+    data = write([row(1, first_name='Jo "JJ", Jr', last_name="Line\nBreak")])
+    assert data == b'First,Last,Hours\r\n"Jo ""JJ"", Jr","Line\nBreak",7.50\r\n'
+
+
+def test_utf8_bom_only_when_asked():
+    assert write([row(1)], bom=True).startswith(b"\xef\xbb\xbfFirst,")
+    assert write([row(1)]).startswith(b"First,")
+    assert "Núñez".encode() in write([row(1)])
+
+
+def test_header_row_can_be_left_out():
+    assert write([row(1)], header=False).decode().splitlines() == ["Dana,Ortiz-Núñez 1,7.50"]
+
+
+def test_hours_round_half_up_or_down_to_the_asked_places():
+    from decimal import Decimal
+
+    records = [row(1, hours=Decimal("7.25"))]
+    assert write(records, header=False, hours_decimals=1).endswith(b",7.3\r\n")
+    assert write(records, header=False, hours_decimals=1, hours_rounding="down").endswith(
+        b",7.2\r\n"
+    )
+    assert write(records, header=False, hours_decimals=0).endswith(b",7\r\n")
+
+
+def test_fixed_values_and_prefixes_and_maps():
+    columns = [
+        {"header": "Provider", "value": "50-1234"},
+        {"header": "Status", "source": "status", "map": {"valid": "OK"}},
+        {"header": "State", "source": "external_ids.state_post", "prefix": "ID="},
+    ]
+    out = b"".join(lms.write("csv", [row(1)], {"columns": columns, "header": False}))
+    assert out == b"50-1234,OK,ID=P000001\r\n"
+
+
+def test_memory_stays_flat_from_1000_to_20000_rows():
+    def stream(records):
+        return lms.write("csv", records, preset="state-roster")
+
+    small, large = peak(stream, 1_000), peak(stream, 20_000)
+    print(f"csv peak: 1k rows {small} B, 20k rows {large} B")
+    assert large < 1.5 * small
