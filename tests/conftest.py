@@ -1,6 +1,7 @@
 """Every test starts from a fresh database: SQLite by default, PostgreSQL when
 MUSTER_TEST_POSTGRES names a server (make test runs the suite on both)."""
 
+import datetime
 import os
 import shutil
 from urllib.parse import urlparse
@@ -11,6 +12,12 @@ import pytest
 from database import db, migrate, open_database
 from factory import create_app
 from models import MODELS
+from rules import clock
+from tests.helpers import (
+    Caller,
+    Hazmat,
+    World,
+)
 
 POSTGRES = os.environ.get("MUSTER_TEST_POSTGRES")  # e.g. postgresql://postgres@127.0.0.1:54329/
 
@@ -75,45 +82,6 @@ def app(database_template, tmp_path):
         db.close()
 
 
-class Caller:
-    """The HTTP test client speaking as one user (or anonymously)."""
-
-    def __init__(self, client, token=None):
-        self.client = client
-        self.token = token
-
-    def as_(self, token):
-        return Caller(self.client, token)
-
-    def _call(self, method, path, headers=None, **kwargs):
-        headers = dict(headers or {})
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        url = path if path.startswith("/api/") else "/api/v1" + path
-        return self.client.open(url, method=method, headers=headers, **kwargs)
-
-    def get(self, path, **kwargs):
-        return self._call("GET", path, **kwargs)
-
-    def post(self, path, json=None, **kwargs):
-        return self._call("POST", path, json=json, **kwargs)
-
-    def put(self, path, json=None, **kwargs):
-        return self._call("PUT", path, json=json, **kwargs)
-
-    def patch(self, path, json=None, headers=None, **kwargs):
-        """PATCH as a careful client does: If-Match the ETag just read, unless given."""
-        headers = dict(headers or {})
-        if "If-Match" not in headers:
-            etag = self.get(path).headers.get("ETag")
-            if etag:
-                headers["If-Match"] = etag
-        return self._call("PATCH", path, json=json, headers=headers, **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self._call("DELETE", path, **kwargs)
-
-
 @pytest.fixture
 def anonymous(app):
     return Caller(app.test_client())
@@ -126,98 +94,22 @@ def admin(app, anonymous):
     return anonymous.as_(result.output.strip().splitlines()[-1])
 
 
-def created(response):
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-class World:
-    """A fire agency hosting joint training for a police department and an EMS service."""
-
-    def __init__(self, admin):
-        self.admin = admin
-        self.anonymous = admin.as_(None)
-        self.fire = created(
-            admin.post(
-                "/agencies",
-                json={
-                    "name": "Riverton Fire Department",
-                    "code": "RFD",
-                    "kind": "fire",
-                    "state": "IL",
-                    "timezone": "America/Chicago",
-                },
-            )
-        )
-        self.police = created(
-            admin.post(
-                "/agencies",
-                json={
-                    "name": "Riverton Police Department",
-                    "code": "RPD",
-                    "kind": "law",
-                    "state": "IL",
-                    "timezone": "America/Chicago",
-                },
-            )
-        )
-        self.ems = created(
-            admin.post(
-                "/agencies",
-                json={
-                    "name": "County EMS",
-                    "code": "CEMS",
-                    "kind": "ems",
-                    "state": "IL",
-                    "timezone": "America/Chicago",
-                },
-            )
-        )
-        self.fire_coordinator = self.user("coordinator", self.fire, "fc@rfd.test")
-        self.police_coordinator = self.user("coordinator", self.police, "pc@rpd.test")
-        self.ems_coordinator = self.user("coordinator", self.ems, "ec@cems.test")
-        self.instructor_person = self.person(self.fire, "Ana", "Ramírez", "F-100")
-        self.instructor = self.user("instructor", self.fire, "ana@rfd.test", self.instructor_person)
-        self.officer_person = self.person(
-            self.police, "Sean", "O'Brien", "P-7", external_ids={"state_post": "IL-55501"}
-        )
-        self.officer = self.user("officer", self.police, "sean@rpd.test", self.officer_person)
-
-    def person(self, agency, first, last, employee_id, **extra):
-        return created(
-            self.admin.post(
-                "/people",
-                json={
-                    "agency_id": agency["id"],
-                    "first_name": first,
-                    "last_name": last,
-                    "employee_id": employee_id,
-                    **extra,
-                },
-            )
-        )
-
-    @staticmethod
-    def at_door(person):
-        """The details taken at the door for a person created via HTTP; walk-in matching
-        finds them again by agency and employee id (POST roster {"person": ...})."""
-        return {key: person[key] for key in ("first_name", "last_name", "agency_id", "employee_id")}
-
-    def user(self, role, agency, email, person=None):
-        body = created(
-            self.admin.post(
-                "/users",
-                json={
-                    "email": email,
-                    "role": role,
-                    "agency_id": agency["id"],
-                    "person_id": person["id"] if person else None,
-                },
-            )
-        )
-        return self.admin.as_(body["token"])
-
-
 @pytest.fixture
 def world(admin):
     return World(admin)
+
+
+@pytest.fixture
+def calendar(monkeypatch):
+    """Set today's date for statuses and reports."""
+
+    def set_today(day):
+        monkeypatch.setattr(clock, "today", lambda timezone=None: day)
+
+    set_today(datetime.date(2026, 7, 1))
+    return set_today
+
+
+@pytest.fixture
+def hazmat(world, calendar):
+    return Hazmat(world)

@@ -1,0 +1,99 @@
+"""Compliance and expiring certifications, as each home coordinator reads them."""
+
+import datetime
+
+from tests.helpers import (
+    created,
+)
+
+
+def test_compliance_shows_who_is_short_by_how_much_and_by_when(hazmat, world, calendar):
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    hazmat.close()
+    rookie = world.person(world.police, "Dana", "Ueda", "P-9")
+    police = world.police_coordinator
+    created(
+        police.post(
+            "/requirements",
+            json={
+                "agency_id": world.police["id"],
+                "name": "Biennial in-service",
+                "kind": "hours",
+                "hours": "40",
+                "period_months": 24,
+                "category_hours": {"nccp_national": "20"},
+            },
+        )
+    )
+    created(
+        police.post(
+            "/requirements",
+            json={
+                "agency_id": world.police["id"],
+                "name": "Hazmat Operations current",
+                "kind": "certification",
+                "certification_id": hazmat.cert["id"],
+            },
+        )
+    )
+
+    mine = world.officer.get(f"/people/{officer}/compliance").get_json()
+    hours, cert = mine["requirements"]
+    assert mine["compliant"] is False
+    assert (
+        hours["required"],
+        hours["earned"],
+        hours["short_by"],
+        hours["due_by"],
+        hours["by_category"],
+    ) == (
+        "40.00",
+        "16.00",
+        "24.00",
+        "2027-12-31",
+        [{"category": "nccp_national", "required": "20.00", "earned": "8.00", "short_by": "12.00"}],
+    )
+    assert (cert["compliant"], cert["status"], cert["due_by"]) == (True, "valid", "2028-04-30")
+
+    report = police.get(f"/agencies/{world.police['id']}/compliance?status=short").get_json()
+    assert [(p["person_name"], p["compliant"]) for p in report] == [
+        ("Sean O'Brien", False),
+        ("Dana Ueda", False),
+    ]
+    rookie_cert = report[1]["requirements"][1]
+    assert (rookie_cert["status"], rookie_cert["due_by"]) == ("missing", "2026-07-01")
+    assert report[1]["requirements"][0]["short_by"] == "40.00"
+    assert (
+        world.fire_coordinator.get(f"/agencies/{world.police['id']}/compliance").status_code == 403
+    )
+    assert world.officer.get(f"/people/{rookie['id']}/compliance").status_code == 404
+
+
+def test_expiring_lists_soonest_first_and_drops_renewed_certifications(hazmat, world, calendar):
+    officer, medic = world.officer_person["id"], hazmat.medic["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    hazmat.close()
+    partner = world.person(world.police, "Kai", "Lindqvist", "P-12")
+    hazmat.schedule(
+        [
+            {"starts_at": "2026-06-06T08:00:00-05:00", "ends_at": "2026-06-06T16:00:00-05:00"},
+            {"starts_at": "2026-06-07T08:00:00-05:00", "ends_at": "2026-06-07T16:00:00-05:00"},
+        ]
+    )
+    hazmat.attend(
+        {partner["id"]: [480, 480], medic: [480, 480]}, {partner["id"]: True, medic: True}
+    )
+    hazmat.close()
+    police = world.police_coordinator
+    calendar(datetime.date(2028, 5, 2))
+    rows = police.get(f"/agencies/{world.police['id']}/expiring?within_days=60").get_json()
+    assert [(r["person_name"], r["expires_on"], r["days_left"], r["status"]) for r in rows] == [
+        ("Sean O'Brien", "2028-04-30", -2, "expired"),
+        ("Kai Lindqvist", "2028-06-30", 59, "valid"),
+    ]
+    rows = police.get(
+        f"/agencies/{world.police['id']}/expiring?within_days=30&include_expired=false"
+    ).get_json()
+    assert rows == []
+    assert police.get(f"/agencies/{world.ems['id']}/expiring").status_code == 403

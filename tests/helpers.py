@@ -1,0 +1,346 @@
+"""Builders shared by the tests: the HTTP caller, a small world of agencies and users,
+and the offerings and courses the scenarios start from."""
+
+import os
+
+from peewee import CharField, TextField
+
+from database import MIGRATIONS_DIR
+from models import MODELS
+
+
+class Caller:
+    """The HTTP test client speaking as one user (or anonymously)."""
+
+    def __init__(self, client, token=None):
+        self.client = client
+        self.token = token
+
+    def as_(self, token):
+        return Caller(self.client, token)
+
+    def _call(self, method, path, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        url = path if path.startswith("/api/") else "/api/v1" + path
+        return self.client.open(url, method=method, headers=headers, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self._call("GET", path, **kwargs)
+
+    def post(self, path, json=None, **kwargs):
+        return self._call("POST", path, json=json, **kwargs)
+
+    def put(self, path, json=None, **kwargs):
+        return self._call("PUT", path, json=json, **kwargs)
+
+    def patch(self, path, json=None, headers=None, **kwargs):
+        """PATCH as a careful client does: If-Match the ETag just read, unless given."""
+        headers = dict(headers or {})
+        if "If-Match" not in headers:
+            etag = self.get(path).headers.get("ETag")
+            if etag:
+                headers["If-Match"] = etag
+        return self._call("PATCH", path, json=json, headers=headers, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self._call("DELETE", path, **kwargs)
+
+
+def created(response):
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+class World:
+    """A fire agency hosting joint training for a police department and an EMS service."""
+
+    def __init__(self, admin):
+        self.admin = admin
+        self.anonymous = admin.as_(None)
+        self.fire = created(
+            admin.post(
+                "/agencies",
+                json={
+                    "name": "Riverton Fire Department",
+                    "code": "RFD",
+                    "kind": "fire",
+                    "state": "IL",
+                    "timezone": "America/Chicago",
+                },
+            )
+        )
+        self.police = created(
+            admin.post(
+                "/agencies",
+                json={
+                    "name": "Riverton Police Department",
+                    "code": "RPD",
+                    "kind": "law",
+                    "state": "IL",
+                    "timezone": "America/Chicago",
+                },
+            )
+        )
+        self.ems = created(
+            admin.post(
+                "/agencies",
+                json={
+                    "name": "County EMS",
+                    "code": "CEMS",
+                    "kind": "ems",
+                    "state": "IL",
+                    "timezone": "America/Chicago",
+                },
+            )
+        )
+        self.fire_coordinator = self.user("coordinator", self.fire, "fc@rfd.test")
+        self.police_coordinator = self.user("coordinator", self.police, "pc@rpd.test")
+        self.ems_coordinator = self.user("coordinator", self.ems, "ec@cems.test")
+        self.instructor_person = self.person(self.fire, "Ana", "Ramírez", "F-100")
+        self.instructor = self.user("instructor", self.fire, "ana@rfd.test", self.instructor_person)
+        self.officer_person = self.person(
+            self.police, "Sean", "O'Brien", "P-7", external_ids={"state_post": "IL-55501"}
+        )
+        self.officer = self.user("officer", self.police, "sean@rpd.test", self.officer_person)
+
+    def person(self, agency, first, last, employee_id, **extra):
+        return created(
+            self.admin.post(
+                "/people",
+                json={
+                    "agency_id": agency["id"],
+                    "first_name": first,
+                    "last_name": last,
+                    "employee_id": employee_id,
+                    **extra,
+                },
+            )
+        )
+
+    @staticmethod
+    def at_door(person):
+        """The details taken at the door for a person created via HTTP; walk-in matching
+        finds them again by agency and employee id (POST roster {"person": ...})."""
+        return {key: person[key] for key in ("first_name", "last_name", "agency_id", "employee_id")}
+
+    def user(self, role, agency, email, person=None):
+        body = created(
+            self.admin.post(
+                "/users",
+                json={
+                    "email": email,
+                    "role": role,
+                    "agency_id": agency["id"],
+                    "person_id": person["id"] if person else None,
+                },
+            )
+        )
+        return self.admin.as_(body["token"])
+
+
+def assert_error(response, code):
+    """A flask-smorest error body: JSON with the code, its phrase and a message."""
+    assert response.status_code == code, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["code"] == code and body["status"] and body["message"]
+    return body
+
+
+def stored_text():
+    """Every text value in every table, to look for a token in clear."""
+    for model in MODELS:
+        columns = [f for f in model._meta.sorted_fields if isinstance(f, (CharField, TextField))]
+        for row in model.select(*columns).dicts():
+            yield from (str(v) for v in row.values() if v is not None)
+        for field in model._meta.sorted_fields:  # JSON columns: their text form
+            if type(field).__name__ == "JSONField":
+                for (value,) in model.select(field).tuples():
+                    yield repr(value)
+
+
+DAY = [{"starts_at": "2026-03-07T08:00:00-06:00", "ends_at": "2026-03-07T16:00:00-06:00"}]
+
+
+def fire_offering(world, instructors=None, sessions=DAY):
+    """A fire-hosted offering taught by the world's instructor unless told otherwise."""
+    course = created(
+        world.admin.post(
+            "/courses",
+            json={
+                "code": f"FF-{len(world.admin.get('/courses').get_json())}",
+                "title": "Joint Rescue",
+                "host_agency_id": world.fire["id"],
+                "hours": "8",
+            },
+        )
+    )
+    ids = [world.instructor_person["id"]] if instructors is None else instructors
+    return created(
+        world.fire_coordinator.post(
+            "/offerings",
+            json={
+                "course_id": course["id"],
+                "location": "Station 1",
+                "instructor_ids": ids,
+                "sessions": sessions,
+            },
+        )
+    )
+
+
+def add(caller, offering, body):
+    return caller.post(f"/offerings/{offering['id']}/roster", json=body)
+
+
+def trail(world, entity, entity_id):
+    return world.admin.get(f"/audit?entity={entity}&entity_id={entity_id}").get_json()
+
+
+def hazmat_course(world, **overrides):
+    cert = created(
+        world.admin.post(
+            "/certifications",
+            json={
+                "name": "Hazmat Operations",
+                "issuing_body": "State Fire Marshal",
+                "validity_months": 24,
+            },
+        )
+    )
+    body = {
+        "code": "HZ-OPS",
+        "title": "Hazardous Materials Operations",
+        "host_agency_id": world.fire["id"],
+        "hours": "16",
+        "min_attendance_pct": "90",
+        "requires_pass": True,
+        "external_ids": {"state_course": "SFM-4410"},
+        "credits": [
+            {"category": "state_post", "hours": "16"},
+            {"category": "iso_hazmat", "hours": "8"},
+        ],
+        "awards": [{"certification_id": cert["id"], "requires_pass": True}],
+    }
+    body.update(overrides)
+    return cert, world.fire_coordinator.post("/courses", json=body)
+
+
+DAY_ONE = {"starts_at": "2026-04-11T08:00:00-05:00", "ends_at": "2026-04-11T16:00:00-05:00"}
+
+
+DAY_TWO = {"starts_at": "2026-04-12T08:00:00-05:00", "ends_at": "2026-04-12T16:00:00-05:00"}
+
+
+class Hazmat:
+    """The fire agency's hazmat course, one offering, and who attended."""
+
+    def __init__(self, world, allows_partial=False, sessions=(DAY_ONE, DAY_TWO)):
+        self.world = world
+        fire = world.fire_coordinator
+        self.cert = created(
+            fire.post(
+                "/certifications",
+                json={
+                    "name": "Hazmat Operations",
+                    "code": "HZOPS",
+                    "issuing_body": "State Fire Marshal",
+                    "validity_months": 24,
+                },
+            )
+        )
+        self.course = created(
+            fire.post(
+                "/courses",
+                json={
+                    "code": "HZ-OPS",
+                    "title": "Hazardous Materials Operations",
+                    "host_agency_id": world.fire["id"],
+                    "hours": "16",
+                    "min_attendance_pct": "90",
+                    "requires_pass": True,
+                    "allows_partial": allows_partial,
+                    "credits": [
+                        {"category": "state_post", "hours": "16"},
+                        {"category": "nccp_national", "hours": "8"},
+                    ],
+                    "awards": [{"certification_id": self.cert["id"], "requires_pass": True}],
+                },
+            )
+        )
+        self.offering = self.schedule(sessions)
+        self.medic = created(
+            world.ems_coordinator.post(
+                "/people",
+                json={
+                    "agency_id": world.ems["id"],
+                    "first_name": "Zoë",
+                    "last_name": "Nakamura-Jones",
+                    "employee_id": "E-31",
+                    "external_ids": {"nremt": "NR-8812"},
+                },
+            )
+        )
+
+    def schedule(self, sessions):
+        offering = created(
+            self.world.fire_coordinator.post(
+                "/offerings",
+                json={
+                    "course_id": self.course["id"],
+                    "location": "Riverton Training Ground",
+                    "instructor_ids": [self.world.instructor_person["id"]],
+                    "sessions": list(sessions),
+                },
+            )
+        )
+        self.offering = offering
+        return offering
+
+    @property
+    def path(self):
+        return f"/offerings/{self.offering['id']}"
+
+    def attend(self, minutes_by_person, passed_by_person):
+        """The instructor rosters each person at the door (by their details, matched to the
+        existing record), then records their minutes and results."""
+        world, instructor = self.world, self.world.instructor
+        sessions = [s["id"] for s in self.offering["sessions"]]
+        for person_id in minutes_by_person:
+            person = world.admin.get(f"/people/{person_id}").get_json()
+            response = instructor.post(
+                f"{self.path}/roster", json={"person": world.at_door(person)}
+            )
+            assert response.status_code in (200, 201), response.get_json()
+            assert (response.get_json()["person_id"], response.get_json()["matched_by"]) == (
+                person_id,
+                "employee_id",
+            )
+        rows = [
+            {"person_id": pid, "session_id": sid, "minutes": m}
+            for pid, minutes in minutes_by_person.items()
+            for sid, m in zip(sessions, minutes, strict=True)
+        ]
+        assert instructor.put(f"{self.path}/attendance", json=rows).status_code == 200
+        results = [
+            {"person_id": pid, "passed": passed, "score": "90"}
+            for pid, passed in passed_by_person.items()
+        ]
+        response = instructor.put(f"{self.path}/results", json=results)
+        assert response.status_code == 200, response.get_json()
+
+    def close(self, caller=None):
+        response = (caller or self.world.instructor).post(f"{self.path}/close")
+        assert response.status_code == 200, response.get_json()
+        return {o["person_id"]: o for o in response.get_json()["outcomes"]}
+
+
+LATEST = max(
+    name[:-3] for name in os.listdir(MIGRATIONS_DIR) if name.endswith(".py") and name[0].isdigit()
+)
+
+
+def new_user(caller, headers=None, **body):
+    return caller.post("/users", json=body, headers=headers)

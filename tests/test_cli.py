@@ -1,0 +1,130 @@
+"""Setting up a server from the command line: init-db is idempotent, create-admin prints a
+working token, demo data loads once."""
+
+import os
+import subprocess
+import sys
+
+from peewee import fn
+
+from models import MODELS, Agency, ApiToken, Person, User
+from tests.helpers import (
+    LATEST,
+)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def flask(*args, database_url):
+    """Run `flask --app wsgi ...` as an operator would, in a fresh process."""
+    env = dict(os.environ, DATABASE_URL=database_url)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_init_db_creates_the_schema_then_applies_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'instance' / 'muster.db'}"
+    first = flask("init-db", database_url=url)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.strip().splitlines()
+    assert lines[-1] == f"schema version {LATEST}"
+    assert "applied 0001_initial" in lines
+
+    second = flask("init-db", database_url=url)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip().splitlines() == [f"schema version {LATEST}"]
+    assert (tmp_path / "instance" / "muster.db").exists()
+
+
+def test_init_db_on_a_current_database_applies_nothing(app):
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines() == [f"schema version {LATEST}"]
+
+
+def counts():
+    return {model.__name__: model.select(fn.COUNT(model.id)).scalar() for model in MODELS}
+
+
+def test_demo_data_loads_once_and_prints_a_working_token_per_role(app, anonymous):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo-data"])
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        loaded = counts()
+        kinds = sorted(a.kind for a in Agency.select())
+        assert kinds == ["dispatch", "ems", "fire", "law"]
+        assert Agency.get(Agency.kind == "fire").timezone == "America/Chicago"
+        assert Person.select().where(Person.external_ids != {}).count() >= 4
+
+    second = runner.invoke(args=["demo-data"])
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        after = counts()
+    # Only new tokens (and their audit entries) are added the second time.
+    assert {k: v for k, v in after.items() if k not in ("ApiToken", "AuditEntry")} == {
+        k: v for k, v in loaded.items() if k not in ("ApiToken", "AuditEntry")
+    }
+    assert after["ApiToken"] == loaded["ApiToken"] + 4
+
+    tokens = {}
+    for line in second.output.splitlines():
+        fields = line.split()
+        if fields and fields[0] in ("admin", "coordinator", "instructor", "officer"):
+            tokens[fields[0]] = fields[-1]
+    assert sorted(tokens) == ["admin", "coordinator", "instructor", "officer"]
+    assert second.output.strip().splitlines()[-1].startswith("Try:")
+    for role, token in tokens.items():
+        me = anonymous.as_(token).get("/users/me")
+        assert me.status_code == 200 and me.get_json()["role"] == role
+
+    instructor = anonymous.as_(tokens["instructor"])
+    offerings = instructor.get("/offerings?mine=true").get_json()
+    assert len(offerings) == 1
+    offering = offerings[0]
+    assert offering["status"] == "scheduled" and len(offering["sessions"]) == 2
+    course = instructor.get(f"/courses/{offering['course_id']}").get_json()
+    assert {c["category"] for c in course["credits"]} == {"state_post", "iso_hazmat"}
+    assert course["awards"] and course["hours"] == "16.00"
+    officer = anonymous.as_(tokens["officer"])
+    assert len(officer.get("/people").get_json()) == 1
+    with app.app_context():
+        assert User.select().count() == 4
+        assert ApiToken.select().where(ApiToken.revoked_at.is_null()).count() == 8
+
+
+def test_create_admin_prints_a_working_token_as_its_last_line(app, anonymous):
+    result = app.test_cli_runner().invoke(args=["create-admin", "Boss@Muster.test"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    assert token.startswith("mst_") and " " not in token
+    me = anonymous.as_(token).get("/users/me")
+    assert me.status_code == 200
+    assert me.get_json()["email"] == "boss@muster.test"
+    assert me.get_json()["role"] == "admin"
+    # Running it again gives a second token; both work.
+    again = app.test_cli_runner().invoke(args=["create-admin", "boss@muster.test"])
+    second = again.output.strip().splitlines()[-1]
+    assert second != token
+    assert anonymous.as_(second).get("/users/me").status_code == 200
+    assert anonymous.as_(token).get("/users/me").status_code == 200
+
+
+def test_create_admin_refuses_an_existing_non_admin(app, world):
+    result = app.test_cli_runner().invoke(args=["create-admin", "fc@rfd.test"])
+    assert result.exit_code != 0
+    assert "coordinator" in result.output
+
+
+def test_create_admin_is_audited(world):
+    entries = world.admin.get("/audit?entity=user").get_json()
+    assert any(
+        e["after"]["email"] == "chief@muster.test" and e["after"]["role"] == "admin"
+        for e in entries
+    )
