@@ -26,7 +26,7 @@ class Format:
                 return preset
         known = ", ".join(p["name"] for p in self.presets) or "none"
         message = f"Unknown preset {name!r} for {self.name} (known: {known})."
-        raise ValidationError(message, "preset")
+        raise ValidationError({"preset": [message]})
 
     def options(self, options: dict | None = None, preset: str | None = None) -> dict:
         """Validated options: the preset's, overridden key by key by `options`.
@@ -79,7 +79,9 @@ class Registry:
             return self._formats[name]
         except KeyError:
             known = ", ".join(self._formats)
-            raise ValidationError(f"Unknown format {name!r} (known: {known}).", "format") from None
+            raise ValidationError(
+                {"format": [f"Unknown format {name!r} (known: {known})."]}
+            ) from None
 
     def all(self) -> list[Format]:
         return list(self._formats.values())
