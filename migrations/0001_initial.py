@@ -32,6 +32,7 @@ def up(migrator, db):
         employee_id = CharField(null=True)
         external_ids = JSONField(default=dict)
         merged_into = ForeignKeyField("self", null=True)
+        name_key = CharField(default="")
 
         class Meta:
             database = db
@@ -39,6 +40,7 @@ def up(migrator, db):
             indexes = (
                 (("agency", "employee_id"), True),
                 (("agency", "last_name", "first_name"), False),
+                (("agency", "name_key"), False),
             )
 
     db.create_tables([Person])
@@ -347,6 +349,11 @@ def up(migrator, db):
         walk_in = BooleanField(default=False)
         status = CharField(default="enrolled")
         reason = TextField(null=True)
+        matched_by = CharField(null=True)
+        created_person = BooleanField(default=False)
+        matched_by_user = ForeignKeyField(User, null=True)
+        matched_at = DateTimeField(null=True)
+        corrected_at = DateTimeField(null=True)
 
         class Meta:
             database = db
