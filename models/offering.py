@@ -14,6 +14,7 @@ from .agency import Agency
 from .base import BaseModel, TimestampedModel
 from .catalog import Course
 from .person import Person
+from .user import User
 
 OFFERING_STATUSES = ("scheduled", "closed")
 
@@ -43,11 +44,20 @@ class Session(BaseModel):
 
 
 class RosterEntry(TimestampedModel):
+    """One person on an offering's roster; a walk-in keeps how the door matched them."""
+
     offering = ForeignKeyField(Offering, backref="roster")
     person = ForeignKeyField(Person, backref="roster_entries")
     walk_in = BooleanField(default=False)
     status = CharField(default="enrolled")
     reason = TextField(null=True)
+    # 'employee_id' | 'external_ids.<scheme>' | 'email' | 'name'; null when added by id or
+    # created at the door (created_person)
+    matched_by = CharField(null=True)
+    created_person = BooleanField(default=False)
+    matched_by_user = ForeignKeyField(User, null=True, backref="door_matches")
+    matched_at = DateTimeField(null=True)
+    corrected_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("offering", "person"), True),)

@@ -14,11 +14,14 @@ class Person(TimestampedModel):
     employee_id = CharField(null=True)
     external_ids = JSONField(default=dict)
     merged_into = ForeignKeyField("self", null=True, backref="merged_people")
+    # rules.identity.name_only_key of the name, kept in step by the operations that write it
+    name_key = CharField(default="")
 
     class Meta:
         indexes = (
             (("agency", "employee_id"), True),
             (("agency", "last_name", "first_name"), False),
+            (("agency", "name_key"), False),
         )
 
     @property

@@ -7,11 +7,6 @@ across a daylight-saving change counts the minutes that really passed, not the w
 
 import datetime
 
-from peewee import IntegrityError
-
-from database import db
-from models import RosterEntry
-
 from .errors import Conflict, RuleViolation
 
 ENROLLED, WITHDRAWN = "enrolled", "withdrawn"
@@ -21,39 +16,10 @@ ROSTER_STATUSES = (ENROLLED, WITHDRAWN)
 # --- the roster ------------------------------------------------------------------------
 
 
-def enroll(offering_id, person_id, walk_in=False):
-    """Put a person on the roster; return (entry, outcome). Call in atomic().
-
-    outcome is "added" for a new entry, "re-enrolled" when a withdrawn entry is enrolled
-    again (the same entry: nothing is ever deleted), or None when already enrolled.
-    """
-    entry = RosterEntry.get_or_none(
-        RosterEntry.offering == offering_id, RosterEntry.person == person_id
-    )
-    if entry is None:
-        try:
-            with db.atomic():  # a savepoint: a concurrent add of the same person may win
-                return RosterEntry.create(
-                    offering=offering_id, person=person_id, walk_in=walk_in, status=ENROLLED
-                ), "added"
-        except IntegrityError:
-            entry = RosterEntry.get(
-                RosterEntry.offering == offering_id, RosterEntry.person == person_id
-            )
-    if entry.status == ENROLLED:
-        return entry, None
-    entry.status, entry.reason = ENROLLED, None
-    entry.save()
-    return entry, "re-enrolled"
-
-
-def withdraw(entry, reason):
-    """Mark a roster entry withdrawn (it is never deleted); Conflict if it already is."""
-    if entry.status == WITHDRAWN:
+def check_withdrawable(status):
+    """Only an enrolled person can be withdrawn; Conflict if already withdrawn."""
+    if status == WITHDRAWN:
         raise Conflict("This person is already withdrawn from the roster.")
-    entry.status, entry.reason = WITHDRAWN, reason
-    entry.save()
-    return entry
 
 
 # --- minutes ---------------------------------------------------------------------------

@@ -2,14 +2,13 @@
 
 from flask.views import MethodView
 
-import audit
-from api import Blueprint, invalid
+from api import Blueprint
 from auth import current_user
-from database import db
-from models import Agency, Person, set_external_ids
+from models import Person
+from operations.merge import merge_people
+from operations.people import create_person, update_person
 from policy import people_query, require_agency_manager, visible_person
-from rules.merge import merge_people
-from rules.people import check_external_ids_free, create_person, normalise_email
+from rules.people import normalise_email
 
 from .schemas import (
     MergeResultSchema,
@@ -22,18 +21,6 @@ from .schemas import (
 blp = Blueprint(
     "people", __name__, url_prefix="/api/v1/people", description="People of any agency."
 )
-
-
-def audit_person(action, person, before=None):
-    audit.record(
-        action,
-        "person",
-        person.id,
-        before=before,
-        after=audit.snapshot(person),
-        agency_id=person.agency_id,
-        person_agency_id=person.agency_id,
-    )
 
 
 @blp.route("")
@@ -66,12 +53,7 @@ class People(MethodView):
         """Add a person to an agency (admin, the agency's coordinator)."""
         user = current_user("admin", "coordinator")
         require_agency_manager(user, data["agency_id"])
-        if not Agency.select().where(Agency.id == data["agency_id"]).exists():
-            invalid("agency_id", "Unknown agency.")
-        with db.atomic():
-            person = create_person(data)
-            audit_person("create", person)
-        return person
+        return create_person(data, actor=user)
 
 
 @blp.route("/<int:person_id>")
@@ -92,19 +74,7 @@ class PersonItem(MethodView):
         blp.check_etag(person, PersonSchema)
         if "agency_id" in data and data["agency_id"] != person.agency_id:
             require_agency_manager(user, data["agency_id"])
-        with db.atomic():
-            before = audit.snapshot(person)
-            external_ids = data.pop("external_ids", None)
-            if "email" in data:
-                data["email"] = normalise_email(data["email"])
-            for key, value in data.items():
-                setattr(person, key, value)
-            person.save()
-            if external_ids is not None:
-                check_external_ids_free(external_ids, person.id)
-                set_external_ids(person, external_ids)
-            audit_person("update", person, before)
-        return person
+        return update_person(person, data, actor=user)
 
 
 @blp.route("/<int:person_id>/merge")
@@ -118,30 +88,5 @@ class PersonMerge(MethodView):
         duplicate = visible_person(user, data["duplicate_id"])
         require_agency_manager(user, survivor.agency_id)
         require_agency_manager(user, duplicate.agency_id)
-        with db.atomic():
-            before = {"survivor": audit.snapshot(survivor), "duplicate": audit.snapshot(duplicate)}
-            records = merge_people(survivor, duplicate)
-            audit.record(
-                "merge",
-                "person",
-                survivor.id,
-                before=before,
-                after={
-                    "survivor": audit.snapshot(survivor),
-                    "records": records,
-                    "duplicate_id": duplicate.id,
-                },
-                reason=data["reason"],
-                agency_id=survivor.agency_id,
-                person_agency_id=survivor.agency_id,
-            )
-            audit.record(
-                "merged_into",
-                "person",
-                duplicate.id,
-                after=audit.snapshot(duplicate),
-                reason=data["reason"],
-                agency_id=duplicate.agency_id,
-                person_agency_id=duplicate.agency_id,
-            )
+        records = merge_people(survivor, duplicate, data["reason"], actor=user)
         return {"person": survivor, "duplicate_id": duplicate.id, "records": records}

@@ -2,15 +2,12 @@
 
 from flask.views import MethodView
 
-import audit
-from api import Blueprint, abort
+from api import Blueprint
 from auth import current_user
-from models import Agency, Person, RosterEntry
-from operations.offering_lock import writing_open
-from policy import offering_run_by, people_query
-from rules.attendance import enroll, withdraw
-from rules.errors import RuleViolation
-from rules.people import follow_merges, resolve_walk_in
+from models import Person, RosterEntry
+from operations.roster import enroll, enroll_walk_in, withdraw
+from policy import offering_run_by, person_addable_by, roster_entry_of
+from queries.offerings import roster_query
 
 from .schemas import (
     RosterAddResultSchema,
@@ -26,64 +23,6 @@ blp = Blueprint(
     url_prefix="/api/v1/offerings",
     description="An offering's roster: people of any agency, walk-ins included.",
 )
-
-
-def roster_query(offering):
-    """The offering's entries with each person and agency, alphabetical by last name."""
-    return (
-        RosterEntry.select(RosterEntry, Person, Agency)
-        .join(Person)
-        .join(Agency)
-        .where(RosterEntry.offering == offering.id)
-        .order_by(Person.last_name, Person.first_name, RosterEntry.id)
-    )
-
-
-def get_entry(offering, entry_id):
-    entry = roster_query(offering).where(RosterEntry.id == entry_id).first()
-    if entry is None:
-        abort(404, message=f"No roster entry {entry_id} in offering {offering.id}.")
-    return entry
-
-
-def known_person(user, person_id):
-    """A person the caller may already see (or whom they were merged into); others are
-    added by walk-in matching, so no id reveals a stranger. 422 naming person_id."""
-    person = people_query(user).where(Person.id == person_id).first()
-    if person is None:
-        raise RuleViolation(
-            "Unknown person.",
-            {
-                "person_id": [
-                    "Unknown person; add someone from another agency by their details "
-                    "(person: {first_name, last_name, agency_id, employee_id, ...})."
-                ]
-            },
-        )
-    return follow_merges(person)
-
-
-def walk_in(offering, data):
-    """Match or create the walk-in; errors are named under `person`. Call in atomic()."""
-    try:
-        return resolve_walk_in(data, default_timezone=offering.host_agency.timezone)
-    except RuleViolation as violation:
-        raise RuleViolation(violation.message, {"person": violation.errors}) from None
-
-
-def audit_entry(action, entry, offering, person, before=None, reason=None, **extra):
-    after = audit.snapshot(entry)
-    after.update(extra)
-    audit.record(
-        action,
-        "roster_entry",
-        entry.id,
-        before=before,
-        after=after,
-        reason=reason,
-        agency_id=offering.host_agency_id,
-        person_agency_id=person.agency_id,
-    )
 
 
 @blp.route("/<int:offering_id>/roster")
@@ -130,52 +69,18 @@ class Roster(MethodView):
         """
         user = current_user()
         offering = offering_run_by(user, offering_id)
-        with writing_open(offering):
-            if "person_id" in data:
-                person = known_person(user, data["person_id"])
-                found = None
-            else:
-                found = walk_in(offering, data["person"])
-                person = found.person
-                if found.created_agency:
-                    agency = found.created_agency
-                    audit.record(
-                        "create",
-                        "agency",
-                        agency.id,
-                        after=audit.snapshot(agency),
-                        reason=f"Walk-in at offering {offering.id}; not yet verified.",
-                        agency_id=agency.id,
-                    )
-                if found.created_person:
-                    audit.record(
-                        "create",
-                        "person",
-                        person.id,
-                        after=audit.snapshot(person),
-                        reason=f"Walk-in at offering {offering.id}.",
-                        agency_id=person.agency_id,
-                        person_agency_id=person.agency_id,
-                    )
-            entry, outcome = enroll(offering.id, person.id, walk_in=found is not None)
-            matched_by = found.matched_by if found else None
-            if outcome == "added":
-                audit_entry("create", entry, offering, person, matched_by=matched_by)
-            elif outcome == "re-enrolled":
-                audit_entry(
-                    "update",
-                    entry,
-                    offering,
-                    person,
-                    matched_by=matched_by,
-                    before={"status": "withdrawn"},
-                    reason="Added again.",
-                )
+        if "person_id" in data:
+            person = person_addable_by(user, data["person_id"])
+            entry, outcome = enroll(offering, person, actor=user)
+            found = None
+        else:
+            found, entry, outcome = enroll_walk_in(offering, data["person"], actor=user)
+            person = found.person
         result = {
-            "entry": get_entry(offering, entry.id),
+            "entry": roster_entry_of(offering, entry.id),
             "person_id": person.id,
             "agency_id": person.agency_id,
-            "matched_by": matched_by,
+            "matched_by": found.matched_by if found else None,
             "created_person": bool(found and found.created_person),
             "created_agency": bool(found and found.created_agency),
         }
@@ -189,7 +94,7 @@ class RosterItem(MethodView):
         """Read one roster entry (its instructors, the host coordinator, admin)."""
         user = current_user()
         offering = offering_run_by(user, offering_id)
-        return get_entry(offering, entry_id)
+        return roster_entry_of(offering, entry_id)
 
 
 @blp.route("/<int:offering_id>/roster/<int:entry_id>/withdraw")
@@ -200,11 +105,5 @@ class RosterWithdraw(MethodView):
         """Withdraw someone from the roster, with a reason; re-adding them re-enrolls."""
         user = current_user()
         offering = offering_run_by(user, offering_id)
-        entry = get_entry(offering, entry_id)
-        with writing_open(offering):
-            before = audit.snapshot(entry)
-            withdraw(entry, data["reason"])
-            audit_entry(
-                "withdraw", entry, offering, entry.person, before=before, reason=data["reason"]
-            )
-        return entry
+        entry = roster_entry_of(offering, entry_id)
+        return withdraw(entry, data["reason"], actor=user)

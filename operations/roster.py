@@ -1,0 +1,103 @@
+"""Putting people on an offering's roster and taking them off it, walk-ins included."""
+
+from peewee import IntegrityError
+
+from database import db, in_write_transaction
+from models import RosterEntry
+from rules.attendance import ENROLLED, WITHDRAWN, check_withdrawable
+from rules.errors import RuleViolation
+from rules.people import under
+
+from . import audit
+from .offering_lock import claim_open
+from .walk_ins import resolve_walk_in
+
+
+def _audit_entry(actor, action, entry, offering, person, before=None, reason=None, **extra):
+    audit.record(
+        actor,
+        action,
+        "roster_entry",
+        entry.id,
+        before=before,
+        after=audit.snapshot(entry, **extra),
+        reason=reason,
+        agency_id=offering.host_agency_id,
+        person_agency_id=person.agency_id,
+    )
+
+
+def _entry(offering, person, walk_in):
+    """(entry, outcome): the person's entry, made or re-enrolled if need be."""
+    entry = RosterEntry.get_or_none(
+        RosterEntry.offering == offering.id, RosterEntry.person == person.id
+    )
+    if entry is None:
+        try:
+            with db.atomic():  # a savepoint: a concurrent add of the same person may win
+                return RosterEntry.create(
+                    offering=offering.id, person=person.id, walk_in=walk_in, status=ENROLLED
+                ), "added"
+        except IntegrityError:
+            entry = RosterEntry.get(
+                RosterEntry.offering == offering.id, RosterEntry.person == person.id
+            )
+    if entry.status == ENROLLED:
+        return entry, None
+    entry.status, entry.reason = ENROLLED, None
+    entry.save()
+    return entry, "re-enrolled"
+
+
+@in_write_transaction
+def enroll(offering, person, actor, *, walk_in=False, matched_by=None):
+    """Put a person on the roster; return (entry, outcome).
+
+    outcome is "added" for a new entry, "re-enrolled" when a withdrawn entry is enrolled
+    again (the same entry: nothing is ever deleted), or None when already enrolled.
+    """
+    claim_open(offering)
+    entry, outcome = _entry(offering, person, walk_in)
+    if outcome == "added":
+        _audit_entry(actor, "create", entry, offering, person, matched_by=matched_by)
+    elif outcome == "re-enrolled":
+        _audit_entry(
+            actor,
+            "update",
+            entry,
+            offering,
+            person,
+            before={"status": WITHDRAWN},
+            reason="Added again.",
+            matched_by=matched_by,
+        )
+    return entry, outcome
+
+
+@in_write_transaction
+def enroll_walk_in(offering, data, actor):
+    """Match a walk-in to a person on file (or create them, and their agency if unknown)
+    and put them on the roster. Returns (WalkIn, entry, outcome); a refusal names `person`.
+    """
+    claim_open(offering)
+    try:
+        found = resolve_walk_in(offering, data, actor)
+    except RuleViolation as violation:
+        raise under("person", violation) from None
+    entry, outcome = enroll(
+        offering, found.person, actor, walk_in=True, matched_by=found.matched_by
+    )
+    return found, entry, outcome
+
+
+@in_write_transaction
+def withdraw(entry, reason, actor):
+    """Mark a roster entry withdrawn with a reason; it is never deleted."""
+    offering = entry.offering
+    claim_open(offering)
+    check_withdrawable(entry.status)
+    before = audit.snapshot(entry)
+    entry.status, entry.reason = WITHDRAWN, reason
+    entry.save()
+    _audit_entry(actor, "withdraw", entry, offering, entry.person, before=before, reason=reason)
+    return entry
