@@ -301,37 +301,3 @@ def person_addable_by(user, person_id):
     while person.merged_into_id:
         person = Person.get_by_id(person.merged_into_id)
     return person
-
-
-# --- rosters ----------------------------------------------------------------------------
-
-
-def roster_entry_of(offering, entry_id):
-    """One entry of the offering's roster (with its person and agency), or 404."""
-    entry = roster_query(offering).where(RosterEntry.id == entry_id).first()
-    if entry is None:
-        abort(404, message=f"No roster entry {entry_id} in offering {offering.id}.")
-    return entry
-
-
-def person_addable_by(user, person_id):
-    """A person the caller may add by id: one they already see (or whom that one was merged
-    into). Anyone else is added by their details at the door, so no id reveals a stranger:
-    a 422 naming person_id, the same for a hidden id as for an unknown one."""
-    person = people_query(user).where(Person.id == person_id).first()
-    if person is None:
-        abort(
-            422,
-            message="Unknown person.",
-            errors={
-                "json": {
-                    "person_id": [
-                        "Unknown person; add someone from another agency by their details "
-                        "(person: {first_name, last_name, agency_id, employee_id, ...})."
-                    ]
-                }
-            },
-        )
-    while person.merged_into_id:
-        person = Person.get_by_id(person.merged_into_id)
-    return person
