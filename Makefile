@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DATABASE_URL ?= sqlite:///instance/muster.db
 
-.PHONY: run test lint format test-sqlite test-postgres install bench clean
+.PHONY: run test lint peers format test-sqlite test-postgres install bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -27,7 +27,14 @@ run: install
 	$(BIN)/flask --app wsgi demo-data
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install lint test-sqlite test-postgres
+test: install lint peers test-sqlite test-postgres
+
+# The export tests' real peers (an LRS, xAPI validation, a credential verifier), pinned.
+PEERS := tests/peers
+peers: $(PEERS)/node_modules/.package-lock.json
+$(PEERS)/node_modules/.package-lock.json: $(PEERS)/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed (apt-get install nodejs npm)"; exit 1; }
+	cd $(PEERS) && npm ci --ignore-scripts --no-audit --no-fund --silent
 
 # ruff's checks and its formatter (pyproject.toml); `make format` applies both.
 lint: install

@@ -1,7 +1,7 @@
-"""Bearer tokens: issued at random, shown once, stored hashed; the caller of a request."""
+"""The caller of a request, read from its bearer token (operations/users.py issues them:
+at random, shown once, stored hashed, optionally expiring)."""
 
 import hashlib
-import secrets
 
 from flask import current_app, g, request
 
@@ -9,6 +9,7 @@ from api import abort
 from models import ApiToken, User, utcnow
 
 TOKEN_PREFIX = "mst_"
+PUBLIC_BLUEPRINTS = ("api-docs.", "docs_assets.")
 
 
 def hash_token(token):
@@ -16,26 +17,10 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user):
-    """Create a new token for a user and return it in clear (the only time it is seen)."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.create(user=user, token_hash=hash_token(token), prefix=token[:10])
-    return token
-
-
-def revoke_tokens(user):
-    """Revoke every live token of a user; return how many."""
-    return (
-        ApiToken.update(revoked_at=utcnow())
-        .where(ApiToken.user == user, ApiToken.revoked_at.is_null())
-        .execute()
-    )
-
-
 def is_public(endpoint):
     """True for the routes anyone may call: those documented with no security (health,
-    verify) and the OpenAPI document and its docs page."""
-    if endpoint is None or endpoint.startswith("api-docs."):
+    verify), the OpenAPI document, its docs page and the docs page's assets."""
+    if endpoint is None or endpoint.startswith(PUBLIC_BLUEPRINTS):
         return True
     view = current_app.view_functions.get(endpoint)
     name = "get" if request.method == "HEAD" else request.method.lower()
@@ -61,12 +46,13 @@ def load_caller():
         .where(
             ApiToken.token_hash == hash_token(token.strip()),
             ApiToken.revoked_at.is_null(),
+            ApiToken.expires_at.is_null() | (ApiToken.expires_at > utcnow()),
             User.active == True,
-        )  # noqa: E712
+        )
         .first()
     )
     if user is None:
-        abort(401, message="Unknown, revoked or inactive token.")
+        abort(401, message="Unknown, revoked, expired or inactive token.")
     g.user = user
 
 

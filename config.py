@@ -11,12 +11,30 @@ DEFAULTS = {
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
-    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+    # Served by blueprints/docs_assets from the swagger-ui-bundle package: no CDN, so the
+    # docs page works on networks with no way out.
+    "OPENAPI_SWAGGER_UI_URL": "/docs-assets/swagger-ui/",
     "JSON_SORT_KEYS": False,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    # Days a new token lives unless the request says otherwise; None: until revoked.
+    "TOKEN_DEFAULT_DAYS": None,
 }
 
-FROM_ENVIRONMENT = ("DATABASE_URL", "SECRET_KEY")
+FROM_ENVIRONMENT = ("DATABASE_URL", "SECRET_KEY", "TOKEN_DEFAULT_DAYS")
+NEVER = ("", "none", "null", "never")
+
+
+def token_days(value):
+    """TOKEN_DEFAULT_DAYS as the environment gives it: a whole number of days, or never."""
+    if value is None or str(value).strip().lower() in NEVER:
+        return None
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"TOKEN_DEFAULT_DAYS: {value!r} is not a number of days") from None
+    if not 1 <= days <= 3650:
+        raise ValueError(f"TOKEN_DEFAULT_DAYS: {days} is not 1 to 3650 days")
+    return days
 
 
 def load(override=None):
@@ -24,4 +42,5 @@ def load(override=None):
     config = dict(DEFAULTS)
     config.update({k: os.environ[k] for k in FROM_ENVIRONMENT if os.environ.get(k)})
     config.update(override or {})
+    config["TOKEN_DEFAULT_DAYS"] = token_days(config["TOKEN_DEFAULT_DAYS"])
     return config

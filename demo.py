@@ -1,34 +1,26 @@
 """Demo data: a fire department hosting a joint hazmat class for its neighbours.
 
-`load()` writes everything through the models and rules in one transaction and returns
-the lines `flask --app wsgi demo-data` prints: a fresh token per role and the ids to try.
-It is idempotent: when the host agency's code already exists nothing is created again,
-and only new tokens are issued for the demo users.
+`load()` creates everything through the same operations the API calls, in one
+transaction, audited with the demo admin as the actor, and returns the lines
+`flask --app wsgi demo-data` prints: a fresh token per role and the ids to try. It is
+idempotent: when the host agency's code already exists nothing is created again; the
+demo tokens issued before are revoked and new ones issued, so only the newest work.
 """
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
-import audit
-from auth import issue_token
-from database import db
-from models import (
-    Agency,
-    Certification,
-    Course,
-    CourseAward,
-    CourseCredit,
-    Offering,
-    OfferingInstructor,
-    Person,
-    RosterEntry,
-    Session,
-    User,
-    to_utc,
-)
-from operations.records import create_award
-from rules.expiry import add_months, expires_on
-from rules.people import create_person
+from database import in_write_transaction
+from models import Agency, Course, Offering, Person, Session, User, to_utc
+from operations.agencies import create_agency
+from operations.certifications import create_certification, record_prior_award
+from operations.courses import create_course
+from operations.offerings import create_offering
+from operations.people import create_person
+from operations.roster import enroll
+from operations.users import create_user, issue_token, revoke_tokens
+from rules.expiry import add_months
 
 HOST_CODE = "IL-RFD"
 HOST_TIMEZONE = "America/Chicago"
@@ -132,152 +124,161 @@ ENROLLED = ["P-0457", "P-0512", "E-210", "F-1107"]
 CLASS_DAYS = [datetime.date(2026, 3, 14), datetime.date(2026, 3, 15)]  # CDT: UTC-05:00
 
 
-def load(today=None):
-    """Create the demo data unless it exists; return the lines to print."""
-    today = today or datetime.date.today()
-    with db.atomic():
-        host = Agency.get_or_none(Agency.code == HOST_CODE)
-        if host is None:
-            _create(today)
-            lines = ["Demo data loaded."]
-        else:
-            lines = ["Demo data already present; issuing new tokens."]
-        users = {
-            role: User.get_or_none(User.email == email) for role, (email, _, _) in USERS.items()
-        }
-        if None in users.values():
-            missing = [role for role, user in users.items() if user is None]
-            return [
-                f"Agency {HOST_CODE} exists but demo users {missing} do not: "
-                "this database was not loaded by demo.py; nothing done."
-            ]
-        for role, user in users.items():
-            lines.append(f"{role:<12} {user.email:<34} {issue_token(user)}")
-            audit.record(
-                "issue_token",
-                "user",
-                user.id,
-                agency_id=user.agency_id,
-                user=users["admin"],
-                reason="demo-data",
+DEMO = "demo-data"  # the label of the tokens the loader issues, and its audit reason
+
+
+def load(today=None, token_days=None):
+    """Create the demo data unless it exists; return the lines to print. Tokens live
+    `token_days` days (None: until revoked)."""
+    return _load(today or datetime.date.today(), token_days)
+
+
+@in_write_transaction
+def _load(today, token_days):
+    tokens = {}
+    if Agency.get_or_none(Agency.code == HOST_CODE) is None:
+        tokens = _create(today, token_days)
+        lines = ["Demo data loaded."]
+    else:
+        lines = ["Demo data already present; revoking the old demo tokens, issuing new ones."]
+    users = {role: User.get_or_none(User.email == email) for role, (email, _, _) in USERS.items()}
+    if None in users.values():
+        missing = [role for role, user in users.items() if user is None]
+        return [
+            f"Agency {HOST_CODE} exists but demo users {missing} do not: "
+            "this database was not loaded by demo.py; nothing done."
+        ]
+    admin = users["admin"]
+    for role, user in users.items():
+        if role not in tokens:
+            revoke_tokens(user, admin, label=DEMO, reason=DEMO)
+            tokens[role], _ = issue_token(
+                user, admin, expires_in_days=token_days, label=DEMO, reason=DEMO
             )
-        lines.append(_hint())
+        lines.append(f"{role:<12} {user.email:<34} {tokens[role]}")
+    lines.append(_hint())
     return lines
 
 
-def _create(today):
-    admin = User.create(email=USERS["admin"][0], role="admin")
-    audit.record(
-        "create", "user", admin.id, after=audit.snapshot(admin), user=admin, reason="demo-data"
+def _create(today, token_days):
+    """Every demo record, through the operations; returns the first token of each user."""
+    tokens = {}
+    admin, tokens["admin"], _ = create_user(
+        {"email": USERS["admin"][0], "role": "admin"},
+        None,
+        None,  # the system creates the first admin, as create-admin does
+        expires_in_days=token_days,
+        label=DEMO,
     )
 
-    def log(entity, row, agency_id, person_agency_id=None):
-        audit.record(
-            "create",
-            entity,
-            row.id,
-            after=audit.snapshot(row),
-            user=admin,
-            agency_id=agency_id,
-            person_agency_id=person_agency_id,
-            reason="demo-data",
-        )
-
-    agencies = {}
-    for key, data in AGENCIES.items():
-        agencies[key] = Agency.create(**data)
-        log("agency", agencies[key], agencies[key].id)
+    agencies = {key: create_agency(data, admin, reason=DEMO) for key, data in AGENCIES.items()}
 
     people = {}
     for key, first, last, employee_id, email, external_ids in PEOPLE:
-        agency = agencies[key]
-        person = create_person(
+        people[employee_id] = create_person(
             {
-                "agency_id": agency.id,
+                "agency_id": agencies[key].id,
                 "first_name": first,
                 "last_name": last,
                 "employee_id": employee_id,
                 "email": email,
                 "external_ids": external_ids,
-            }
+            },
+            admin,
+            reason=DEMO,
         )
-        people[employee_id] = person
-        log("person", person, agency.id, agency.id)
 
     for role, (email, agency_key, employee_id) in USERS.items():
         if role == "admin":
             continue
-        user = User.create(
-            email=email,
-            role=role,
-            agency=agencies[agency_key],
-            person=people[employee_id] if employee_id else None,
+        _, tokens[role], _ = create_user(
+            {"email": email, "role": role, "agency_id": agencies[agency_key].id},
+            people[employee_id] if employee_id else None,
+            admin,
+            expires_in_days=token_days,
+            label=DEMO,
         )
-        log("user", user, user.agency_id)
 
-    hazmat = Certification.create(
-        name="Hazmat Operations",
-        issuing_body="Illinois Office of the State Fire Marshal",
-        validity_months=24,
-        code="HZOPS",
+    hazmat = create_certification(
+        {
+            "name": "Hazmat Operations",
+            "issuing_body": "Illinois Office of the State Fire Marshal",
+            "validity_months": 24,
+            "code": "HZOPS",
+            "agency_id": None,
+        },
+        admin,
+        reason=DEMO,
     )
-    cpr = Certification.create(
-        name="CPR / BLS Provider",
-        issuing_body="American Heart Association",
-        validity_months=24,
-        code="CPR",
+    cpr = create_certification(
+        {
+            "name": "CPR / BLS Provider",
+            "issuing_body": "American Heart Association",
+            "validity_months": 24,
+            "code": "CPR",
+            "agency_id": None,
+        },
+        admin,
+        reason=DEMO,
     )
-    for certification in (hazmat, cpr):
-        log("certification", certification, None)
 
     fire = agencies["fire"]
-    course = Course.create(
-        host_agency=fire,
-        code="HZ-OPS-16",
-        title="Hazardous Materials Operations",
-        description="NFPA 470 operations level: recognition, isolation, defensive "
-        "control and decontamination. Two 8-hour days; written and practical "
-        "evaluation on day two.",
-        kind="class",
-        hours=16,
-        min_attendance_pct=90,
-        requires_pass=True,
-        external_ids={"state_course": "SFM-HMO-4410"},
+    course = create_course(
+        {
+            "host_agency_id": fire.id,
+            "code": "HZ-OPS-16",
+            "title": "Hazardous Materials Operations",
+            "description": "NFPA 470 operations level: recognition, isolation, defensive "
+            "control and decontamination. Two 8-hour days; written and practical "
+            "evaluation on day two.",
+            "kind": "class",
+            "hours": Decimal("16"),
+            "min_attendance_pct": Decimal("90"),
+            "requires_pass": True,
+            "allows_partial": False,
+            "external_ids": {"state_course": "SFM-HMO-4410"},
+            "credits": [
+                {"category": "state_post", "hours": Decimal("16")},
+                {"category": "iso_hazmat", "hours": Decimal("16")},
+            ],
+            "awards": [{"certification_id": hazmat.id, "min_hours": None, "requires_pass": True}],
+        },
+        admin,
     )
-    CourseCredit.insert_many(
-        [
-            {"course": course.id, "category": "state_post", "hours": 16},
-            {"course": course.id, "category": "iso_hazmat", "hours": 16},
-        ]
-    ).execute()
-    CourseAward.create(course=course, certification=hazmat, requires_pass=True)
-    log("course", course, fire.id)
 
     # Two fixed days (the README's walk-through quotes them), 08:00-16:00 where the host is.
     zone = zoneinfo.ZoneInfo(fire.timezone)
-    offering = Offering.create(
-        course=course, host_agency=fire, location="Riverton Fire Training Center, 400 Depot St"
+    sessions = [
+        {
+            "starts_at": to_utc(datetime.datetime.combine(day, datetime.time(8), tzinfo=zone)),
+            "ends_at": to_utc(datetime.datetime.combine(day, datetime.time(16), tzinfo=zone)),
+        }
+        for day in CLASS_DAYS
+    ]
+    offering = create_offering(
+        course,
+        {
+            "host_agency_id": fire.id,
+            "location": "Riverton Fire Training Center, 400 Depot St",
+            "sessions": sessions,
+            "instructor_ids": [people["F-1021"].id],
+        },
+        admin,
     )
-    for day in CLASS_DAYS:
-        start = datetime.datetime.combine(day, datetime.time(8), tzinfo=zone)
-        end = datetime.datetime.combine(day, datetime.time(16), tzinfo=zone)
-        Session.create(offering=offering, starts_at=to_utc(start), ends_at=to_utc(end))
-    OfferingInstructor.create(offering=offering, person=people["F-1021"])
-    log("offering", offering, fire.id)
     for employee_id in ENROLLED:
-        entry = RosterEntry.create(offering=offering, person=people[employee_id])
-        log("roster_entry", entry, fire.id, people[employee_id].agency_id)
+        enroll(offering, people[employee_id], admin)
 
     # CPR cards the EMS service issued earlier: one current, one expiring soon.
     for employee_id, months_ago in (("E-210", 6), ("P-0512", 23)):
-        issued = add_months(today, -months_ago)
-        award = create_award(
+        record_prior_award(
+            people[employee_id],
             cpr,
-            issued,
-            person=people[employee_id],
-            expires_on=expires_on(issued, cpr.validity_months),
+            add_months(today, -months_ago),
+            agencies["ems"].id,
+            admin,
+            reason=DEMO,
         )
-        log("award", award, agencies["ems"].id, people[employee_id].agency_id)
+    return tokens
 
 
 def _hint():

@@ -6,11 +6,12 @@ asks policy for an item and gets it, or a 404 (not visible) or 403 (visible, not
 
 from peewee import fn
 
-from api import abort, one_or_404
+from api import abort, invalid, one_or_404
 from models import (
     Agency,
     Award,
     Certification,
+    Course,
     Offering,
     OfferingInstructor,
     Person,
@@ -301,3 +302,74 @@ def person_addable_by(user, person_id):
     while person.merged_into_id:
         person = Person.get_by_id(person.merged_into_id)
     return person
+
+
+# --- appended: users, submissions, certifications, courses ------------------------------
+
+
+def assignable_person(caller, role, agency_id, person_id):
+    """The person a caller may give a user of `role` (None if none named); 403 for a role
+    or agency the caller may not assign, 422 for a person outside its scope."""
+    if role == "admin" and not is_admin(caller):
+        abort(403, message="Only an admin may create admins.")
+    if role != "admin" and agency_id is not None:
+        require_agency_manager(caller, agency_id)
+    if person_id is None:
+        return None
+    query = Person.select()
+    if not is_admin(caller):
+        query = query.where(Person.agency == caller.agency_id)
+    person = query.where(Person.id == person_id).first()
+    if person is None:
+        invalid("person_id", "Unknown person.")
+    return person
+
+
+def get_submission(user, submission_id):
+    """The submission if the caller may read it; 404 otherwise (existence is not revealed)."""
+    return one_or_404(submissions_query(user), submission_id, "submission")
+
+
+def submission_reviewable_by(user, submission_id):
+    """A submission the caller may review (home coordinator, admin; never its own)."""
+    submission = get_submission(user, submission_id)
+    require_reviewer(user, submission)
+    return submission
+
+
+def person_submittable_by(user, person_id):
+    """The person a submission is for: the caller's own, or one of a person it manages."""
+    person_id = person_id or user.person_id
+    if person_id is None:
+        invalid("person_id", "Required: this user has no person of its own.")
+    person = people_query(user).where(Person.id == person_id).first()
+    if person is None:
+        invalid("person_id", "Unknown person.")
+    if person.id != user.person_id and not manages_agency(user, person.agency_id):
+        abort(
+            403,
+            message="Only the person, its agency's coordinator or an admin may "
+            "submit training for it.",
+        )
+    return person
+
+
+def certification_kept_by(user, certification_id):
+    """A certification the caller keeps (its agency's coordinator, admin); else 404/403."""
+    certification = one_or_404(Certification, certification_id, "certification")
+    require_keeper(user, certification.agency_id)
+    return certification
+
+
+def course_hosted_by(user, course_id):
+    """A course the caller may change (its host agency's coordinator, admin); else 404/403."""
+    course = one_or_404(Course, course_id, "course")
+    require_agency_manager(user, course.host_agency_id)
+    return course
+
+
+def requirement_managed_by(user, requirement_id):
+    """A requirement the caller may change (its agency's coordinator, admin); else 404/403."""
+    requirement = one_or_404(requirements_query(user), requirement_id, "requirement")
+    require_agency_manager(user, requirement.agency_id)
+    return requirement

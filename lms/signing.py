@@ -55,24 +55,28 @@ def verification_method(public: bytes) -> str:
 
 
 def _check_terms(expanded) -> None:
-    """Safe mode as verifiers use it: every @type must expand to an absolute IRI."""
+    """Safe mode as verifiers use it: every @type and @id must expand to an absolute IRI."""
     stack = [expanded]
     while stack:
         node = stack.pop()
         if isinstance(node, list):
             stack.extend(node)
-        elif isinstance(node, dict):
-            for kind in node.get("@type", []) if isinstance(node.get("@type"), list) else []:
-                if ":" not in kind:
-                    raise SigningError(f"Type {kind!r} is not defined by the contexts")
-            stack.extend(v for k, v in node.items() if k != "@value")
+        elif isinstance(node, dict) and "@value" not in node:
+            kinds = node.get("@type", [])
+            for iri in [*kinds, node.get("@id", ":")] if isinstance(kinds, list) else []:
+                if ":" not in iri:
+                    raise SigningError(f"{iri!r} is not defined by the contexts")
+            stack.extend(node.values())
 
 
 def canonize(document: dict) -> str:
     """RDFC-1.0 (URDNA2015) N-Quads; refuses a property or type the contexts do not define."""
     dropped = []
     options = {"documentLoader": load_document}
-    expanded = jsonld.expand(document, options, on_property_dropped=dropped.append)
+    # No base IRI, so an undefined type stays relative and is caught instead of made absolute.
+    expanded = jsonld.expand(
+        document, {**options, "base": None}, on_property_dropped=dropped.append
+    )
     if dropped:
         raise SigningError(f"Not defined by the contexts: {', '.join(map(str, dropped))}")
     _check_terms(expanded)

@@ -65,7 +65,9 @@ def up(migrator, db):
         token_hash = CharField(unique=True)
         prefix = CharField()
         created_at = DateTimeField()
+        expires_at = DateTimeField(null=True)
         revoked_at = DateTimeField(null=True)
+        label = CharField(null=True)
 
         class Meta:
             database = db

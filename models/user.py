@@ -22,4 +22,6 @@ class ApiToken(BaseModel):
     token_hash = CharField(unique=True)
     prefix = CharField()
     created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField(null=True)  # None: until revoked
     revoked_at = DateTimeField(null=True)
+    label = CharField(null=True)  # who issued it in bulk, e.g. "demo-data", to revoke those

@@ -6,6 +6,7 @@ from models import (
     Award,
     Completion,
     OfferingInstructor,
+    Person,
     PersonExternalId,
     Result,
     RosterEntry,
@@ -50,12 +51,29 @@ def _offerings(model, person):
     }
 
 
+def _claim_unmerged(*people):
+    """Re-read both people with their rows locked, so two merges of one pair cannot both pass.
+
+    A no-op conditional UPDATE is the portable row lock: on PostgreSQL it waits for a racing
+    merge and then re-checks `merged_into`; on SQLite the write transaction already holds the
+    database.
+    """
+    ids = [person.id for person in people]
+    Person.update(merged_into=None).where(
+        Person.id.in_(ids), Person.merged_into.is_null()
+    ).execute()
+    fresh = {person.id: person for person in Person.select().where(Person.id.in_(ids))}
+    return [fresh[i] for i in ids]
+
+
 @in_write_transaction
 def merge_people(survivor, duplicate, reason, actor):
     """Move every record of `duplicate` to `survivor` and keep it as a tombstone.
 
-    Returns {table: rows now on the survivor}.
+    Returns the survivor as stored and {table: rows now on the survivor}.
     """
+    if survivor.id != duplicate.id:
+        survivor, duplicate = _claim_unmerged(survivor, duplicate)
     check_mergeable(survivor, duplicate)
     check_no_clashes(
         _offerings(RosterEntry, survivor) & _offerings(RosterEntry, duplicate),
@@ -111,4 +129,4 @@ def merge_people(survivor, duplicate, reason, actor):
         agency_id=duplicate.agency_id,
         person_agency_id=duplicate.agency_id,
     )
-    return records
+    return survivor, records

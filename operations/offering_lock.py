@@ -20,7 +20,8 @@ def claim_open(offering):
     )
     if not claimed:
         raise Conflict(
-            "The offering is closed; its records are locked. An admin may reopen it with a reason."
+            "The offering is closed; its records are locked. Its host agency's coordinator "
+            "or an admin may reopen it with a reason."
         )
 
 

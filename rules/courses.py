@@ -1,31 +1,34 @@
 """What makes a course's terms sound: credits within its hours, awards it may give."""
 
-from models import Agency, Certification, CourseAward, CourseCredit
-
 from .errors import RuleViolation
 from .hours import as_hours
 
+ANY_AGENCY = object()
 
-def check_course(sent, current=None):
+
+def check_course(sent, current=None, *, host_known=True, keepers=None):
     """Check a course as it would be stored: `current` (a viewed course) changed by `sent`.
 
-    Errors name what was sent: an unknown host agency; an award of a certification that
-    is unknown or kept by another agency (a course awards shared ones or its host's);
-    a credit above the course's hours.
+    `host_known`: whether a host agency sent exists; `keepers`: {certification id: the
+    agency keeping it (None: shared)} for the certifications that exist. Errors name what
+    was sent: an unknown host agency; an award of a certification that is unknown or kept
+    by another agency (a course awards shared ones or its host's); a credit above the
+    course's hours.
     """
+    keepers = keepers or {}
 
     def term(name):
         return sent[name] if name in sent else getattr(current, name)
 
     errors = {}
     host_agency_id = term("host_agency_id")
-    if "host_agency_id" in sent and not Agency.select().where(Agency.id == host_agency_id).exists():
+    if "host_agency_id" in sent and not host_known:
         errors["host_agency_id"] = ["Unknown agency."]
     for index, award in enumerate(sent.get("awards") or ()):
-        certification = Certification.get_or_none(Certification.id == award["certification_id"])
-        if certification is None:
+        certification_id = award["certification_id"]
+        if certification_id not in keepers:
             problem = "Unknown certification."
-        elif certification.agency_id not in (None, host_agency_id):
+        elif keepers[certification_id] not in (None, host_agency_id):
             problem = (
                 "Kept by another agency: a course may award only shared "
                 "certifications or its host's."
@@ -47,18 +50,3 @@ def check_course(sent, current=None):
             )
     if errors:
         raise RuleViolation("The course's terms are invalid.", errors)
-
-
-def save_course(course, data):
-    """Write a course, replacing its credits and awards when given; call in atomic()."""
-    data = dict(data)
-    credits, awards = data.pop("credits", None), data.pop("awards", None)
-    for key, value in data.items():
-        setattr(course, key, value)
-    course.save()
-    for model, rows in ((CourseCredit, credits), (CourseAward, awards)):
-        if rows is not None:
-            model.delete().where(model.course == course).execute()
-            if rows:
-                model.insert_many([dict(row, course=course.id) for row in rows]).execute()
-    return course

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .agency_names import agency_name_key, state_key
 from .errors import Conflict, RuleViolation
+from .identity import names_agree
 
 
 def normalise_email(email):
@@ -21,9 +22,55 @@ class WalkIn:
     """What happened to a walk-in: who they are and what had to be created for them."""
 
     person: object
-    matched_by: str | None  # 'employee_id' | 'external_ids.<scheme>' | 'email' | None
+    matched_by: str | None  # 'employee_id' | 'external_ids.<scheme>' | 'email' | 'name' | None
     created_person: bool
     created_agency: object | None  # the unverified agency created for them, if any
+
+
+IDENTIFIER_WORDS = {"employee_id": "employee id", "email": "e-mail address"}
+
+
+def identifier_words(matched_by):
+    """'employee_id' -> 'employee id', 'external_ids.state_post' -> 'regulator id state_post'."""
+    if matched_by.startswith("external_ids."):
+        return f"regulator id {matched_by.removeprefix('external_ids.')}"
+    return IDENTIFIER_WORDS.get(matched_by, matched_by)
+
+
+def confirm_identifier_match(data, matched_by, recorded_first, recorded_last):
+    """A walk-in found by an identifier must also carry that person's name.
+
+    Conflict otherwise, naming the identifier that collided and never the name on file, so
+    a mistyped badge credits nobody and an id cannot be probed for who holds it.
+    """
+    if not names_agree(data["first_name"], data["last_name"], recorded_first, recorded_last):
+        raise Conflict(
+            f"The {identifier_words(matched_by)} given belongs to someone on file under a "
+            "different name; nobody was enrolled. Check the card: correct the name or the "
+            f"{identifier_words(matched_by)} and send it again."
+        )
+
+
+def pick_by_name(data, candidates):
+    """The one candidate (id, first, last, employee_id) a name-only walk-in is, or None.
+
+    Candidates share the agency and the name key; those whose name does not agree, or whose
+    employee id differs from one given, are someone else. Several left: Conflict asking for
+    an identifier. None left: None (a new person).
+    """
+    given_employee_id = data.get("employee_id")
+    same = [
+        person_id
+        for person_id, first, last, employee_id in candidates
+        if names_agree(data["first_name"], data["last_name"], first, last)
+        and not (given_employee_id and employee_id and employee_id != given_employee_id)
+    ]
+    if len(same) > 1:
+        raise Conflict(
+            f"{len(same)} people of this agency have this name; nobody was enrolled. Give "
+            "their employee id, a regulator id or their e-mail address to say which."
+        )
+    return same[0] if same else None
 
 
 def require_agency(data):

@@ -6,8 +6,6 @@ of their own, none above the total); a 'certification' requirement names a known
 certification that must stay valid, and nothing about hours or periods.
 """
 
-from models import Certification
-
 from .compliance import KINDS
 from .errors import RuleViolation
 from .hours import as_hours
@@ -17,11 +15,12 @@ MAX_PERIOD_MONTHS = 120
 HOURS_TERMS = ("hours", "period_months", "cycle_start", "category", "category_hours")
 
 
-def check_requirement(terms):
+def check_requirement(terms, certification_known):
     """The requirement's terms, cleaned (hours to two places); RuleViolation naming fields.
 
     `terms` holds every field of the requirement as it would be stored: for an update,
-    the stored values with the changes applied.
+    the stored values with the changes applied. `certification_known`: whether the
+    certification it names exists.
     """
     terms = dict(terms)
     errors = {}
@@ -30,7 +29,7 @@ def check_requirement(terms):
     elif terms["kind"] == "hours":
         errors.update(_hours_errors(terms))
     else:
-        errors.update(_certification_errors(terms))
+        errors.update(_certification_errors(terms, certification_known))
     if errors:
         raise RuleViolation("The requirement is invalid.", errors)
     if terms["kind"] == "hours":
@@ -70,12 +69,12 @@ def _hours_errors(terms):
     return errors
 
 
-def _certification_errors(terms):
+def _certification_errors(terms, certification_known):
     errors = {}
     certification_id = terms.get("certification_id")
     if certification_id is None:
         errors["certification_id"] = ["Required for a certification requirement."]
-    elif not Certification.select().where(Certification.id == certification_id).exists():
+    elif not certification_known:
         errors["certification_id"] = ["Unknown certification."]
     for name in HOURS_TERMS:
         if terms.get(name) not in (None, {}):

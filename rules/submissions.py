@@ -4,17 +4,11 @@ A submission is held to the same figures as any record of hours: more than 0 and
 most 1000 hours, each credit category once and within the hours, a date that is not in
 the future where the person's agency is. Evidence is a PDF, PNG or JPEG of at most
 10 MB, recognised by its content, not by its name. Only a pending submission is
-reviewed; approving it issues, in the same transaction, an external completion in the
-person's name with the person's home agency as issuer.
+reviewed; a rejection says why. (operations/submissions.py writes and issues.)
 """
 
-import hashlib
 import unicodedata
 
-import audit
-from models import Completion, Submission, utcnow
-
-from .codes import new_verify_code
 from .errors import Conflict, RuleViolation
 from .hours import as_hours, stored_credits
 
@@ -93,129 +87,25 @@ def clean_file_name(filename, extension):
     return name
 
 
-def evidence_facts(submission, size=None, digest=None):
-    """What the audit trail keeps of a submission's evidence (never its bytes)."""
-    return {
-        "evidence_name": submission.evidence_name,
-        "evidence_type": submission.evidence_type,
-        "evidence_size": size,
-        "evidence_sha256": digest,
-    }
-
-
-def snapshot(submission):
-    after = audit.snapshot(submission)
-    after.pop("evidence", None)  # a partially loaded row shows None; the bytes never go in
-    return after
-
-
-def attach_evidence(submission, filename, content, person_agency_id):
-    """Store evidence on a pending submission (replacing any); call inside db.atomic()."""
-    media_type, name = check_evidence(filename, content)
-    before = snapshot(submission)
-    _change_pending(submission, evidence=content, evidence_name=name, evidence_type=media_type)
-    after = dict(
-        snapshot(submission),
-        **evidence_facts(submission, len(content), hashlib.sha256(content).hexdigest()),
-    )
-    audit.record(
-        "update",
-        "submission",
-        submission.id,
-        before=before,
-        after=after,
-        agency_id=person_agency_id,
-        person_agency_id=person_agency_id,
-    )
-    return submission
-
-
-def approve(submission, person, reviewer, comment=None):
-    """Approve a pending submission and issue its external completion; call in db.atomic()."""
+def check_review(decision, comment):
+    """The comment a review keeps (None if blank); a rejection must say why."""
+    if decision not in ("approve", "reject"):
+        raise RuleViolation("Unknown decision.", {"decision": ["Must be approve or reject."]})
     comment = (comment or "").strip() or None
-    before = snapshot(submission)
-    now = utcnow()
-    _change_pending(
-        submission, status="approved", comment=comment, reviewed_by=reviewer, reviewed_at=now
-    )
-    completion = Completion.create(
-        person=person.id,
-        offering=None,
-        course=None,
-        issuer=person.agency_id,
-        title=submission.title,
-        provider=submission.provider,
-        hours=as_hours(submission.hours),
-        credits=submission.credits,  # stored as check_submission cleaned them
-        completed_on=submission.completed_on,
-        external=True,
-        partial=False,
-        verify_code=new_verify_code(),
-    )
-    Submission.update(completion=completion).where(Submission.id == submission.id).execute()
-    submission.completion = completion
-    audit.record(
-        "create",
-        "completion",
-        completion.id,
-        after=audit.snapshot(completion),
-        reason=f"Approved outside training (submission {submission.id}).",
-        agency_id=person.agency_id,
-        person_agency_id=person.agency_id,
-        user=reviewer,
-    )
-    audit.record(
-        "approve",
-        "submission",
-        submission.id,
-        before=before,
-        after=snapshot(submission),
-        reason=comment,
-        agency_id=person.agency_id,
-        person_agency_id=person.agency_id,
-        user=reviewer,
-    )
-    return completion
-
-
-def reject(submission, person, reviewer, comment):
-    """Reject a pending submission, saying why; call inside db.atomic()."""
-    comment = (comment or "").strip()
-    if not comment:
+    if decision == "reject" and comment is None:
         raise RuleViolation(
             "A rejection must say why.", {"comment": ["Say why the submission is rejected."]}
         )
-    before = snapshot(submission)
-    now = utcnow()
-    _change_pending(
-        submission, status="rejected", comment=comment, reviewed_by=reviewer, reviewed_at=now
-    )
-    audit.record(
-        "reject",
-        "submission",
-        submission.id,
-        before=before,
-        after=snapshot(submission),
-        reason=comment,
-        agency_id=person.agency_id,
-        person_agency_id=person.agency_id,
-        user=reviewer,
-    )
+    return comment
 
 
-def _change_pending(submission, **values):
-    """Update the row only while it is still pending, so two reviewers cannot both win."""
-    values["updated_at"] = utcnow()
-    changed = (
-        Submission.update(**values)
-        .where(Submission.id == submission.id, Submission.status == "pending")
-        .execute()
+def reviewed_status(decision):
+    return {"approve": "approved", "reject": "rejected"}[decision]
+
+
+def not_pending(submission_id, status):
+    """The conflict of changing or reviewing a submission no longer pending."""
+    return Conflict(
+        f"Submission {submission_id} is {status}; only a pending "
+        "submission can be changed or reviewed."
     )
-    if not changed:
-        status = Submission.select(Submission.status).where(Submission.id == submission.id).scalar()
-        raise Conflict(
-            f"Submission {submission.id} is {status}; only a pending "
-            "submission can be changed or reviewed."
-        )
-    for name, value in values.items():
-        setattr(submission, name, value)

@@ -2,13 +2,11 @@
 
 from flask.views import MethodView
 
-import audit
-from api import Blueprint, abort, one_or_404
+from api import Blueprint
 from auth import current_user
-from database import db
 from models import Agency
-from policy import require_agency_manager
-from rules.agencies import merge_agency
+from operations.agencies import create_agency, merge_agency, update_agency, verify_agency
+from policy import agency_managed_by, get_agency, require_admin
 
 from .schemas import AgencyMergeSchema, AgencyQuerySchema, AgencySchema, AgencyUpdateSchema
 
@@ -18,10 +16,6 @@ blp = Blueprint(
     url_prefix="/api/v1/agencies",
     description="Agencies that host training or send people to it.",
 )
-
-
-def get_agency(agency_id):
-    return one_or_404(Agency, agency_id, "agency")
 
 
 @blp.route("")
@@ -44,13 +38,8 @@ class Agencies(MethodView):
     @blp.response(201, AgencySchema)
     def post(self, data):
         """Create a verified agency (admin)."""
-        current_user("admin")
-        with db.atomic():
-            agency = Agency.create(**data)
-            audit.record(
-                "create", "agency", agency.id, after=audit.snapshot(agency), agency_id=agency.id
-            )
-        return agency
+        user = current_user("admin")
+        return create_agency(data, user)
 
 
 @blp.route("/<int:agency_id>")
@@ -67,13 +56,11 @@ class AgencyItem(MethodView):
     def patch(self, data, agency_id):
         """Change an agency's name, kind, state or timezone (admin, its coordinator)."""
         user = current_user()
-        agency = get_agency(agency_id)
-        require_agency_manager(user, agency.id)
+        agency = agency_managed_by(user, agency_id)
         blp.check_etag(agency, AgencySchema)
-        if "code" in data and user.role != "admin":
-            abort(403, message="Only an admin may change an agency's code.")
-        with db.atomic():
-            return audit.change("update", "agency", agency, data, agency_id=agency.id)
+        if "code" in data:
+            require_admin(user)
+        return update_agency(agency, data, user)
 
 
 @blp.route("/<int:agency_id>/verify")
@@ -81,12 +68,8 @@ class AgencyVerify(MethodView):
     @blp.response(200, AgencySchema)
     def post(self, agency_id):
         """Mark an agency created at the door as verified (admin)."""
-        current_user("admin")
-        agency = get_agency(agency_id)
-        if agency.merged_into_id:
-            abort(409, message="This agency was merged into another and cannot be verified.")
-        with db.atomic():
-            return audit.change("verify", "agency", agency, {"verified": True}, agency_id=agency.id)
+        user = current_user("admin")
+        return verify_agency(get_agency(agency_id), user)
 
 
 @blp.route("/<int:agency_id>/merge")
@@ -95,18 +78,6 @@ class AgencyMerge(MethodView):
     @blp.response(200, AgencySchema)
     def post(self, data, agency_id):
         """Merge an unverified agency into the one it really is (admin); moves its people."""
-        current_user("admin")
+        user = current_user("admin")
         duplicate, survivor = get_agency(agency_id), get_agency(data["into_id"])
-        if duplicate.id == survivor.id or duplicate.merged_into_id or survivor.merged_into_id:
-            abort(409, message="into_id must be another agency, and neither may be merged already.")
-        with db.atomic():
-            moved = merge_agency(duplicate, survivor)
-            audit.record(
-                "merge",
-                "agency",
-                duplicate.id,
-                after={"merged_into": survivor.id, "moved": moved},
-                reason=data["reason"],
-                agency_id=survivor.id,
-            )
-        return Agency.get_by_id(survivor.id)
+        return merge_agency(duplicate, survivor, data["reason"], user)

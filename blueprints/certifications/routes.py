@@ -2,12 +2,11 @@
 
 from flask.views import MethodView
 
-import audit
 from api import Blueprint, abort, one_or_404
 from auth import current_user
-from database import db
 from models import Certification
-from policy import require_agency_manager
+from operations.certifications import create_certification, update_certification
+from policy import certification_kept_by, require_keeper
 
 from .schemas import CertificationQuerySchema, CertificationSchema, CertificationUpdateSchema
 
@@ -17,19 +16,6 @@ blp = Blueprint(
     url_prefix="/api/v1/certifications",
     description="Certifications a course can award.",
 )
-
-
-def get_certification(certification_id):
-    return one_or_404(Certification, certification_id, "certification")
-
-
-def require_keeper(user, agency_id):
-    """Admins keep shared certifications; coordinators their own agency's."""
-    if agency_id is None:
-        if user.role != "admin":
-            abort(403, message="Only an admin keeps certifications with no agency.")
-    else:
-        require_agency_manager(user, agency_id)
 
 
 @blp.route("")
@@ -55,16 +41,7 @@ class Certifications(MethodView):
         if user.role == "coordinator" and data["agency_id"] is None:
             data["agency_id"] = user.agency_id
         require_keeper(user, data["agency_id"])
-        with db.atomic():
-            certification = Certification.create(**data)
-            audit.record(
-                "create",
-                "certification",
-                certification.id,
-                after=audit.snapshot(certification),
-                agency_id=data["agency_id"],
-            )
-        return certification
+        return create_certification(data, user)
 
 
 @blp.route("/<int:certification_id>")
@@ -74,20 +51,15 @@ class CertificationItem(MethodView):
     def get(self, certification_id):
         """Read a certification."""
         current_user()
-        return get_certification(certification_id)
+        return one_or_404(Certification, certification_id, "certification")
 
     @blp.arguments(CertificationUpdateSchema)
     @blp.response(200, CertificationSchema)
     def patch(self, data, certification_id):
         """Change a certification (its keeper); awards already issued keep their expiry."""
         user = current_user("admin", "coordinator")
-        certification = get_certification(certification_id)
-        require_keeper(user, certification.agency_id)
+        certification = certification_kept_by(user, certification_id)
         blp.check_etag(certification, CertificationSchema)
         if "agency_id" in data and data["agency_id"] != certification.agency_id:
             abort(403, message="A certification's keeper cannot be changed.")
-        with db.atomic():
-            audit.change(
-                "update", "certification", certification, data, agency_id=certification.agency_id
-            )
-        return certification
+        return update_certification(certification, data, user)

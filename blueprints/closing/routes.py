@@ -7,7 +7,7 @@ from auth import current_user
 from blueprints.fields import ReasonSchema
 from blueprints.offerings.schemas import OfferingSchema
 from operations.closing import close_offering, reopen_offering
-from policy import get_offering, offering_run_by
+from policy import offering_hosted_by, offering_run_by
 from queries.offerings import offering_view
 
 from .schemas import CloseResultSchema
@@ -36,7 +36,8 @@ class Reopen(MethodView):
     @blp.arguments(ReasonSchema)
     @blp.response(200, OfferingSchema)
     def post(self, data, offering_id):
-        """Unlock a closed offering for correction (admin, with a reason)."""
-        user = current_user("admin")
-        offering = get_offering(offering_id)
+        """Unlock a closed offering for correction, with a reason (its host agency's
+        coordinator, admin)."""
+        user = current_user()
+        offering = offering_hosted_by(user, offering_id)
         return offering_view(reopen_offering(offering, data["reason"], user))

@@ -2,9 +2,9 @@
 
 from flask.views import MethodView
 
-from api import Blueprint, MappedQuery, abort
+from api import Blueprint, MappedQuery
 from auth import current_user
-from policy import get_agency, reads_person_records, require_agency_manager, visible_person
+from policy import agency_managed_by, person_records_readable_by
 from queries.standing import (
     agency_requirements,
     agency_standing,
@@ -29,12 +29,20 @@ blp = Blueprint(
 )
 
 
+def standing(statuses):
+    """compliant, not_compliant, or no_requirements: nothing to check is not compliance."""
+    if not statuses:
+        return "no_requirements"
+    return "compliant" if all(s.compliant for s in statuses) else "not_compliant"
+
+
 def person_report(person, statuses):
     return {
         "person_id": person["id"],
         "person_name": f"{person['first_name']} {person['last_name']}",
         "employee_id": person["employee_id"],
-        "compliant": all(s.compliant for s in statuses),
+        "status": standing(statuses),
+        "compliant": bool(statuses) and all(s.compliant for s in statuses),
         "requirements": statuses,
     }
 
@@ -44,10 +52,7 @@ class PersonCompliance(MethodView):
     @blp.response(200, PersonComplianceSchema)
     def get(self, person_id):
         """A person's standing against their home agency's requirements."""
-        user = current_user()
-        person = visible_person(user, person_id)
-        if not reads_person_records(user, person):
-            abort(403, message="Only the person, their home coordinator or an admin may read this.")
+        person = person_records_readable_by(current_user(), person_id, "this")
         on = clock.today(person.agency.timezone)  # the home agency's calendar
         statuses = statuses_for([person.id], agency_requirements(person.agency_id), on)
         return person_report(
@@ -68,14 +73,19 @@ class AgencyCompliance(MethodView):
     @blp.paginate()
     def get(self, args, agency_id):
         """Every person of the agency against its requirements (admin, its coordinator)."""
-        agency = get_agency(agency_id)
-        require_agency_manager(current_user(), agency.id)
-        wanted = {"all": None, "short": False, "compliant": True}[args["status"]]
+        agency = agency_managed_by(current_user(), agency_id)
+        wanted = {
+            "all": None,
+            "short": "not_compliant",
+            "compliant": "compliant",
+            "not_compliant": "not_compliant",
+            "no_requirements": "no_requirements",
+        }[args["status"]]
         on = clock.today(agency.timezone)
         reports = (
             person_report(person, statuses) for person, statuses in agency_standing(agency_id, on)
         )
-        return [r for r in reports if wanted is None or r["compliant"] is wanted]
+        return [r for r in reports if wanted is None or r["status"] == wanted]
 
 
 @blp.route("/agencies/<int:agency_id>/expiring")
@@ -85,8 +95,7 @@ class Expiring(MethodView):
     @blp.paginate()
     def get(self, args, agency_id):
         """The agency's people whose certifications expire within the window or have expired."""
-        agency = get_agency(agency_id)
-        require_agency_manager(current_user(), agency.id)
+        agency = agency_managed_by(current_user(), agency_id)
         on = clock.today(agency.timezone)
         query = expiring_awards(agency_id, on, args["within_days"], args["include_expired"])
         return MappedQuery(query, lambda awards: [expiry_view(a, on) for a in awards])

@@ -4,6 +4,8 @@ import marshmallow as ma
 
 from blueprints.fields import Hours, Schema
 
+STANDINGS = ("compliant", "not_compliant", "no_requirements")
+
 
 class CategoryStatusSchema(Schema):
     category = ma.fields.String()
@@ -35,13 +37,23 @@ class PersonComplianceSchema(Schema):
     person_id = ma.fields.Integer()
     person_name = ma.fields.String()
     employee_id = ma.fields.String(allow_none=True)
-    compliant = ma.fields.Boolean()
+    status = ma.fields.String(
+        metadata={
+            "enum": list(STANDINGS),
+            "description": "no_requirements: the agency has no active requirement to check.",
+        }
+    )
+    compliant = ma.fields.Boolean(
+        metadata={"description": "True only when there are requirements and all are met."}
+    )
     requirements = ma.fields.List(ma.fields.Nested(RequirementStatusSchema))
 
 
 class AgencyComplianceQuerySchema(Schema):
     status = ma.fields.String(
-        load_default="all", validate=ma.validate.OneOf(("all", "short", "compliant"))
+        load_default="all",
+        validate=ma.validate.OneOf(("all", "short", *STANDINGS)),
+        metadata={"description": "short: the same as not_compliant."},
     )
 
 

@@ -88,5 +88,5 @@ class PersonMerge(MethodView):
         duplicate = visible_person(user, data["duplicate_id"])
         require_agency_manager(user, survivor.agency_id)
         require_agency_manager(user, duplicate.agency_id)
-        records = merge_people(survivor, duplicate, data["reason"], actor=user)
+        survivor, records = merge_people(survivor, duplicate, data["reason"], actor=user)
         return {"person": survivor, "duplicate_id": duplicate.id, "records": records}

@@ -2,13 +2,11 @@
 
 from flask.views import MethodView
 
-import audit
-from api import Blueprint, invalid, one_or_404
+from api import Blueprint, one_or_404
 from auth import current_user
-from database import db
-from models import Agency, Requirement
-from policy import is_admin, require_agency_manager
-from rules.requirements import check_requirement
+from models import Requirement
+from operations.requirements import create_requirement, update_requirement
+from policy import require_agency_manager, requirement_managed_by, requirements_query
 
 from .schemas import RequirementQuerySchema, RequirementSchema, RequirementUpdateSchema
 
@@ -19,28 +17,6 @@ blp = Blueprint(
     description="An agency's compliance requirements: hours per period (and per "
     "category), certifications that must stay valid.",
 )
-
-TERMS = (
-    "kind",
-    "hours",
-    "period_months",
-    "cycle_start",
-    "category",
-    "category_hours",
-    "certification_id",
-)
-
-
-def requirements_query(user):
-    """Requirements the caller may read: an admin all, anyone else its own agency's."""
-    query = Requirement.select()
-    if is_admin(user):
-        return query
-    return query.where(Requirement.agency == (user.agency_id or 0))
-
-
-def get_requirement(user, requirement_id):
-    return one_or_404(requirements_query(user), requirement_id, "requirement")
 
 
 @blp.route("")
@@ -63,22 +39,9 @@ class Requirements(MethodView):
     @blp.response(201, RequirementSchema)
     def post(self, data):
         """Add a requirement for an agency (admin, the agency's coordinator)."""
-        require_agency_manager(current_user("admin", "coordinator"), data["agency_id"])
-        if not Agency.select().where(Agency.id == data["agency_id"]).exists():
-            invalid("agency_id", "Unknown agency.")
-        data = check_requirement(data)
-        with db.atomic():
-            requirement = Requirement.create(
-                agency=data.pop("agency_id"), certification=data.pop("certification_id"), **data
-            )
-            audit.record(
-                "create",
-                "requirement",
-                requirement.id,
-                after=audit.snapshot(requirement),
-                agency_id=requirement.agency_id,
-            )
-        return requirement
+        user = current_user("admin", "coordinator")
+        require_agency_manager(user, data["agency_id"])
+        return create_requirement(data, user)
 
 
 @blp.route("/<int:requirement_id>")
@@ -87,22 +50,13 @@ class RequirementItem(MethodView):
     @blp.response(200, RequirementSchema)
     def get(self, requirement_id):
         """Read a requirement (404 outside the caller's agency)."""
-        return get_requirement(current_user(), requirement_id)
+        return one_or_404(requirements_query(current_user()), requirement_id, "requirement")
 
     @blp.arguments(RequirementUpdateSchema)
     @blp.response(200, RequirementSchema)
     def patch(self, data, requirement_id):
         """Change or deactivate (active=false) a requirement (admin, the agency's coordinator)."""
         user = current_user()
-        requirement = get_requirement(user, requirement_id)
-        require_agency_manager(user, requirement.agency_id)
+        requirement = requirement_managed_by(user, requirement_id)
         blp.check_etag(requirement, RequirementSchema)
-        terms = {name: getattr(requirement, name) for name in TERMS}
-        terms.update((name, value) for name, value in data.items() if name in TERMS)
-        terms = check_requirement(terms)
-        changes = {name: data[name] for name in ("name", "active") if name in data}
-        changes.update((name, terms[name]) for name in TERMS[1:-1])
-        with db.atomic():
-            return audit.change(
-                "update", "requirement", requirement, changes, agency_id=requirement.agency_id
-            )
+        return update_requirement(requirement, data, user)

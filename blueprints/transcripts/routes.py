@@ -2,10 +2,10 @@
 
 from flask.views import MethodView
 
-from api import Blueprint, abort
+from api import Blueprint
 from auth import current_user
 from models import Award, Certification, Completion
-from policy import reads_person_records, visible_person
+from policy import person_records_readable_by
 from rules.hours import totals
 
 from .schemas import TranscriptQuerySchema, TranscriptSchema
@@ -32,14 +32,7 @@ class Transcript(MethodView):
     @blp.response(200, TranscriptSchema)
     def get(self, args, person_id):
         """A person's transcript for an optional window (admin, home coordinator, the officer)."""
-        user = current_user()
-        person = visible_person(user, person_id)
-        if not reads_person_records(user, person):
-            abort(
-                403,
-                message="Only the person, their home coordinator or an admin may "
-                "read a transcript.",
-            )
+        person = person_records_readable_by(current_user(), person_id, "a transcript")
         completions = list(
             in_window(
                 Completion.select().where(Completion.person == person),

@@ -1,10 +1,12 @@
-"""GET /verify/{code}: anyone may check a certificate."""
+"""GET /verify/{code}: anyone may check a certificate, by its code or its award number."""
+
+import re
 
 from flask.views import MethodView
 
 from api import Blueprint, abort
 from models import Award, Completion
-from rules.codes import ALPHABET
+from rules.codes import parse_code
 from rules.records import completion_status, current_award_status
 
 from .schemas import VerificationSchema
@@ -13,13 +15,74 @@ blp = Blueprint(
     "verify",
     __name__,
     url_prefix="/api/v1/verify",
-    description="Public check of a certificate's verification code.",
+    description="Public check of a certificate's verification code or award number.",
 )
 
+NOT_FOUND = "No certificate has this code or number."
+# Letters, digits and the separators award numbers are printed with (HZOPS-2026-000005).
+AWARD_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9./_-]{0,59}", re.ASCII)
 
-def _issuer_name(offering, fallback_agency):
-    agency = offering.host_agency if offering is not None else fallback_agency
-    return agency.name if agency is not None else None
+
+def find_award(code, text):
+    """The award with this verification code or, failing that, this printed number."""
+    if code is not None:
+        award = Award.get_or_none(Award.verify_code == code)
+        if award is not None:
+            return award
+    number = "".join(text.split()).upper()
+    if not AWARD_NUMBER.fullmatch(number):
+        return None
+    return Award.get_or_none(Award.number == number)
+
+
+def award_view(award):
+    """An award as the public sees it: issued by the host of the class it came from, or
+    recorded by the agency that keeps its certification (an earlier card)."""
+    if award.offering_id:
+        source, issuer = "host", award.offering.host_agency.name
+    else:
+        keeper = award.certification.agency
+        source, issuer = "recorded", keeper.name if keeper else None
+    return {
+        "status": current_award_status(award),
+        "kind": "award",
+        "source": source,
+        "person_name": award.person.full_name,
+        "title": award.certification.name,
+        "number": award.number,
+        "issued_on": award.issued_on,
+        "expires_on": award.expires_on,
+        "hours": award.completion.hours if award.completion_id else None,
+        "issuer": issuer,
+        "provider": None,
+        "approved_by": None,
+    }
+
+
+def completion_view(completion):
+    """A completion as the public sees it: from attendance at the host's class, or outside
+    training the person reported and their home agency approved."""
+    if completion.external:
+        source, issuer = "self_reported", completion.provider
+        approved_by = completion.issuer.name if completion.issuer_id else None
+        provider = completion.provider
+    else:
+        agency = completion.offering.host_agency if completion.offering_id else completion.issuer
+        source, issuer, provider, approved_by = "host", agency.name if agency else None, None, None
+    return {
+        "status": completion_status(completion),
+        "kind": "completion",
+        "source": source,
+        "person_name": completion.person.full_name,
+        "title": completion.title,
+        "number": None,
+        "issued_on": completion.completed_on,
+        "expires_on": None,
+        "hours": completion.hours,
+        "issuer": issuer,
+        "provider": provider,
+        "approved_by": approved_by,
+    }
 
 
 @blp.route("/<string:code>")
@@ -27,39 +90,15 @@ class Verify(MethodView):
     @blp.doc(security=[])
     @blp.response(200, VerificationSchema)
     def get(self, code):
-        """Check a certificate: its status, holder's name, title, dates and hours."""
-        code = code.strip().upper()
-        if not code or any(ch not in ALPHABET for ch in code):
-            abort(404, message="No certificate has this code.")
-        award = Award.get_or_none(Award.verify_code == code)
+        """Check a certificate by its verification code (any case, spaces or dashes) or its
+        award number: status, holder's name, title, dates, hours and where it came from."""
+        canonical = parse_code(code)
+        award = find_award(canonical, code)
         if award is not None:
-            return {
-                "status": current_award_status(award),
-                "kind": "award",
-                "person_name": award.person.full_name,
-                "title": award.certification.name,
-                "number": award.number,
-                "issued_on": award.issued_on,
-                "expires_on": award.expires_on,
-                "hours": award.completion.hours if award.completion_id else None,
-                "issuer": _issuer_name(award.offering, None),
-            }
-        completion = Completion.get_or_none(Completion.verify_code == code)
-        if completion is None:
-            abort(404, message="No certificate has this code.")
-        issuer = (
-            completion.provider
-            if completion.external
-            else _issuer_name(completion.offering, completion.issuer)
+            return award_view(award)
+        completion = (
+            Completion.get_or_none(Completion.verify_code == canonical) if canonical else None
         )
-        return {
-            "status": completion_status(completion),
-            "kind": "completion",
-            "person_name": completion.person.full_name,
-            "title": completion.title,
-            "number": None,
-            "issued_on": completion.completed_on,
-            "expires_on": None,
-            "hours": completion.hours,
-            "issuer": issuer,
-        }
+        if completion is None:
+            abort(404, message=NOT_FOUND)
+        return completion_view(completion)

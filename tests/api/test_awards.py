@@ -42,6 +42,9 @@ def test_revoking_an_award_shows_in_the_transcript_and_public_verification(hazma
         "expires_on": "2028-04-30",
         "hours": "16.00",
         "issuer": "Riverton Fire Department",
+        "source": "host",
+        "provider": None,
+        "approved_by": None,
     }
 
 

@@ -1,5 +1,6 @@
 """Real peers for the export tests: npm packages in tests/peers, an in-memory LRS process."""
 
+import fcntl
 import json
 import os
 import shutil
@@ -19,14 +20,17 @@ def peers() -> Path:
     """tests/peers with its pinned packages installed (npm ci, no install scripts)."""
     if not shutil.which("node") or not shutil.which("npm"):
         pytest.fail("Node.js and npm are needed for the export peers (apt-get install nodejs npm)")
-    if not (PEERS / "node_modules" / ".package-lock.json").exists():
-        subprocess.run(
-            ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-            cwd=PEERS,
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+    # `make test` installs them first; a bare pytest -n N installs once, the others wait.
+    with open(PEERS / ".install-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (PEERS / "node_modules" / ".package-lock.json").exists():
+            subprocess.run(
+                ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                cwd=PEERS,
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
     return PEERS
 
 
