@@ -1,8 +1,5 @@
 """The lock every write to an open offering's records takes, serialising it with close."""
 
-from contextlib import contextmanager
-
-from database import write_transaction
 from models import Offering, utcnow
 from rules.errors import Conflict
 
@@ -23,11 +20,3 @@ def claim_open(offering):
             "The offering is closed; its records are locked. Its host agency's coordinator "
             "or an admin may reopen it with a reason."
         )
-
-
-@contextmanager
-def writing_open(offering):
-    """TEMPORARY (issue 6): the old blueprint-side transaction; operations replace it."""
-    with write_transaction():
-        claim_open(offering)
-        yield
