@@ -120,21 +120,38 @@ def capped(errors, limit=MAX_ERRORS):
 
 INTEGRITY_PATTERNS = (
     re.compile(r"UNIQUE constraint failed: (?P<columns>[\w., ]+)"),
-    re.compile(r"Key \((?P<columns>[\w, ]+)\)="),
+    re.compile(r"Key \((?P<columns>[\w, ]+)\)=\((?P<values>.*)\) already exists"),
 )
 
 
 def integrity_columns(error):
-    """(table, columns) a unique constraint names, from SQLite's or PostgreSQL's text."""
-    original = error.args[0] if error.args else None
+    """(table, columns, values) a unique constraint names, from SQLite's or PostgreSQL's
+    text; values only where the database says them (PostgreSQL)."""
+    # peewee keeps the driver's exception as the context; psycopg2's names the table.
+    original = getattr(error, "orig", None) or error.__context__
     diag_table = getattr(getattr(original, "diag", None), "table_name", None)
     for pattern in INTEGRITY_PATTERNS:
         match = pattern.search(str(error))
         if match:
             parts = [p.strip() for p in match["columns"].split(",")]
             table = parts[0].split(".")[0] if "." in parts[0] else diag_table or "record"
-            return table, [p.split(".")[-1] for p in parts]
-    return "record", []
+            values = match.groupdict().get("values")
+            values = values.split(", ", len(parts) - 1) if values else None
+            return table, [p.split(".")[-1] for p in parts], values
+    return "record", [], None
+
+
+def regulator_id_taken(values):
+    """A regulator id that two racing writes both claimed: said as the rules say it."""
+    if values:
+        return f"external_ids.{values[0]} {values[1]!r} already belongs to another person."
+    return "external_ids: one of these regulator ids already belongs to another person."
+
+
+# Unique constraints whose columns alone would say it badly.
+INTEGRITY_MESSAGES = {
+    ("person_external_id", ("scheme", "value")): ("external_ids", regulator_id_taken)
+}
 
 
 def _error_body(code, message, errors=None):
@@ -181,7 +198,11 @@ class Api(flask_smorest.Api):
     @staticmethod
     def _handle_integrity_error(error):
         # The database's own text names tables and values: say it in words instead.
-        table, columns = integrity_columns(error)
+        table, columns, values = integrity_columns(error)
+        if (table, tuple(columns)) in INTEGRITY_MESSAGES:
+            field, describe = INTEGRITY_MESSAGES[table, tuple(columns)]
+            message = describe(values)
+            return jsonify(_error_body(409, message, {"json": {field: [message]}})), 409
         fields = [
             c.removesuffix("_id") if c.endswith("_id") and c != "employee_id" else c
             for c in columns
