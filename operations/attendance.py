@@ -1,11 +1,16 @@
-"""Recording attendance: idempotent batches, audited once per home agency in the batch."""
+"""Recording attendance: idempotent batches and closing open stays, audited once per home
+agency in the batch."""
+
+import datetime
 
 from peewee import chunked
 
 from database import in_write_transaction
 from models import Attendance, Person, RosterEntry, utcnow
+from queries.attendance import open_stays
 from queries.offerings import sessions_of
-from rules.attendance import check_batch
+from rules.attendance import check_batch, close_at_session_end
+from rules.errors import RuleViolation
 
 from . import audit
 from .offering_lock import claim_open
@@ -76,28 +81,26 @@ def _upsert(offering, rows):
         )
 
 
-@in_write_transaction
-def record_attendance(offering, rows, actor):
-    """Check the whole batch, then upsert the rows that differ from what is stored.
+def _with_open_check_ins(rows, existing):
+    """A check-out sent alone closes the person's open stay: its stored check-in is used."""
+    filled = []
+    for row in rows:
+        stored = existing.get((row["person_id"], row["session_id"]))
+        if (
+            row.get("check_out") is not None
+            and row.get("check_in") is None
+            and row.get("minutes") is None
+            and stored is not None
+            and stored.check_in is not None
+            and stored.check_out is None
+        ):
+            row = {**row, "check_in": stored.check_in.replace(tzinfo=datetime.UTC)}
+        filled.append(row)
+    return filled
 
-    Returns {received, created, updated, unchanged, rows (as recorded)}; one bad row
-    records nothing (RuleViolation naming each bad row by index and field).
-    """
-    claim_open(offering)
-    sessions = {s.id: (s.starts_at, s.ends_at) for s in sessions_of(offering)}
-    roster = dict(
-        RosterEntry.select(RosterEntry.person, RosterEntry.status)
-        .where(RosterEntry.offering == offering.id)
-        .tuples()
-    )
-    checked = check_batch(rows, sessions, roster)
-    existing = {
-        (row.person_id, row.session_id): row
-        for row in Attendance.select().where(
-            Attendance.offering == offering.id,
-            Attendance.session.in_({row["session_id"] for row in checked}),
-        )
-    }
+
+def _write(offering, checked, existing, actor):
+    """Upsert the checked rows that differ from what is stored; audit them; the counts."""
     before, written, created = [], [], 0
     for row in checked:
         old = existing.get((row["person_id"], row["session_id"]))
@@ -124,3 +127,75 @@ def record_attendance(offering, rows, actor):
         "unchanged": len(checked) - len(written),
         "rows": checked,
     }
+
+
+def _stored(offering, session_ids):
+    return {
+        (row.person_id, row.session_id): row
+        for row in Attendance.select().where(
+            Attendance.offering == offering.id, Attendance.session.in_(session_ids)
+        )
+    }
+
+
+@in_write_transaction
+def record_attendance(offering, rows, actor):
+    """Check the whole batch, then upsert the rows that differ from what is stored.
+
+    Times without an offset are read in the host agency's timezone; a check-in alone is
+    kept as an open stay, and a check-out alone closes the open stay it follows.
+    Returns {received, created, updated, unchanged, rows (as recorded)}; one bad row
+    records nothing (RuleViolation naming each bad row by index and field).
+    """
+    claim_open(offering)
+    sessions = {s.id: (s.starts_at, s.ends_at) for s in sessions_of(offering)}
+    roster = dict(
+        RosterEntry.select(RosterEntry.person, RosterEntry.status)
+        .where(RosterEntry.offering == offering.id)
+        .tuples()
+    )
+    existing = _stored(offering, {row["session_id"] for row in rows} & set(sessions))
+    checked = check_batch(
+        _with_open_check_ins(rows, existing),
+        sessions,
+        roster,
+        now=utcnow(),
+        timezone=offering.host_agency.timezone,
+    )
+    return _write(offering, checked, existing, actor)
+
+
+@in_write_transaction
+def close_open_stays(offering, stays, actor):
+    """Close open stays at their sessions' ends, crediting each to the end: those listed
+    (`[{person_id, session_id}]`), or every open stay of the class when `stays` is None.
+
+    RuleViolation naming each listed pair that is not an open stay; Conflict if a
+    session has not ended yet. Returns the same counts as a batch.
+    """
+    claim_open(offering)
+    pairs = None if stays is None else [(s["person_id"], s["session_id"]) for s in stays]
+    found = open_stays(offering, None if pairs is None else set(pairs))
+    if pairs is not None:
+        have = {(stay["person_id"], stay["session_id"]) for stay in found}
+        errors = {
+            index: {"session_id": ["This person has no open stay at this session."]}
+            for index, pair in enumerate(pairs)
+            if pair not in have
+        }
+        if errors:
+            raise RuleViolation("Only open stays can be closed; nothing was closed.", errors)
+    now = utcnow()
+    checked = [
+        {
+            "person_id": stay["person_id"],
+            "session_id": stay["session_id"],
+            "check_in": stay["check_in"],
+            **close_at_session_end(
+                stay["check_in"], stay["session_starts_at"], stay["session_ends_at"], now
+            ),
+        }
+        for stay in found
+    ]
+    existing = _stored(offering, {row["session_id"] for row in checked})
+    return _write(offering, checked, existing, actor)

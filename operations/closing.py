@@ -24,7 +24,9 @@ from models import (
     Session,
     utcnow,
 )
+from queries.attendance import open_stays
 from rules import clock
+from rules.attendance import open_stays_message
 from rules.codes import new_verify_code
 from rules.completion import AwardTerms, CourseTerms, evaluate, required_hours
 from rules.errors import Conflict
@@ -70,6 +72,9 @@ def close_offering(offering, actor):
         )
     before = audit.snapshot(offering)
     claim_open(offering)
+    stays = open_stays(offering)
+    if stays:  # each is credited only once the instructor closes it
+        raise Conflict(open_stays_message(stays))
     offering.status, offering.closed_at = "closed", utcnow()
     offering.save()
     terms = course_terms(offering.course)

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from blueprints.fields import Hours, Schema, UtcDateTime
+from blueprints.fields import Hours, QueryDateTime, Schema, UtcDateTime
 from models import ATTEMPT_OUTCOMES
 
 
@@ -29,6 +29,6 @@ class AttemptQuerySchema(Schema):
     person_id = ma.fields.Integer()
     offering_id = ma.fields.Integer()
     outcome = ma.fields.String(validate=ma.validate.OneOf(ATTEMPT_OUTCOMES))
-    changed_since = ma.fields.AwareDateTime(
+    changed_since = QueryDateTime(
         metadata={"description": "Only outcomes concluded or changed since then."}
     )

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from blueprints.fields import Schema, UtcDateTime
+from blueprints.fields import QueryDateTime, Schema, UtcDateTime
 
 
 class AuditEntrySchema(Schema):
@@ -24,4 +24,4 @@ class AuditQuerySchema(Schema):
     entity_id = ma.fields.String()
     agency_id = ma.fields.Integer()
     user_id = ma.fields.Integer()
-    since = ma.fields.AwareDateTime()
+    since = QueryDateTime()

@@ -3,7 +3,7 @@
 import marshmallow as ma
 
 from blueprints.courses.schemas import CreditSchema
-from blueprints.fields import Hours, Schema, UtcDateTime
+from blueprints.fields import Hours, QueryDateTime, Schema, UtcDateTime
 from rules.records import completion_status
 
 
@@ -24,7 +24,7 @@ class IssuedRecordSchema(Schema):
 class IssuedRecordQuerySchema(Schema):
     person_id = ma.fields.Integer()
     offering_id = ma.fields.Integer()
-    changed_since = ma.fields.AwareDateTime(
+    changed_since = QueryDateTime(
         metadata={"description": "Only records issued or changed (revoked) since then."}
     )
 

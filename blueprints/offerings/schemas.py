@@ -4,7 +4,7 @@ import datetime
 
 import marshmallow as ma
 
-from blueprints.fields import Partial, Schema, UtcDateTime
+from blueprints.fields import Partial, QueryDateTime, Schema, UtcDateTime
 from models import OFFERING_STATUSES
 
 MAX_SESSION = datetime.timedelta(hours=24)
@@ -74,5 +74,5 @@ class OfferingQuerySchema(Schema):
     status = ma.fields.String(validate=ma.validate.OneOf(OFFERING_STATUSES))
     instructor_id = ma.fields.Integer()
     mine = ma.fields.Boolean(metadata={"description": "Only offerings the caller teaches."})
-    starts_after = ma.fields.AwareDateTime()
-    starts_before = ma.fields.AwareDateTime()
+    starts_after = QueryDateTime()
+    starts_before = QueryDateTime()

@@ -1,5 +1,8 @@
 """Attendance: minutes per person and session, written in all-or-nothing idempotent batches."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from tests.helpers import add, created, fire_offering, trail
@@ -9,6 +12,14 @@ TWO_DAYS = [
     {"starts_at": "2026-03-09T08:00:00-05:00", "ends_at": "2026-03-09T16:00:00-05:00"},
 ]
 
+
+NO_TIMES = {
+    "check_in": None,
+    "check_out": None,
+    "check_in_local": None,
+    "check_out_local": None,
+    "open": False,
+}
 
 # the night the clocks spring forward: 00:00 CST to 06:00 CDT is 5 real hours
 DST_NIGHT = [{"starts_at": "2026-03-08T00:00:00-06:00", "ends_at": "2026-03-08T06:00:00-05:00"}]
@@ -78,27 +89,24 @@ def test_minutes_are_recorded_and_totalled_per_person(joint):
                 "person_id": joint.officer,
                 "session_id": first,
                 "minutes": 480,
-                "check_in": None,
-                "check_out": None,
+                **NO_TIMES,
             },
             {
                 "person_id": joint.officer,
                 "session_id": second,
                 "minutes": 450,
-                "check_in": None,
-                "check_out": None,
+                **NO_TIMES,
             },
             {
                 "person_id": joint.medic,
                 "session_id": first,
                 "minutes": 0,
-                "check_in": None,
-                "check_out": None,
+                **NO_TIMES,
             },
         ],
     }
     sheet = joint.sheet()
-    assert sheet["offering_id"] == joint.id
+    assert (sheet["offering_id"], sheet["timezone"]) == (joint.id, "America/Chicago")
     assert sheet["sessions"] == [
         {
             "id": first,
@@ -123,7 +131,7 @@ def test_minutes_are_recorded_and_totalled_per_person(joint):
             "walk_in": True,
             "total_minutes": 0,
             "total_hours": "0.00",
-            "sessions": [{"session_id": first, "minutes": 0, "check_in": None, "check_out": None}],
+            "sessions": [{"session_id": first, "minutes": 0, **NO_TIMES}],
         },
         {
             "person_id": joint.officer,
@@ -135,8 +143,8 @@ def test_minutes_are_recorded_and_totalled_per_person(joint):
             "total_minutes": 930,
             "total_hours": "15.50",
             "sessions": [
-                {"session_id": first, "minutes": 480, "check_in": None, "check_out": None},
-                {"session_id": second, "minutes": 450, "check_in": None, "check_out": None},
+                {"session_id": first, "minutes": 480, **NO_TIMES},
+                {"session_id": second, "minutes": 450, **NO_TIMES},
             ],
         },
     ]
@@ -154,25 +162,19 @@ def test_check_in_and_out_credit_the_time_inside_the_session(joint):
             }
         ]
     )
+    times = {
+        "check_in": "2026-03-07T13:45:00+00:00",
+        "check_out": "2026-03-07T18:15:00+00:00",
+        "check_in_local": "2026-03-07T07:45:00-06:00",
+        "check_out_local": "2026-03-07T12:15:00-06:00",
+        "open": False,
+    }
     assert response.get_json()["rows"] == [
-        {
-            "person_id": joint.medic,
-            "session_id": first,
-            "minutes": 255,
-            "check_in": "2026-03-07T13:45:00+00:00",
-            "check_out": "2026-03-07T18:15:00+00:00",
-        }
+        {"person_id": joint.medic, "session_id": first, "minutes": 255, **times}
     ]
     medic = joint.people()[joint.medic]
     assert (medic["total_minutes"], medic["total_hours"]) == (255, "4.25")
-    assert medic["sessions"] == [
-        {
-            "session_id": first,
-            "minutes": 255,
-            "check_in": "2026-03-07T13:45:00+00:00",
-            "check_out": "2026-03-07T18:15:00+00:00",
-        }
-    ]
+    assert medic["sessions"] == [{"session_id": first, "minutes": 255, **times}]
 
 
 def test_a_session_across_the_daylight_saving_change_credits_real_minutes(world):
@@ -251,7 +253,7 @@ def test_a_corrected_row_replaces_the_old_one_and_the_audit_keeps_both(joint):
         "unchanged": 0,
     }
     assert joint.people()[joint.officer]["sessions"] == [
-        {"session_id": first, "minutes": 420, "check_in": None, "check_out": None}
+        {"session_id": first, "minutes": 420, **NO_TIMES}
     ]
     history = trail(joint.world, "offering_attendance", joint.id)
     assert [(e["action"], e["user_email"]) for e in history] == [
@@ -346,7 +348,7 @@ def test_every_bad_row_is_named_by_its_index_and_field(joint, world):
             {
                 "person_id": joint.medic,
                 "session_id": first,
-                "check_in": "2026-03-07T09:00:00-06:00",
+                "check_out": "2026-03-07T09:00:00-06:00",
             },
             {"person_id": joint.officer, "session_id": first, "minutes": 60},
             {"person_id": joint.officer, "session_id": first, "minutes": 60},
@@ -364,7 +366,7 @@ def test_every_bad_row_is_named_by_its_index_and_field(joint, world):
                 "Does not overlap the session (2026-03-09T13:00:00Z to 2026-03-09T21:00:00Z)."
             ]
         },
-        "6": {"check_out": ["Required with check_in."]},
+        "6": {"check_in": ["Required with check_out."]},
         "8": {"session_id": ["Row 7 already gives this person's attendance for this session."]},
     }
     assert all(p["sessions"] == [] for p in joint.sheet()["people"])
@@ -379,7 +381,7 @@ def test_malformed_rows_are_refused_by_index_before_anything_is_checked(joint):
             {
                 "person_id": joint.medic,
                 "session_id": first,
-                "check_in": "2026-03-07T08:00:00",
+                "check_in": "2026-03-07 at eight",
                 "check_out": "2026-03-07T09:00:00-06:00",
             },
             {"person_id": joint.medic, "session_id": first, "minutes": 5, "hours": 1},
@@ -499,3 +501,259 @@ def test_each_home_coordinator_reads_its_own_peoples_part_of_the_attendance_trai
         (joint.officer, 480)
     ]
     assert len(world.fire_coordinator.get(path).get_json()) == 2
+
+
+def _at(moment):
+    return moment.isoformat()
+
+
+def _now():
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+
+
+def _span(start, hours):
+    return {"starts_at": _at(start), "ends_at": _at(start + datetime.timedelta(hours=hours))}
+
+
+def test_attendance_for_a_session_that_has_not_started_is_refused(world):
+    later = Class(world, sessions=[_span(_now() + datetime.timedelta(days=18), 8)])
+    created(add(world.admin, later.offering, {"person_id": later.officer}))
+    [session] = later.sessions
+    starts = later.offering["sessions"][0]["starts_at"]
+    local = (
+        datetime.datetime.fromisoformat(starts)
+        .astimezone(ZoneInfo("America/Chicago"))
+        .isoformat(timespec="minutes")
+    )
+    refusal = [
+        f"This session has not started yet (it starts {local} America/Chicago); "
+        "record attendance once it has."
+    ]
+    response = later.put(
+        [
+            {"person_id": later.officer, "session_id": session, "minutes": 480},
+            {"person_id": later.medic, "session_id": session, "check_in": _at(_now())},
+        ]
+    )
+    assert response.status_code == 422
+    assert response.get_json()["message"] == (
+        "2 rows of the batch are invalid; nothing was recorded."
+    )
+    assert response.get_json()["errors"]["json"] == {
+        "0": {"session_id": refusal},
+        "1": {"session_id": refusal},
+    }
+    assert all(p["sessions"] == [] for p in later.sheet()["people"])
+    assert trail(world, "offering_attendance", later.id) == []
+
+
+@pytest.fixture
+def running(world):
+    """A class whose one session started two hours ago and runs six more."""
+    running = Class(world, sessions=[_span(_now() - datetime.timedelta(hours=2), 8)])
+    created(add(world.admin, running.offering, {"person_id": running.officer}))
+    return running
+
+
+def test_time_that_has_not_passed_yet_is_never_credited(running):
+    [session] = running.sessions
+    response = running.put([{"person_id": running.officer, "session_id": session, "minutes": 300}])
+    assert response.status_code == 422
+    [message] = response.get_json()["errors"]["json"]["0"]["minutes"]
+    assert message in {f"More than the {n} minutes the session has run so far." for n in (120, 121)}
+    check_out = _now() + datetime.timedelta(hours=3)
+    response = running.put(
+        [
+            {
+                "person_id": running.officer,
+                "session_id": session,
+                "check_in": _at(_now() - datetime.timedelta(hours=1)),
+                "check_out": _at(check_out),
+            }
+        ]
+    )
+    assert response.status_code == 422
+    [message] = response.get_json()["errors"]["json"]["0"]["check_out"]
+    assert message.startswith("Is in the future (it is now ")
+    assert message.endswith(" America/Chicago); record it once it has happened.")
+    assert running.people()[running.officer]["sessions"] == []
+    response = running.put([{"person_id": running.officer, "session_id": session, "minutes": 90}])
+    assert response.status_code == 200, response.get_json()
+
+
+def test_a_check_in_alone_is_an_open_stay_until_a_check_out_closes_it(running, world):
+    [session] = running.sessions
+    check_in = _now() - datetime.timedelta(minutes=90)
+    response = running.put(
+        [{"person_id": running.officer, "session_id": session, "check_in": _at(check_in)}]
+    )
+    assert response.status_code == 200, response.get_json()
+    [row] = response.get_json()["rows"]
+    stored_in = check_in.replace(tzinfo=None).isoformat() + "+00:00"
+    assert row == {
+        "person_id": running.officer,
+        "session_id": session,
+        "minutes": 0,
+        "check_in": stored_in,
+        "check_out": None,
+        "check_in_local": check_in.astimezone(ZoneInfo("America/Chicago")).isoformat(),
+        "check_out_local": None,
+        "open": True,
+    }
+    officer = running.people()[running.officer]
+    assert (officer["total_minutes"], officer["sessions"][0]["open"]) == (0, True)
+    stays = world.instructor.get(running.url + "/open-stays").get_json()
+    assert [(s["person_id"], s["person_name"], s["session_id"]) for s in stays] == [
+        (running.officer, "Sean O'Brien", session)
+    ]
+    # a check-out sent alone closes the stay it follows
+    check_out = _now() - datetime.timedelta(minutes=30)
+    response = running.put(
+        [{"person_id": running.officer, "session_id": session, "check_out": _at(check_out)}]
+    )
+    assert response.status_code == 200, response.get_json()
+    [row] = response.get_json()["rows"]
+    assert (row["minutes"], row["check_in"], row["open"]) == (60, stored_in, False)
+    assert (response.get_json()["created"], response.get_json()["updated"]) == (0, 1)
+    assert world.instructor.get(running.url + "/open-stays").get_json() == []
+
+
+def test_open_stays_block_closing_until_the_instructor_closes_each(joint, world):
+    first, second = joint.sessions
+    response = joint.put(
+        [
+            {"person_id": joint.officer, "session_id": first, "check_in": "2026-03-07T09:00"},
+            {"person_id": joint.medic, "session_id": first, "check_in": "2026-03-07T10:00"},
+            {"person_id": joint.medic, "session_id": second, "minutes": 480},
+        ]
+    )
+    assert response.status_code == 200, response.get_json()
+    assert [r["minutes"] for r in response.get_json()["rows"]] == [0, 0, 480]
+    response = world.instructor.post(f"/offerings/{joint.id}/close")
+    assert response.status_code == 409
+    message = response.get_json()["message"]
+    assert message.startswith("2 stays are still open (checked in, never checked out): ")
+    for name, person in (("Sean O'Brien", joint.officer), ("Mia Chen", joint.medic)):
+        assert f"{name} (person {person}), session {first} starting 2026-03-07T08:00:00-06:00" in (
+            message
+        )
+    assert joint.world.admin.get(f"/offerings/{joint.id}").get_json()["status"] == "scheduled"
+    assert world.admin.get(f"/attempts?offering_id={joint.id}").get_json() == []
+    url = joint.url + "/open-stays/close"
+    # a pair that is not an open stay closes nothing
+    response = world.instructor.post(
+        url,
+        json={
+            "stays": [
+                {"person_id": joint.officer, "session_id": first},
+                {"person_id": joint.medic, "session_id": second},
+            ]
+        },
+    )
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "1": {"session_id": ["This person has no open stay at this session."]}
+    }
+    assert len(world.instructor.get(joint.url + "/open-stays").get_json()) == 2
+    # the officer's stay alone, to the session's end at 16:00
+    response = world.instructor.post(
+        url, json={"stays": [{"person_id": joint.officer, "session_id": first}]}
+    )
+    assert response.status_code == 200, response.get_json()
+    [row] = response.get_json()["rows"]
+    assert (row["minutes"], row["check_out"], row["check_out_local"], row["open"]) == (
+        420,
+        "2026-03-07T22:00:00+00:00",
+        "2026-03-07T16:00:00-06:00",
+        False,
+    )
+    # then every open stay left in the class
+    response = world.instructor.post(url, json={})
+    assert [(r["person_id"], r["minutes"]) for r in response.get_json()["rows"]] == [
+        (joint.medic, 360)
+    ]
+    assert world.instructor.post(f"/offerings/{joint.id}/close").status_code == 200
+    history = trail(world, "offering_attendance", joint.id)
+    assert [e["user_email"] for e in history] == ["ana@rfd.test"] * 4
+
+
+def test_an_open_stay_of_a_session_still_running_cannot_close_at_its_end(running, world):
+    [session] = running.sessions
+    running.put([{"person_id": running.officer, "session_id": session, "check_in": _at(_now())}])
+    response = world.instructor.post(running.url + "/open-stays/close", json={})
+    assert response.status_code == 409
+    assert "close this stay at its end once it has ended" in response.get_json()["message"]
+    assert len(world.instructor.get(running.url + "/open-stays").get_json()) == 1
+
+
+def test_times_without_an_offset_are_the_host_agencys_local_time(joint):
+    first, _ = joint.sessions
+    response = joint.put(
+        [
+            {
+                "person_id": joint.officer,
+                "session_id": first,
+                "check_in": "2026-03-07T08:00:00",
+                "check_out": "2026-03-07T12:30:00",
+            }
+        ]
+    )
+    assert response.status_code == 200, response.get_json()
+    [row] = response.get_json()["rows"]
+    assert {k: row[k] for k in ("minutes", "check_in", "check_out")} == {
+        "minutes": 270,
+        "check_in": "2026-03-07T14:00:00+00:00",
+        "check_out": "2026-03-07T18:30:00+00:00",
+    }
+    assert (row["check_in_local"], row["check_out_local"]) == (
+        "2026-03-07T08:00:00-06:00",
+        "2026-03-07T12:30:00-06:00",
+    )
+
+
+def test_a_local_time_the_clock_change_skipped_or_repeated_needs_its_offset(world):
+    night = Class(world, sessions=DST_NIGHT)
+    [session] = night.sessions
+    response = night.put(
+        [
+            {
+                "person_id": night.medic,
+                "session_id": session,
+                "check_in": "2026-03-08T02:30:00",
+                "check_out": "2026-03-08T05:00:00",
+            }
+        ]
+    )
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "0": {
+            "check_in": [
+                "2026-03-08T02:30 did not happen in America/Chicago (the clocks went "
+                "forward); give the time with its offset."
+            ]
+        }
+    }
+    fall = Class(
+        world,
+        sessions=[
+            {"starts_at": "2026-11-01T00:00:00-05:00", "ends_at": "2026-11-01T06:00:00-06:00"}
+        ],
+    )
+    response = fall.put(
+        [
+            {
+                "person_id": fall.medic,
+                "session_id": fall.sessions[0],
+                "check_in": "2026-11-01T00:30:00",
+                "check_out": "2026-11-01T01:30:00",
+            }
+        ]
+    )
+    assert response.get_json()["errors"]["json"] == {
+        "0": {
+            "check_out": [
+                "2026-11-01T01:30 happened twice in America/Chicago (the clocks went back); "
+                "give the time with its offset (-05:00 or -06:00)."
+            ]
+        }
+    }

@@ -5,8 +5,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rules.attendance import check_batch, credited_minutes, elapsed_minutes, session_minutes
-from rules.errors import RuleViolation
+from rules.attendance import (
+    check_batch,
+    close_at_session_end,
+    credited_minutes,
+    elapsed_minutes,
+    is_open,
+    local_to_utc,
+    session_minutes,
+)
+from rules.errors import Conflict, RuleViolation
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -110,3 +118,123 @@ def test_a_batch_names_every_bad_row_and_returns_nothing():
     assert check_batch(rows[:1], sessions, roster) == [
         {"person_id": 10, "session_id": 1, "minutes": 480, "check_in": None, "check_out": None}
     ]
+
+
+SESSION = {1: (datetime.datetime(2026, 3, 7, 14), datetime.datetime(2026, 3, 7, 22))}
+ENROLLED = {10: "enrolled"}
+
+
+def batch_errors(rows, now, timezone="UTC"):
+    with pytest.raises(RuleViolation) as caught:
+        check_batch(rows, SESSION, ENROLLED, now=now, timezone=timezone)
+    return caught.value.errors[0]
+
+
+def test_nothing_is_credited_for_a_session_that_has_not_started():
+    errors = batch_errors(
+        [{"person_id": 10, "session_id": 1, "minutes": 0}],
+        now=datetime.datetime(2026, 3, 7, 13, 59),
+        timezone="America/Chicago",
+    )
+    assert errors == {
+        "session_id": [
+            "This session has not started yet (it starts 2026-03-07T08:00-06:00 "
+            "America/Chicago); record attendance once it has."
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    "row, field, message",
+    [
+        ({"minutes": 121}, "minutes", "More than the 120 minutes the session has run so far."),
+        (
+            {"check_in": datetime.datetime(2026, 3, 7, 16, 6)},
+            "check_in",
+            "Is in the future (it is now 2026-03-07T16:00+00:00 UTC); "
+            "record it once it has happened.",
+        ),
+        (
+            {
+                "check_in": datetime.datetime(2026, 3, 7, 15),
+                "check_out": datetime.datetime(2026, 3, 7, 16, 6),
+            },
+            "check_out",
+            "Is in the future (it is now 2026-03-07T16:00+00:00 UTC); "
+            "record it once it has happened.",
+        ),
+    ],
+)
+def test_time_still_to_come_is_refused(row, field, message):
+    now = datetime.datetime(2026, 3, 7, 16)
+    errors = batch_errors([{"person_id": 10, "session_id": 1, **row}], now=now)
+    assert errors == {field: [message]}
+
+
+def test_up_to_now_and_a_little_clock_skew_is_credited():
+    now = datetime.datetime(2026, 3, 7, 16)
+    rows = [
+        {"person_id": 10, "session_id": 1, "minutes": 120},
+    ]
+    assert check_batch(rows, SESSION, ENROLLED, now=now)[0]["minutes"] == 120
+    rows = [
+        {
+            "person_id": 10,
+            "session_id": 1,
+            "check_in": datetime.datetime(2026, 3, 7, 15),
+            "check_out": datetime.datetime(2026, 3, 7, 16, 5),
+        }
+    ]
+    assert check_batch(rows, SESSION, ENROLLED, now=now)[0]["minutes"] == 65
+
+
+def test_a_check_in_alone_is_an_open_stay_credited_nothing():
+    rows = [{"person_id": 10, "session_id": 1, "check_in": chicago(2026, 3, 7, 9, 0)}]
+    [row] = check_batch(rows, SESSION, ENROLLED, now=datetime.datetime(2026, 3, 8))
+    assert row == {
+        "person_id": 10,
+        "session_id": 1,
+        "minutes": 0,
+        "check_in": datetime.datetime(2026, 3, 7, 15),
+        "check_out": None,
+    }
+    assert is_open(row)
+    late = [{"person_id": 10, "session_id": 1, "check_in": datetime.datetime(2026, 3, 7, 22)}]
+    assert batch_errors(late, now=datetime.datetime(2026, 3, 8)) == {
+        "check_in": ["Does not overlap the session (2026-03-07T14:00:00Z to 2026-03-07T22:00:00Z)."]
+    }
+
+
+def test_an_open_stay_closes_at_its_session_end_only_once_it_has_ended():
+    starts, ends = SESSION[1]
+    check_in = datetime.datetime(2026, 3, 7, 15)
+    assert close_at_session_end(check_in, starts, ends, datetime.datetime(2026, 3, 7, 22)) == {
+        "check_out": ends,
+        "minutes": 420,
+    }
+    with pytest.raises(Conflict):
+        close_at_session_end(check_in, starts, ends, datetime.datetime(2026, 3, 7, 21, 59))
+
+
+@pytest.mark.parametrize(
+    "wall, utc",
+    [
+        (datetime.datetime(2026, 3, 7, 8, 0), datetime.datetime(2026, 3, 7, 14, 0)),
+        (datetime.datetime(2026, 7, 1, 8, 0), datetime.datetime(2026, 7, 1, 13, 0)),
+        (chicago(2026, 7, 1, 8, 0), datetime.datetime(2026, 7, 1, 13, 0)),
+    ],
+)
+def test_a_time_without_an_offset_is_read_where_the_host_agency_is(wall, utc):
+    assert local_to_utc(wall, "America/Chicago") == utc
+
+
+@pytest.mark.parametrize(
+    "wall, words",
+    [
+        (datetime.datetime(2026, 3, 8, 2, 30), "did not happen in America/Chicago"),
+        (datetime.datetime(2026, 11, 1, 1, 30), "happened twice in America/Chicago"),
+    ],
+)
+def test_a_local_time_a_clock_change_skipped_or_repeated_is_refused(wall, words):
+    with pytest.raises(ValueError, match=words):
+        local_to_utc(wall, "America/Chicago")
