@@ -28,7 +28,13 @@ class Attempts(MethodView):
 
         Pull with `changed_since` to get what a close or re-close concluded since the last
         pull, including classes that earned no credit (`not_completed`, with the hours
-        attended and required and the reasons).
+        attended and required and the reasons). `changed_since` takes `Z`, an offset, a
+        plain date (its 00:00 UTC), or an offset whose `+` a URL turned into a space.
+
+        This is the outcomes half of a home agency's pull: `/completions` stays the
+        credit itself (each record verifiable, `valid` or `revoked`), so a coordinator
+        pulls both with the same `changed_since`; an attempt that earned credit names its
+        `completion_id`. Attempts are never credit and never count toward hours.
         """
         query = filter_records(Attempt, records_query(Attempt, current_user()), args)
         if "outcome" in args:

@@ -6,6 +6,7 @@ from api import Blueprint
 from auth import current_user
 from models import Award, Certification, Completion
 from policy import person_records_readable_by
+from queries.attempts import attempts_of
 from rules.hours import totals
 
 from .schemas import TranscriptQuerySchema, TranscriptSchema
@@ -31,7 +32,12 @@ class Transcript(MethodView):
     @blp.arguments(TranscriptQuerySchema, location="query")
     @blp.response(200, TranscriptSchema)
     def get(self, args, person_id):
-        """A person's transcript for an optional window (admin, home coordinator, the officer)."""
+        """A person's transcript for an optional window (admin, home coordinator, the officer).
+
+        `attempts` holds what closing each class concluded for the person, credit earned
+        or not (`not_completed` with the hours attended and required, and the reasons);
+        they are not credit, so `hours_total` counts valid completions only.
+        """
         person = person_records_readable_by(current_user(), person_id, "a transcript")
         completions = list(
             in_window(
@@ -52,7 +58,13 @@ class Transcript(MethodView):
         for record in completions + awards:
             record.person = person  # one person: no query per row for person_name
         hours_total, by_category = totals(c for c in completions if not c.revoked_at)
+        attempts = [
+            a
+            for a in attempts_of(person)
+            if args.get("from_", a["ended_on"]) <= a["ended_on"] <= args.get("to", a["ended_on"])
+        ]
         return {
+            "attempts": attempts,
             "person": person,
             "from_": args.get("from_"),
             "to": args.get("to"),

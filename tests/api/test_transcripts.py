@@ -21,3 +21,51 @@ def test_transcript_window_and_hours_by_category(hazmat, world):
     )
     assert world.ems_coordinator.get(f"/people/{officer}/transcript").status_code == 404
     assert world.instructor.get(f"/people/{officer}/transcript").status_code == 403
+
+
+def test_the_transcript_shows_a_class_that_earned_no_credit_as_an_attempt(hazmat, world):
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 180]}, {officer: True})
+    hazmat.close()
+    path = f"/people/{officer}/transcript"
+    for reader in (world.police_coordinator, world.officer):
+        body = reader.get(path).get_json()
+        assert (body["completions"], body["awards"], body["hours_total"]) == ([], [], "0.00")
+        assert body["hours_by_category"] == {}
+        [attempt] = body["attempts"]
+        assert {k: v for k, v in attempt.items() if k not in ("id", "updated_at")} == {
+            "offering_id": hazmat.offering["id"],
+            "course_id": hazmat.course["id"],
+            "title": "Hazardous Materials Operations",
+            "issuer_id": world.fire["id"],
+            "issuer_name": "Riverton Fire Department",
+            "ended_on": "2026-04-12",
+            "outcome": "not_completed",
+            "hours_attended": "11.00",
+            "hours_required": "14.40",
+            "reasons": [
+                "attended 11.00 of the 14.40 hours required",
+                "the course gives no credit for partial attendance",
+            ],
+            "completion_id": None,
+            "counts_as_credit": False,
+        }
+    inside = world.officer.get(f"{path}?from=2026-04-12&to=2026-04-12").get_json()
+    assert len(inside["attempts"]) == 1
+    for window in ("?from=2026-04-13", "?to=2026-04-11"):
+        assert world.officer.get(path + window).get_json()["attempts"] == []
+
+
+def test_a_completed_class_is_an_attempt_pointing_at_its_credit_counted_once(hazmat, world):
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    hazmat.close()
+    body = world.officer.get(f"/people/{officer}/transcript").get_json()
+    [completion] = body["completions"]
+    [attempt] = body["attempts"]
+    assert (attempt["outcome"], attempt["completion_id"], attempt["hours_attended"]) == (
+        "completed",
+        completion["id"],
+        "16.00",
+    )
+    assert body["hours_total"] == "16.00"

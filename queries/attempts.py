@@ -1,0 +1,48 @@
+"""What closing each class concluded for a person, as their transcript shows it."""
+
+import datetime
+import zoneinfo
+
+from peewee import fn
+
+from models import Agency, Attempt, Course, Session
+
+
+def _as_datetime(value):
+    # SQLite hands aggregates back as text
+    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def attempts_of(person):
+    """The person's attempts, by the class's last day where the host agency is, each a dict
+    (with `ended_on`); one query for the lot."""
+    last_end = Session.select(fn.MAX(Session.ends_at)).where(Session.offering == Attempt.offering)
+    query = (
+        Attempt.select(Attempt, Course, Agency, last_end.alias("ends_at"))
+        .join(Course, on=(Attempt.course == Course.id))
+        .switch(Attempt)
+        .join(Agency, on=(Attempt.issuer == Agency.id))
+        .where(Attempt.person == person.id)
+    )
+    views = []
+    for attempt in query:
+        zone = zoneinfo.ZoneInfo(attempt.issuer.timezone)
+        ended = _as_datetime(attempt.ends_at).replace(tzinfo=datetime.UTC).astimezone(zone)
+        views.append(
+            {
+                "id": attempt.id,
+                "offering_id": attempt.offering_id,
+                "course_id": attempt.course_id,
+                "title": attempt.course.title,
+                "issuer_id": attempt.issuer_id,
+                "issuer_name": attempt.issuer.name,
+                "ended_on": ended.date(),
+                "outcome": attempt.outcome,
+                "hours_attended": attempt.hours_attended,
+                "hours_required": attempt.hours_required,
+                "reasons": attempt.reasons,
+                "completion_id": attempt.completion_id,
+                "updated_at": attempt.updated_at,
+            }
+        )
+    return sorted(views, key=lambda view: (view["ended_on"], view["id"]))
