@@ -373,3 +373,18 @@ def requirement_managed_by(user, requirement_id):
     requirement = one_or_404(requirements_query(user), requirement_id, "requirement")
     require_agency_manager(user, requirement.agency_id)
     return requirement
+
+
+# --- appended: exports ------------------------------------------------------------------
+
+
+def agency_exports_of(user, agency_id):
+    """The agency whose export profile and records the caller may use (its coordinator,
+    admin). Anyone outside the agency gets a 404, as for an agency they cannot see into;
+    its own officers and instructors a 403."""
+    agency = get_agency(agency_id)
+    if manages_agency(user, agency.id):
+        return agency
+    if user.agency_id != agency.id:
+        abort(404, message=f"No export of agency {agency_id} for this caller.")
+    abort(403, message="Only this agency's coordinator or an admin may use its exports.")

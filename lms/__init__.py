@@ -1,7 +1,7 @@
 """Completion exports in the formats home agencies import, behind one registry."""
 
 from lms import csv_format, open_badges, presets, xapi, xlsx_format
-from lms.registry import Format, Registry
+from lms.registry import SERVER_SET, Format, Registry
 from lms.rows import Credit, Instructor, RecordRow
 
 REGISTRY = Registry()
@@ -54,9 +54,12 @@ def formats() -> list[Format]:
     return REGISTRY.all()
 
 
+ALIASES = {"open_badges": "open-badges", "ob3": "open-badges"}
+
+
 def get(name: str) -> Format:
-    """The format called `name`; a ValidationError naming `format` when there is none."""
-    return REGISTRY.get(name)
+    """The format called `name` (or an alias); a ValidationError naming `format` if none."""
+    return REGISTRY.get(ALIASES.get(name, name))
 
 
 def validate_options(name: str, options: dict | None = None, preset: str | None = None) -> dict:

@@ -86,7 +86,8 @@ class LRSClient:
             return "sent"
         if status == 409:
             # Statements are immutable: the id is stored, with the same content or not.
-            stored = self.get(statement["id"])
+            # A statement voided since is served only as a voided one.
+            stored = self.get(statement["id"]) or self.get(statement["id"], voided=True)
             same = stored is not None and _same(stored, statement)
             return "already_stored" if same else "conflict"
         raise LRSError(f"LRS refused statement {statement['id']}: {status}", status, body.decode())

@@ -7,6 +7,10 @@ from marshmallow import Schema, ValidationError
 
 from lms.rows import RecordRow
 
+# Options the server sets on every export (its address, the next page's link): no profile
+# or request may set them.
+SERVER_SET = ("base_url", "more")
+
 Writer = Callable[[Iterable[RecordRow], dict], Iterator[bytes]]
 
 

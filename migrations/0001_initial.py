@@ -268,6 +268,37 @@ def up(migrator, db):
 
     db.create_tables([CourseCredit])
 
+    class ExportProfile(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        agency = ForeignKeyField(Agency, unique=True)
+        format = CharField()
+        preset = CharField(null=True)
+        options = JSONField(default=dict)
+        sealed_secrets = TextField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "export_profile"
+
+    db.create_tables([ExportProfile])
+
+    class ExportPush(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        agency = ForeignKeyField(Agency, unique=True)
+        cursor = DateTimeField(null=True)
+        claimed_at = DateTimeField(null=True)
+        claim = CharField(null=True)
+        pushes = IntegerField(default=0)
+        last_result = JSONField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "export_push"
+
+    db.create_tables([ExportPush])
+
     class IdempotencyRecord(Model):
         user_id = IntegerField()
         key = CharField()
@@ -364,6 +395,19 @@ def up(migrator, db):
 
     db.create_tables([RosterEntry])
 
+    class SigningKey(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        agency = ForeignKeyField(Agency, unique=True)
+        did = CharField()
+        sealed_seed = TextField()
+
+        class Meta:
+            database = db
+            table_name = "signing_key"
+
+    db.create_tables([SigningKey])
+
     class Submission(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField(index=True)
@@ -391,12 +435,15 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_table("submission"))
+    migrator.migrate(migrator.drop_table("signing_key"))
     migrator.migrate(migrator.drop_table("roster_entry"))
     migrator.migrate(migrator.drop_table("result"))
     migrator.migrate(migrator.drop_table("requirement"))
     migrator.migrate(migrator.drop_table("person_external_id"))
     migrator.migrate(migrator.drop_table("offering_instructor"))
     migrator.migrate(migrator.drop_table("idempotency_record"))
+    migrator.migrate(migrator.drop_table("export_push"))
+    migrator.migrate(migrator.drop_table("export_profile"))
     migrator.migrate(migrator.drop_table("course_credit"))
     migrator.migrate(migrator.drop_table("course_award"))
     migrator.migrate(migrator.drop_table("award"))

@@ -5,6 +5,7 @@ from .audit import AuditEntry, IdempotencyRecord
 from .base import BaseModel, to_utc, utcnow
 from .catalog import COURSE_KINDS, Certification, Course, CourseAward, CourseCredit
 from .compliance import Requirement, Submission
+from .export import ExportProfile, ExportPush, SigningKey
 from .offering import (
     OFFERING_STATUSES,
     Attendance,
@@ -41,4 +42,7 @@ MODELS = [
     Submission,
     AuditEntry,
     IdempotencyRecord,
+    ExportProfile,
+    ExportPush,
+    SigningKey,
 ]

@@ -344,3 +344,39 @@ LATEST = max(
 
 def new_user(caller, headers=None, **body):
     return caller.post("/users", json=body, headers=headers)
+
+
+# --- appended: joint training across agencies, for the export tests ---------------------
+
+
+def joint_class(world, host, code, title, hours, day, attendees, **course):
+    """A class `host` (an agency) ran on `day` (YYYY-MM-DD, 08:00-16:00 Chicago) with
+    `attendees` (people of any agency), closed by an admin: its completions (and the awards
+    of `course["awards"]`) are issued. Returns the course, offering and close outcomes."""
+    admin = world.admin
+    course = created(
+        admin.post(
+            "/courses",
+            json={"code": code, "title": title, "host_agency_id": host["id"], "hours": hours}
+            | course,
+        )
+    )
+    session = {"starts_at": f"{day}T08:00:00-05:00", "ends_at": f"{day}T16:00:00-05:00"}
+    offering = created(
+        admin.post(
+            "/offerings",
+            json={"course_id": course["id"], "location": "Range 2", "sessions": [session]},
+        )
+    )
+    path = f"/offerings/{offering['id']}"
+    for person in attendees:
+        response = admin.post(f"{path}/roster", json={"person_id": person["id"]})
+        assert response.status_code in (200, 201), response.get_json()
+    (session_id,) = [s["id"] for s in offering["sessions"]]
+    minutes = [{"person_id": p["id"], "session_id": session_id, "minutes": 480} for p in attendees]
+    assert admin.put(f"{path}/attendance", json=minutes).status_code == 200
+    results = [{"person_id": p["id"], "passed": True, "score": "88"} for p in attendees]
+    assert admin.put(f"{path}/results", json=results).status_code == 200
+    response = admin.post(f"{path}/close")
+    assert response.status_code == 200, response.get_json()
+    return course, offering, response.get_json()["outcomes"]

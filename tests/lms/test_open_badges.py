@@ -8,7 +8,7 @@ import pytest
 
 import lms
 from lms import open_badges, signing
-from tests.lms.conftest import run_peer
+from tests.conftest import run_peer
 from tests.lms.sample import award, row
 
 SEED = bytes(range(32))

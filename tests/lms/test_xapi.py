@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import lms
 from lms import xapi
-from tests.lms.conftest import run_peer
+from tests.conftest import run_peer
 from tests.lms.memory import peak
 from tests.lms.sample import award, row
 

@@ -1,0 +1,276 @@
+"""What a home agency exports: its people's completions and awards changed in a window, read
+as plain rows (dicts with `.iterator()`-style chunks, never model instances).
+
+The cursor: a safety window, not a change sequence.
+A pull selects the records whose `updated_at` (set by every issue, revocation, correction
+and merge move) falls in [since, bound) and hands back `bound` as the next `since`, where
+bound = min(until, now - window). The intervals of successive pulls touch and never overlap,
+so each change is returned by exactly one pull, provided it is *visible* when that pull
+reads. The danger is a transaction that took its timestamp before `bound` and commits after
+the pull read (timestamps from concurrent transactions commit out of order on PostgreSQL;
+on SQLite a write waits its turn the same way): the next pull starts at `bound` and would
+skip it for good. Trailing `now` by a window longer than any record-writing transaction
+lasts (they take well under a second; the default window is 5 minutes) means every change
+stamped before `bound` committed before the pull began. A change sequence read against a
+snapshot bound (xmin of pg_current_snapshot) would be exact but exists on PostgreSQL only;
+the window works the same on SQLite and PostgreSQL, and clock skew between app servers is
+covered by the same margin. The price: a pull sees changes only once they are `window` old.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterator
+from decimal import Decimal
+
+from peewee import JOIN, fn
+
+from lms.sealing import unseal
+from models import (
+    Agency,
+    Award,
+    Certification,
+    Completion,
+    Course,
+    ExportProfile,
+    Offering,
+    OfferingInstructor,
+    Person,
+    Session,
+    to_utc,
+    utcnow,
+)
+
+DEFAULT_WINDOW_SECONDS = 300
+MASK = "********"  # what a stored secret option shows instead of its value
+SECRETS = "export-secrets"  # sealing purpose of the secret options
+CHUNK = 500  # rows per query: memory stays flat whatever the number of records
+
+
+def pull_bound(until: datetime.datetime | None, window_seconds: float) -> datetime.datetime:
+    """The end (exclusive, naive UTC) of a pull asked to run `until` (aware) or up to now."""
+    bound = utcnow() - datetime.timedelta(seconds=window_seconds)
+    return min(bound, to_utc(until)) if until is not None else bound
+
+
+def aware(moment: datetime.datetime) -> datetime.datetime:
+    return moment.replace(tzinfo=datetime.UTC)
+
+
+Home = Agency.alias("home")
+Host = Agency.alias("host")
+
+PERSON_COLUMNS = (
+    Person.id.alias("person_id"),
+    Person.first_name,
+    Person.last_name,
+    Person.email,
+    Person.employee_id,
+    Person.external_ids,
+    Home.id.alias("home_agency_id"),
+    Home.name.alias("home_agency_name"),
+    Home.code.alias("home_agency_code"),
+    Host.id.alias("host_agency_id"),
+    Host.name.alias("host_agency_name"),
+    Host.code.alias("host_agency_code"),
+    Host.timezone.alias("host_agency_timezone"),
+    Course.id.alias("course_id"),
+    Course.code.alias("course_code"),
+    Course.title.alias("course_title"),
+    Course.kind.alias("course_kind"),
+    Course.hours.alias("course_hours"),
+    Course.external_ids.alias("course_external_ids"),
+    Offering.id.alias("offering_id"),
+)
+
+
+def _scoped(query, model, agency_id, since, bound):
+    """The agency's people's records of Muster classes changed in [since, bound)."""
+    query = (
+        query.join(Person, on=(model.person == Person.id))
+        .join(Home, on=(Person.agency == Home.id))
+        .switch(model)
+        .join(Offering, on=(model.offering == Offering.id))
+        .join(Host, on=(Offering.host_agency == Host.id))
+        .join(Course, on=(Offering.course == Course.id))
+        .switch(model)
+        .where(Person.agency == agency_id, model.updated_at < bound)
+    )
+    return query.where(model.updated_at >= since) if since is not None else query
+
+
+def completions_query(agency_id, since, bound):
+    query = Completion.select(
+        Completion.id.alias("record_id"),
+        Completion.revoked_at,
+        Completion.revoked_reason,
+        Completion.created_at.alias("issued_at"),
+        Completion.updated_at.alias("changed_at"),
+        Completion.completed_on,
+        Completion.hours,
+        Completion.credits,
+        Completion.passed,
+        Completion.score,
+        Completion.partial,
+        Completion.verify_code,
+        *PERSON_COLUMNS,
+    )
+    return _scoped(query, Completion, agency_id, since, bound)
+
+
+Earned = Completion.alias("earned")
+
+
+def awards_query(agency_id, since, bound):
+    query = (
+        Award.select(
+            Award.id.alias("record_id"),
+            Award.revoked_at,
+            Award.revoked_reason,
+            Award.created_at.alias("issued_at"),
+            Award.updated_at.alias("changed_at"),
+            Award.issued_on.alias("completed_on"),
+            Award.expires_on,
+            Award.number.alias("award_number"),
+            Award.verify_code,
+            Certification.id.alias("certification_id"),
+            Certification.name.alias("certification_name"),
+            Certification.code.alias("certification_code"),
+            Certification.issuing_body,
+            Earned.hours,
+            Earned.credits,
+            Earned.passed,
+            Earned.score,
+            Earned.partial,
+            *PERSON_COLUMNS,
+        )
+        .join(Certification, on=(Award.certification == Certification.id))
+        .switch(Award)
+        .join(Earned, JOIN.LEFT_OUTER, on=(Award.completion == Earned.id))
+        .switch(Award)
+    )
+    return _scoped(query, Award, agency_id, since, bound)
+
+
+def host_agency_ids(agency_id, since, bound) -> set:
+    """The agencies that issued any record in the window (whose signing keys a pull needs)."""
+    ids = set()
+    for query in (
+        completions_query(agency_id, since, bound),
+        awards_query(agency_id, since, bound),
+    ):
+        ids |= {row[0] for row in query.select(Host.id).distinct().tuples()}
+    return ids
+
+
+def _instructors(offering_ids) -> dict:
+    names = {}
+    rows = (
+        OfferingInstructor.select(
+            OfferingInstructor.offering, Person.id, Person.first_name, Person.last_name
+        )
+        .join(Person, on=(OfferingInstructor.person == Person.id))
+        .where(OfferingInstructor.offering.in_(offering_ids))
+        .order_by(OfferingInstructor.id)
+        .tuples()
+    )
+    for offering_id, person_id, first, last in rows:
+        names.setdefault(offering_id, []).append(
+            {"person_id": person_id, "name": f"{first} {last}".strip()}
+        )
+    return names
+
+
+def _first_starts(offering_ids) -> dict:
+    rows = (
+        Session.select(Session.offering, fn.MIN(Session.starts_at))
+        .where(Session.offering.in_(offering_ids))
+        .group_by(Session.offering)
+        .tuples()
+    )
+    return {offering_id: start for offering_id, start in rows}
+
+
+def _local_date(moment, timezone):
+    if moment is None:
+        return None
+    if isinstance(moment, str):  # SQLite hands back an aggregate as text
+        moment = datetime.datetime.fromisoformat(moment)
+    return aware(moment).astimezone(zoneinfo.ZoneInfo(timezone)).date()
+
+
+def _row(data: dict, kind: str, instructors, first_start, verify_base: str) -> dict:
+    data["record_kind"] = kind
+    data["status"] = "revoked" if data["revoked_at"] else "valid"
+    for name in ("revoked_at", "issued_at", "changed_at"):
+        data[name] = aware(data[name]) if data[name] else None
+    data["external_ids"] = data["external_ids"] or {}
+    data["course_external_ids"] = data["course_external_ids"] or {}
+    data["hours"] = Decimal(data["hours"] if data["hours"] is not None else 0)
+    data["credits"] = [
+        {"category": c["category"], "hours": Decimal(str(c["hours"]))}
+        for c in data["credits"] or []
+    ]
+    data["partial"] = bool(data["partial"])
+    data["started_on"] = _local_date(first_start, data["host_agency_timezone"])
+    data["instructors"] = instructors
+    data["verify_url"] = f"{verify_base.rstrip('/')}/api/v1/verify/{data['verify_code']}"
+    return data
+
+
+def _chunks(query, model):
+    """The query's rows, CHUNK at a time, paged by id (keyset) so no cursor stays open."""
+    last = 0
+    while True:
+        rows = list(query.where(model.id > last).order_by(model.id).limit(CHUNK).dicts())
+        if not rows:
+            return
+        last = rows[-1]["record_id"]
+        yield rows
+
+
+def changed_records(agency_id, since, bound, verify_base) -> Iterator[dict]:
+    """lms RecordRows of the agency's people changed in [since, bound): completions, then
+    awards, each by id. Read lazily a chunk at a time, as the export streams."""
+    for kind, model, query in (
+        ("completion", Completion, completions_query(agency_id, since, bound)),
+        ("award", Award, awards_query(agency_id, since, bound)),
+    ):
+        for rows in _chunks(query, model):
+            offerings = {row["offering_id"] for row in rows}
+            teachers, starts = _instructors(offerings), _first_starts(offerings)
+            for row in rows:
+                offering = row["offering_id"]
+                yield _row(row, kind, teachers.get(offering, []), starts.get(offering), verify_base)
+
+
+# --- export profiles ---------------------------------------------------------------------
+
+
+def profile_of(agency_id):
+    """The agency's export profile, or None."""
+    return ExportProfile.get_or_none(ExportProfile.agency == agency_id)
+
+
+def secret_names(fmt) -> set[str]:
+    return {n for n, f in fmt.options_schema().fields.items() if f.metadata.get("secret")}
+
+
+def profile_view(profile) -> dict:
+    """The profile as anyone allowed may read it: secrets shown as MASK, never their value."""
+    return {
+        "agency_id": profile.agency_id,
+        "format": profile.format,
+        "preset": profile.preset,
+        "options": dict(profile.options),
+        "secrets_set": sorted(n for n, v in profile.options.items() if v == MASK),
+        "created_at": profile.created_at,
+        "updated_at": profile.updated_at,
+    }
+
+
+def profile_options(profile, secret_key) -> dict:
+    """The profile's options as given, with its secrets unsealed (for the server's own use)."""
+    options = {k: v for k, v in profile.options.items() if v != MASK}
+    if profile.sealed_secrets:
+        options |= unseal(profile.sealed_secrets, secret_key, SECRETS)
+    return options
