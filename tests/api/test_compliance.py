@@ -97,3 +97,51 @@ def test_expiring_lists_soonest_first_and_drops_renewed_certifications(hazmat, w
     ).get_json()
     assert rows == []
     assert police.get(f"/agencies/{world.ems['id']}/expiring").status_code == 403
+
+
+def test_an_agency_with_nothing_to_check_says_so_and_never_compliant(world, calendar):
+    officer = world.officer_person["id"]
+    rookie = world.person(world.police, "Dana", "Ueda", "P-9")
+    police = world.police_coordinator
+    for reader in (police, world.officer):
+        body = reader.get(f"/people/{officer}/compliance").get_json()
+        assert (body["status"], body["compliant"], body["requirements"]) == (
+            "no_requirements",
+            False,
+            [],
+        )
+    rows = police.get(f"/agencies/{world.police['id']}/compliance").get_json()
+    assert sorted((r["person_id"], r["status"], r["compliant"]) for r in rows) == [
+        (officer, "no_requirements", False),
+        (rookie["id"], "no_requirements", False),
+    ]
+    path = f"/agencies/{world.police['id']}/compliance?status="
+    assert police.get(path + "compliant").get_json() == []
+    assert len(police.get(path + "no_requirements").get_json()) == 2
+
+
+def test_a_deactivated_requirement_leaves_nothing_to_check(world, calendar):
+    officer = world.officer_person["id"]
+    police = world.police_coordinator
+    requirement = created(
+        police.post(
+            "/requirements",
+            json={
+                "agency_id": world.police["id"],
+                "name": "Annual in-service",
+                "kind": "hours",
+                "hours": "24",
+                "period_months": 12,
+            },
+        )
+    )
+    body = police.get(f"/people/{officer}/compliance").get_json()
+    assert (body["status"], body["compliant"]) == ("not_compliant", False)
+    response = police.patch(f"/requirements/{requirement['id']}", json={"active": False})
+    assert response.status_code == 200, response.get_json()
+    body = police.get(f"/people/{officer}/compliance").get_json()
+    assert (body["status"], body["compliant"], body["requirements"]) == (
+        "no_requirements",
+        False,
+        [],
+    )
