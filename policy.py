@@ -388,3 +388,19 @@ def agency_exports_of(user, agency_id):
     if user.agency_id != agency.id:
         abort(404, message=f"No export of agency {agency_id} for this caller.")
     abort(403, message="Only this agency's coordinator or an admin may use its exports.")
+
+
+# --- appended: partners -----------------------------------------------------------------
+
+
+def partners_of(agency_id):
+    """The ids of the agencies `agency_id` lists as partners (one-way: the agencies it
+    opens its `partners` offerings to), as a set; empty for an unknown agency."""
+    from models import AgencyPartner
+
+    return {
+        partner_id
+        for (partner_id,) in AgencyPartner.select(AgencyPartner.partner)
+        .where(AgencyPartner.agency == agency_id, AgencyPartner.removed_at.is_null())
+        .tuples()
+    }

@@ -22,6 +22,20 @@ def up(migrator, db):
 
     db.create_tables([Agency])
 
+    class AgencyPartner(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        agency = ForeignKeyField(Agency)
+        partner = ForeignKeyField(Agency)
+        removed_at = DateTimeField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "agency_partner"
+            indexes = ((("agency", "partner"), True),)
+
+    db.create_tables([AgencyPartner])
+
     class Person(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField(index=True)
@@ -33,6 +47,8 @@ def up(migrator, db):
         external_ids = JSONField(default=dict)
         merged_into = ForeignKeyField("self", null=True)
         name_key = CharField(default="")
+        active = BooleanField(default=True)
+        share_achievements = BooleanField(default=True)
 
         class Meta:
             database = db
@@ -458,4 +474,5 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("api_token"))
     migrator.migrate(migrator.drop_table("user"))
     migrator.migrate(migrator.drop_table("person"))
+    migrator.migrate(migrator.drop_table("agency_partner"))
     migrator.migrate(migrator.drop_table("agency"))

@@ -15,6 +15,7 @@ from .offering import (
     RosterEntry,
     Session,
 )
+from .partner import AgencyPartner
 from .person import Person, PersonExternalId, set_external_ids
 from .record import ATTEMPT_OUTCOMES, Attempt, Award, Completion
 from .user import ROLES, ApiToken, User
@@ -45,4 +46,5 @@ MODELS = [
     ExportProfile,
     ExportPush,
     SigningKey,
+    AgencyPartner,
 ]

@@ -1,6 +1,6 @@
 """People from any agency, with their regulator ids."""
 
-from peewee import CharField, ForeignKeyField, JSONField
+from peewee import BooleanField, CharField, ForeignKeyField, JSONField
 
 from .agency import Agency
 from .base import BaseModel, TimestampedModel
@@ -16,6 +16,11 @@ class Person(TimestampedModel):
     merged_into = ForeignKeyField("self", null=True, backref="merged_people")
     # rules.identity.name_only_key of the name, kept in step by the operations that write it
     name_key = CharField(default="")
+    # false once the person has left the agency (a personnel import's active=false): kept,
+    # records intact, never deleted
+    active = BooleanField(default=True)
+    # the person agrees to be congratulated by partner agencies (recognition feed)
+    share_achievements = BooleanField(default=True)
 
     class Meta:
         indexes = (
