@@ -1,6 +1,6 @@
 """People from any agency, with their regulator ids."""
 
-from peewee import BooleanField, CharField, ForeignKeyField, JSONField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, JSONField
 
 from .agency import Agency
 from .base import BaseModel, TimestampedModel
@@ -16,6 +16,9 @@ class Person(TimestampedModel):
     merged_into = ForeignKeyField("self", null=True, backref="merged_people")
     # rules.identity.name_only_key of the name, kept in step by the operations that write it
     name_key = CharField(default="")
+    # set when a person created by mistake (at another agency's door) is voided: kept, never
+    # deleted, but matched by nothing and listed only with include_merged
+    voided_at = DateTimeField(null=True)
     # false once the person has left the agency (a personnel import's active=false): kept,
     # records intact, never deleted
     active = BooleanField(default=True)

@@ -3,7 +3,7 @@
 from peewee import IntegrityError
 
 from database import db, in_write_transaction
-from models import RosterEntry
+from models import RosterEntry, utcnow
 from rules.attendance import ENROLLED, WITHDRAWN, check_withdrawable
 from rules.errors import RuleViolation
 from rules.people import under
@@ -27,8 +27,21 @@ def _audit_entry(actor, action, entry, offering, person, before=None, reason=Non
     )
 
 
-def _entry(offering, person, walk_in):
-    """(entry, outcome): the person's entry, made or re-enrolled if need be."""
+def door_match(found, actor):
+    """How the door found a walk-in, as stored on the roster entry it made."""
+    return {
+        "walk_in": True,
+        "matched_by": found.matched_by,
+        "created_person": found.created_person,
+        "matched_by_user": actor.id if actor else None,
+        "matched_at": utcnow(),
+    }
+
+
+def _entry(offering, person, door):
+    """(entry, outcome): the person's entry, made or re-enrolled if need be; `door` holds how
+    a walk-in was matched (see door_match), recorded on the entry it adds or re-enrolls."""
+    door = door or {}
     entry = RosterEntry.get_or_none(
         RosterEntry.offering == offering.id, RosterEntry.person == person.id
     )
@@ -36,7 +49,7 @@ def _entry(offering, person, walk_in):
         try:
             with db.atomic():  # a savepoint: a concurrent add of the same person may win
                 return RosterEntry.create(
-                    offering=offering.id, person=person.id, walk_in=walk_in, status=ENROLLED
+                    offering=offering.id, person=person.id, status=ENROLLED, **door
                 ), "added"
         except IntegrityError:
             entry = RosterEntry.get(
@@ -45,21 +58,24 @@ def _entry(offering, person, walk_in):
     if entry.status == ENROLLED:
         return entry, None
     entry.status, entry.reason = ENROLLED, None
+    for key, value in door.items():
+        setattr(entry, key, value)
     entry.save()
     return entry, "re-enrolled"
 
 
 @in_write_transaction
-def enroll(offering, person, actor, *, walk_in=False, matched_by=None):
+def enroll(offering, person, actor, *, door=None):
     """Put a person on the roster; return (entry, outcome).
 
     outcome is "added" for a new entry, "re-enrolled" when a withdrawn entry is enrolled
-    again (the same entry: nothing is ever deleted), or None when already enrolled.
+    again (the same entry: nothing is ever deleted), or None when already enrolled. `door`:
+    how a walk-in was matched (door_match), kept on the entry and in its audit.
     """
     claim_open(offering)
-    entry, outcome = _entry(offering, person, walk_in)
+    entry, outcome = _entry(offering, person, door)
     if outcome == "added":
-        _audit_entry(actor, "create", entry, offering, person, matched_by=matched_by)
+        _audit_entry(actor, "create", entry, offering, person)
     elif outcome == "re-enrolled":
         _audit_entry(
             actor,
@@ -69,7 +85,6 @@ def enroll(offering, person, actor, *, walk_in=False, matched_by=None):
             person,
             before={"status": WITHDRAWN},
             reason="Added again.",
-            matched_by=matched_by,
         )
     return entry, outcome
 
@@ -84,9 +99,7 @@ def enroll_walk_in(offering, data, actor):
         found = resolve_walk_in(offering, data, actor)
     except RuleViolation as violation:
         raise under("person", violation) from None
-    entry, outcome = enroll(
-        offering, found.person, actor, walk_in=True, matched_by=found.matched_by
-    )
+    entry, outcome = enroll(offering, found.person, actor, door=door_match(found, actor))
     return found, entry, outcome
 
 

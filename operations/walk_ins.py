@@ -1,15 +1,23 @@
 """Who a walk-in is: the person and agency on file they match, or new ones made for them."""
 
-from peewee import fn
+import hashlib
 
+from peewee import PostgresqlDatabase, fn
+
+from database import db
 from models import Agency, Person, PersonExternalId
+from rules.agency_names import agency_name_key, state_key
 from rules.errors import RuleViolation
+from rules.identity import name_only_key
 from rules.people import (
     WalkIn,
     agency_code,
+    confirm_identifier_match,
+    conflicting_identifiers,
     next_free_code,
     normalise_email,
     normalise_name,
+    pick_by_name,
     require_agency,
     same_agency,
 )
@@ -31,11 +39,27 @@ def follow_agency_merges(agency):
     return agency
 
 
-def find_existing(agency_id, employee_id=None, external_ids=None, email=None):
+def serialise(*parts):
+    """Wait for any other transaction deciding the same thing (a name, an agency) to commit.
+
+    On SQLite the write transaction already holds the whole database (BEGIN IMMEDIATE). On
+    PostgreSQL two walk-ins of one name would both look, find nobody and both create, so each
+    first takes a transaction-scoped advisory lock on what it is about to decide: the second
+    waits for the first to commit and then finds the person (or agency) the first created.
+    """
+    if isinstance(db.obj, PostgresqlDatabase):
+        digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
+        db.execute_sql(
+            "SELECT pg_advisory_xact_lock(%s)", (int.from_bytes(digest, "big", signed=True),)
+        )
+
+
+def find_existing(agency_id, employee_id=None, external_ids=None, email=None, data=None):
     """Return (person, matched_by) for the first rule that matches, or (None, None).
 
     Order: same agency and employee id, then any shared regulator id, then same email.
-    Tombstones of merged people lead to the person they were merged into.
+    Tombstones of merged people lead to the person they were merged into; voided people
+    match nothing. Identifiers given that lead to different people are a Conflict naming them.
     """
     candidates = []
     if employee_id and agency_id is not None:
@@ -63,11 +87,34 @@ def find_existing(agency_id, employee_id=None, external_ids=None, email=None):
                 Person.select().where(Person.email == normalise_email(email)).order_by(Person.id),
             )
         )
+    found = []
     for matched_by, query in candidates:
-        person = query.first()
+        person = query.where(Person.voided_at.is_null()).first()
         if person is not None:
-            return follow_merges(person), matched_by
-    return None, None
+            found.append((follow_merges(person), matched_by))
+    conflicting_identifiers(data, [(person.id, matched_by) for person, matched_by in found])
+    return found[0] if found else (None, None)
+
+
+def find_by_name(agency, data):
+    """The one active person of the agency with the walk-in's name, or None (Conflict if
+    several). Only people whose name agrees are candidates; see rules.people.pick_by_name."""
+    key = name_only_key(data["first_name"], data["last_name"])
+    if not key:
+        return None
+    candidates = (
+        Person.select(Person.id, Person.first_name, Person.last_name, Person.employee_id)
+        .where(
+            Person.agency == agency.id,
+            Person.name_key == key,
+            Person.merged_into.is_null(),
+            Person.voided_at.is_null(),
+        )
+        .order_by(Person.id)
+        .tuples()
+    )
+    person_id = pick_by_name(data, list(candidates))
+    return Person.get_by_id(person_id) if person_id is not None else None
 
 
 def find_agency(name, state=None, code=None):
@@ -96,6 +143,8 @@ def named_agency(data):
             raise RuleViolation("Unknown agency.", {"agency_id": ["Unknown agency."]})
         return follow_agency_merges(agency)
     named = data["agency"]
+    # two walk-ins naming one new agency at once create it once (see serialise)
+    serialise("walk-in-agency", agency_name_key(named["name"]), state_key(named.get("state")))
     return find_agency(named["name"], named.get("state"), named.get("code"))
 
 
@@ -139,20 +188,34 @@ def create_unverified_agency(named, default_timezone, offering, actor):
 def resolve_walk_in(offering, data, actor):
     """The person a walk-in is, created (with their agency) only if nobody matches.
 
-    `data` holds first_name, last_name and optionally email, employee_id, external_ids,
-    and either agency_id or agency {name, kind, state, code?, timezone?}. An agency named
-    by `agency` is created unverified only when a new person must be created in it. Runs
-    inside the caller's write transaction.
+    A person found by an identifier must also carry the name given (Conflict otherwise, never
+    revealing the name on file); with no identifier matching, the one active person of the
+    agency with that name is the walk-in (matched_by "name"), several are a Conflict asking
+    for an identifier, and nobody means a new person.
+
+    `data` holds first_name, last_name and optionally email, employee_id, external_ids, and
+    either agency_id or agency {name, kind, state, code?, timezone?}. An agency named by
+    `agency` is created unverified only when a new person must be created in it. Runs inside
+    the caller's write transaction.
     """
     agency = named_agency(data)
+    if agency is not None:
+        # two identical walk-ins at once: the second waits, then finds the first's person
+        serialise("walk-in-name", agency.id, name_only_key(data["first_name"], data["last_name"]))
     person, matched_by = find_existing(
         agency.id if agency else None,
         employee_id=data.get("employee_id"),
         external_ids=data.get("external_ids"),
         email=data.get("email"),
+        data=data,
     )
     if person is not None:
+        confirm_identifier_match(data, matched_by, person.first_name, person.last_name)
         return WalkIn(person, matched_by, False, None)
+    if agency is not None:
+        person = find_by_name(agency, data)
+        if person is not None:
+            return WalkIn(person, "name", False, None)
     created_agency = None
     if agency is None:
         agency = created_agency = create_unverified_agency(

@@ -30,11 +30,15 @@ class WalkIn:
 IDENTIFIER_WORDS = {"employee_id": "employee id", "email": "e-mail address"}
 
 
-def identifier_words(matched_by):
-    """'employee_id' -> 'employee id', 'external_ids.state_post' -> 'regulator id state_post'."""
+def identifier_words(matched_by, data=None):
+    """'employee_id' -> 'employee id', 'external_ids.state_post' -> 'regulator id state_post';
+    with the walk-in's `data`, followed by the value given: 'employee id P-0457'."""
     if matched_by.startswith("external_ids."):
-        return f"regulator id {matched_by.removeprefix('external_ids.')}"
-    return IDENTIFIER_WORDS.get(matched_by, matched_by)
+        scheme = matched_by.removeprefix("external_ids.")
+        words, value = f"regulator id {scheme}", (data or {}).get("external_ids", {}).get(scheme)
+    else:
+        words, value = IDENTIFIER_WORDS.get(matched_by, matched_by), (data or {}).get(matched_by)
+    return f"{words} {value}" if value else words
 
 
 def confirm_identifier_match(data, matched_by, recorded_first, recorded_last):
@@ -44,10 +48,22 @@ def confirm_identifier_match(data, matched_by, recorded_first, recorded_last):
     a mistyped badge credits nobody and an id cannot be probed for who holds it.
     """
     if not names_agree(data["first_name"], data["last_name"], recorded_first, recorded_last):
+        given = identifier_words(matched_by, data)
         raise Conflict(
-            f"The {identifier_words(matched_by)} given belongs to someone on file under a "
-            "different name; nobody was enrolled. Check the card: correct the name or the "
-            f"{identifier_words(matched_by)} and send it again."
+            f"The {given} belongs to someone on file under a different name; nobody was "
+            f"enrolled. Check the card: correct the name or the {identifier_words(matched_by)} "
+            "and send it again."
+        )
+
+
+def conflicting_identifiers(data, found):
+    """Conflict if the identifiers given lead to different people: found = [(person_id,
+    matched_by)]. Names the identifiers given, never the people they lead to."""
+    if len({person_id for person_id, _ in found}) > 1:
+        words = " and the ".join(identifier_words(matched_by, data) for _, matched_by in found)
+        raise Conflict(
+            f"The {words} belong to different people on file; nobody was enrolled. Check the "
+            "card and send the identifiers of one person."
         )
 
 

@@ -1,7 +1,18 @@
 """Builders shared by the tests: the HTTP caller, a small world of agencies and users,
 and the offerings and courses the scenarios start from."""
 
+import json
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from peewee import CharField, TextField
 
@@ -380,3 +391,97 @@ def joint_class(world, host, code, title, hours, day, attendees, **course):
     response = admin.post(f"{path}/close")
     assert response.status_code == 200, response.get_json()
     return course, offering, response.get_json()["outcomes"]
+
+
+# --- a real server under concurrent requests -------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn with several worker processes on 127.0.0.1, on the test's own database."""
+
+    WORKERS = 4
+
+    def __init__(self, database_url, log_path):
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        gunicorn = str(gunicorn) if gunicorn.exists() else shutil.which("gunicorn")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/api/v1"
+        self.log_path = log_path
+        self._log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [
+                gunicorn,
+                "--workers",
+                str(self.WORKERS),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+                "wsgi:app",
+            ],
+            cwd=Path(__file__).resolve().parents[1],
+            env={**os.environ, "DATABASE_URL": database_url},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        # no proxy may stand between the test and 127.0.0.1
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        deadline = time.monotonic() + 30
+        while self.call("GET", "/health")[0] != 200:
+            assert self.process.poll() is None, self.log()
+            assert time.monotonic() < deadline, "gunicorn did not answer in 30 s\n" + self.log()
+            time.sleep(0.2)
+
+    def call(self, method, path, token=None, body=None, headers=None):
+        request = urllib.request.Request(
+            self.base + path,
+            data=None if body is None else json.dumps(body).encode(),
+            method=method,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            text = error.read()
+            try:
+                return error.code, json.loads(text)
+            except ValueError:
+                return error.code, text.decode(errors="replace")
+        except (urllib.error.URLError, ConnectionError):
+            return None, None
+
+    def at_once(self, calls):
+        """Send every (method, path, token, body, headers) call at the same moment, each from
+        its own thread; return the (status, body) answers in order."""
+        start = threading.Barrier(len(calls), timeout=30)
+
+        def one(call):
+            start.wait()
+            return self.call(*call)
+
+        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+            return list(pool.map(one, calls, timeout=120))
+
+    def log(self):
+        self._log.flush()
+        return Path(self.log_path).read_text()[-4000:]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self._log.close()

@@ -5,25 +5,13 @@ answer 5xx, and overlapping retries with one Idempotency-Key create one record."
 import collections
 import io
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from models import AuditEntry, Completion, Offering, Person, PersonExternalId
-from tests.helpers import add, created, fire_offering
+from tests.helpers import Server, add, created, fire_offering
 
-ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/api/v1"
 # The only operations anyone may call without a token; a new public route is a decision,
 # so it must be added here on purpose.
@@ -172,97 +160,6 @@ def test_a_huge_batch_of_unknown_people_gets_a_capped_error_list(world):
 
 
 # --- a real server under concurrent writes ---------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """gunicorn with several worker processes on 127.0.0.1, on the test's own database."""
-
-    WORKERS = 4
-
-    def __init__(self, database_url, log_path):
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        gunicorn = str(gunicorn) if gunicorn.exists() else shutil.which("gunicorn")
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}{PREFIX}"
-        self.log_path = log_path
-        self._log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            [
-                gunicorn,
-                "--workers",
-                str(self.WORKERS),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "5",
-                "wsgi:app",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": database_url},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        # no proxy may stand between the test and 127.0.0.1
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + 30
-        while self.call("GET", "/health")[0] != 200:
-            assert self.process.poll() is None, self.log()
-            assert time.monotonic() < deadline, "gunicorn did not answer in 30 s\n" + self.log()
-            time.sleep(0.2)
-
-    def call(self, method, path, token=None, body=None, headers=None):
-        request = urllib.request.Request(
-            self.base + path,
-            data=None if body is None else json.dumps(body).encode(),
-            method=method,
-            headers={"Content-Type": "application/json", **(headers or {})},
-        )
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            text = error.read()
-            try:
-                return error.code, json.loads(text)
-            except ValueError:
-                return error.code, text.decode(errors="replace")
-        except (urllib.error.URLError, ConnectionError):
-            return None, None
-
-    def at_once(self, calls):
-        """Send every (method, path, token, body, headers) call at the same moment, each from
-        its own thread; return the (status, body) answers in order."""
-        start = threading.Barrier(len(calls), timeout=30)
-
-        def one(call):
-            start.wait()
-            return self.call(*call)
-
-        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-            return list(pool.map(one, calls, timeout=120))
-
-    def log(self):
-        self._log.flush()
-        return Path(self.log_path).read_text()[-4000:]
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        self._log.close()
 
 
 @pytest.fixture

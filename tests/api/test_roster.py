@@ -494,19 +494,43 @@ def test_a_walk_in_must_name_exactly_one_known_agency(world):
     assert len(world.admin.get("/agencies").get_json()) == agencies
 
 
-def test_a_walk_in_whose_regulator_id_belongs_to_someone_else_matches_them(world):
+def test_a_walk_in_whose_regulator_id_belongs_to_someone_else_is_refused(world):
     medic = ems_medic(world)
     offering = fire_offering(world)
+    people = people_count(world)
+    response = add(
+        world.instructor,
+        offering,
+        {
+            "person": {
+                "first_name": "Someone",
+                "last_name": "Else",
+                "agency_id": world.police["id"],
+                "email": "new@rpd.test",
+                "external_ids": {"nremt": "NR-9001"},
+            }
+        },
+    )
+    assert (response.status_code, response.get_json()["message"]) == (
+        409,
+        "The regulator id nremt NR-9001 belongs to someone on file under a different name; "
+        "nobody was enrolled. Check the card: correct the name or the regulator id nremt and "
+        "send it again.",
+    )
+    assert "Mia" not in response.get_data(as_text=True)
+    assert "Chen" not in response.get_data(as_text=True)
+    assert roster_of(world, offering) == []
+    assert people_count(world) == people
+    # the same regulator id with the name on file is that person
     body = created(
         add(
             world.instructor,
             offering,
             {
                 "person": {
-                    "first_name": "Someone",
-                    "last_name": "Else",
+                    "first_name": "mia",
+                    "last_name": "CHEN",
                     "agency_id": world.police["id"],
-                    "email": "new@rpd.test",
                     "external_ids": {"nremt": "NR-9001"},
                 }
             },
