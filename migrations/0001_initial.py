@@ -47,6 +47,7 @@ def up(migrator, db):
         external_ids = JSONField(default=dict)
         merged_into = ForeignKeyField("self", null=True)
         name_key = CharField(default="")
+        voided_at = DateTimeField(null=True)
         active = BooleanField(default=True)
         share_achievements = BooleanField(default=True)
 
