@@ -404,3 +404,14 @@ def partners_of(agency_id):
         .where(AgencyPartner.agency == agency_id, AgencyPartner.removed_at.is_null())
         .tuples()
     }
+
+
+def partners_managed_by(user, agency_id):
+    """The agency whose partner list the caller may read and set (its coordinator, admin).
+    Callers of other agencies get a 404; its own officers and instructors a 403."""
+    agency = get_agency(agency_id)
+    if manages_agency(user, agency.id):
+        return agency
+    if user.agency_id != agency.id:
+        abort(404, message=f"No partner list of agency {agency_id} for this caller.")
+    abort(403, message="Only this agency's coordinator or an admin may manage its partners.")
