@@ -2,6 +2,8 @@
 
 import pytest
 
+import operations.people as people_operations
+
 
 @pytest.mark.parametrize(
     "path",
@@ -109,3 +111,75 @@ def test_a_session_in_the_far_future_is_refused_naming_the_field(world):
     assert response.get_json()["errors"]["json"] == {
         "sessions": {"0": {"starts_at": ["Must be between 1950 and 2200."]}}
     }
+
+
+DATABASE_TEXT = ("unique", "constraint", "duplicate key", "integrity", "person.", "key (")
+
+
+def _no_database_text(body):
+    text = str(body).lower()
+    assert [word for word in DATABASE_TEXT if word in text] == []
+
+
+def _officer(world, employee_id, first="Jake", last="Morrow"):
+    return world.police_coordinator.post(
+        "/people",
+        json={
+            "agency_id": world.police["id"],
+            "first_name": first,
+            "last_name": last,
+            "employee_id": employee_id,
+        },
+    )
+
+
+def test_a_duplicate_employee_id_is_a_409_naming_it_in_words(world):
+    assert _officer(world, "P-0457").status_code == 201
+    response = _officer(world, "P-0457", "Nobody", "Atall")
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["message"] == (
+        "Another person of this agency already has employee id 'P-0457'; "
+        "each employee id belongs to one person of an agency."
+    )
+    _no_database_text(body)
+    # the same id in another agency is another person's, and fine
+    other = world.ems_coordinator.post(
+        "/people",
+        json={
+            "agency_id": world.ems["id"],
+            "first_name": "Nobody",
+            "last_name": "Atall",
+            "employee_id": "P-0457",
+        },
+    )
+    assert other.status_code == 201
+    people = world.police_coordinator.get("/people?page_size=100").get_json()
+    assert [p["employee_id"] for p in people].count("P-0457") == 1
+
+
+def test_a_change_to_an_employee_id_already_held_is_a_409_naming_it(world):
+    assert _officer(world, "P-0457").status_code == 201
+    rookie = _officer(world, "P-0458", "Dana", "Ueda").get_json()
+    response = world.police_coordinator.patch(
+        f"/people/{rookie['id']}", json={"employee_id": "P-0457"}
+    )
+    assert response.status_code == 409
+    assert "employee id 'P-0457'" in response.get_json()["message"]
+    _no_database_text(response.get_json())
+    assert world.admin.get(f"/people/{rookie['id']}").get_json()["employee_id"] == "P-0458"
+
+
+def test_a_duplicate_the_database_catches_is_said_in_words_too(world, monkeypatch):
+    """Two racing requests both pass the check; the database's unique index refuses the
+    second, and its text never reaches the caller."""
+    monkeypatch.setattr(people_operations, "check_ids_free", lambda *args, **kwargs: None)
+    assert _officer(world, "P-0457").status_code == 201
+    response = _officer(world, "P-0457", "Nobody", "Atall")
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["message"] == "Another person already has this agency and employee id."
+    assert body["errors"] == {"json": {"employee_id": [body["message"]]}}
+    _no_database_text(body)
+    people = world.police_coordinator.get("/people?page_size=100").get_json()
+    assert [p["employee_id"] for p in people].count("P-0457") == 1

@@ -166,3 +166,87 @@ def test_token_rotation_and_revocation_are_audited(world):
         for e in world.admin.get(f"/audit?entity=user&entity_id={officer_id}").get_json()
     ]
     assert actions == ["create", "issue_token", "revoke_tokens"]
+
+
+def _expires_at(body_value):
+    return datetime.datetime.fromisoformat(body_value)
+
+
+def _age(app, token, days):
+    """Move a token's expiry `days` into the past, as if that long had passed."""
+    with app.app_context():
+        row = ApiToken.get(ApiToken.token_hash == hash_token(token))
+        row.expires_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) - (
+            datetime.timedelta(days=days, minutes=1)
+        )
+        row.save()
+
+
+def test_a_token_given_a_lifetime_stops_working_once_it_expires(app, world):
+    before = datetime.datetime.now(datetime.UTC)
+    body = created(
+        new_user(
+            world.fire_coordinator,
+            email="temp@rfd.test",
+            role="coordinator",
+            agency_id=world.fire["id"],
+            expires_in_days=30,
+        )
+    )
+    expires = _expires_at(body["token_expires_at"])
+    assert before + datetime.timedelta(days=30) - datetime.timedelta(seconds=1) <= expires
+    assert expires <= datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)
+    temp = world.admin.as_(body["token"])
+    assert temp.get("/users/me").status_code == 200
+    _age(app, body["token"], 0)
+    assert_error(temp.get("/users/me"), 401)
+    # a new token for the same user, with its own lifetime
+    response = world.fire_coordinator.post(
+        f"/users/{body['id']}/tokens", json={"expires_in_days": 1}
+    )
+    fresh = created(response)
+    assert _expires_at(fresh["expires_at"]) <= datetime.datetime.now(
+        datetime.UTC
+    ) + datetime.timedelta(days=1)
+    assert world.admin.as_(fresh["token"]).get("/users/me").status_code == 200
+    _age(app, fresh["token"], 1)
+    assert_error(world.admin.as_(fresh["token"]).get("/users/me"), 401)
+
+
+def test_tokens_live_for_the_servers_default_unless_told_otherwise(app, world):
+    app.config["TOKEN_DEFAULT_DAYS"] = 7
+    body = created(
+        new_user(world.admin, email="a@rfd.test", role="coordinator", agency_id=world.fire["id"])
+    )
+    days = _expires_at(body["token_expires_at"]) - datetime.datetime.now(datetime.UTC)
+    assert datetime.timedelta(days=6, hours=23) < days <= datetime.timedelta(days=7)
+    forever = created(
+        new_user(
+            world.admin,
+            email="b@rfd.test",
+            role="coordinator",
+            agency_id=world.fire["id"],
+            expires_in_days=None,
+        )
+    )
+    assert forever["token_expires_at"] is None
+    fresh = created(world.admin.post(f"/users/{forever['id']}/tokens"))
+    assert _expires_at(fresh["expires_at"]) - datetime.datetime.now(
+        datetime.UTC
+    ) > datetime.timedelta(days=6)
+
+
+def test_a_token_lifetime_out_of_range_is_refused_naming_it(world):
+    for days in (0, -1, 3651, "soon"):
+        body = assert_error(
+            new_user(
+                world.admin,
+                email="c@rfd.test",
+                role="coordinator",
+                agency_id=world.fire["id"],
+                expires_in_days=days,
+            ),
+            422,
+        )
+        assert list(body["errors"]["json"]) == ["expires_in_days"]
+    assert all(u["email"] != "c@rfd.test" for u in world.admin.get("/users").get_json())
