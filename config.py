@@ -18,9 +18,19 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     # Days a new token lives unless the request says otherwise; None: until revoked.
     "TOKEN_DEFAULT_DAYS": None,
+    # Public verify requests per client address per window (seconds), counted in the
+    # database so every worker shares them; generous for people, slow for enumeration.
+    "VERIFY_RATE_LIMIT": 120,
+    "VERIFY_RATE_WINDOW": 600,
 }
 
-FROM_ENVIRONMENT = ("DATABASE_URL", "SECRET_KEY", "TOKEN_DEFAULT_DAYS")
+FROM_ENVIRONMENT = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "TOKEN_DEFAULT_DAYS",
+    "VERIFY_RATE_LIMIT",
+    "VERIFY_RATE_WINDOW",
+)
 NEVER = ("", "none", "null", "never")
 
 

@@ -260,6 +260,39 @@ def up(migrator, db):
 
     db.create_tables([Award])
 
+    class CheckIn(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        offering = ForeignKeyField(Offering)
+        session = ForeignKeyField(Session)
+        person = ForeignKeyField(Person)
+        user = ForeignKeyField(User)
+        status = CharField(index=True, default="pending")
+        checked_in_at = DateTimeField()
+        checked_out_at = DateTimeField(null=True)
+        decided_by = ForeignKeyField(User, null=True)
+        decided_at = DateTimeField(null=True)
+        reason = TextField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "check_in"
+            indexes = ((("session", "person"), True),)
+
+    db.create_tables([CheckIn])
+
+    class CheckInCode(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        offering = ForeignKeyField(Offering, unique=True)
+        code = CharField()
+
+        class Meta:
+            database = db
+            table_name = "check_in_code"
+
+    db.create_tables([CheckInCode])
+
     class CourseAward(Model):
         course = ForeignKeyField(Course)
         certification = ForeignKeyField(Certification)
@@ -355,6 +388,19 @@ def up(migrator, db):
             indexes = ((("scheme", "value"), True),)
 
     db.create_tables([PersonExternalId])
+
+    class RateCount(Model):
+        scope = CharField()
+        address = CharField()
+        window_start = IntegerField(index=True)
+        hits = IntegerField(default=0)
+
+        class Meta:
+            database = db
+            table_name = "rate_count"
+            indexes = ((("scope", "address", "window_start"), True),)
+
+    db.create_tables([RateCount])
 
     class Requirement(Model):
         created_at = DateTimeField()
@@ -456,6 +502,7 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("roster_entry"))
     migrator.migrate(migrator.drop_table("result"))
     migrator.migrate(migrator.drop_table("requirement"))
+    migrator.migrate(migrator.drop_table("rate_count"))
     migrator.migrate(migrator.drop_table("person_external_id"))
     migrator.migrate(migrator.drop_table("offering_instructor"))
     migrator.migrate(migrator.drop_table("idempotency_record"))
@@ -463,6 +510,8 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("export_profile"))
     migrator.migrate(migrator.drop_table("course_credit"))
     migrator.migrate(migrator.drop_table("course_award"))
+    migrator.migrate(migrator.drop_table("check_in_code"))
+    migrator.migrate(migrator.drop_table("check_in"))
     migrator.migrate(migrator.drop_table("award"))
     migrator.migrate(migrator.drop_table("certification"))
     migrator.migrate(migrator.drop_table("audit_entry"))

@@ -4,6 +4,7 @@ from .agency import AGENCY_KINDS, Agency
 from .audit import AuditEntry, IdempotencyRecord
 from .base import BaseModel, to_utc, utcnow
 from .catalog import COURSE_KINDS, Certification, Course, CourseAward, CourseCredit
+from .check_in import CHECK_IN_STATUSES, CheckIn, CheckInCode
 from .compliance import Requirement, Submission
 from .export import ExportProfile, ExportPush, SigningKey
 from .offering import (
@@ -17,6 +18,7 @@ from .offering import (
 )
 from .partner import AgencyPartner
 from .person import Person, PersonExternalId, set_external_ids
+from .rate_limit import RateCount
 from .record import ATTEMPT_OUTCOMES, Attempt, Award, Completion
 from .user import ROLES, ApiToken, User
 
@@ -47,4 +49,7 @@ MODELS = [
     ExportPush,
     SigningKey,
     AgencyPartner,
+    CheckInCode,
+    CheckIn,
+    RateCount,
 ]

@@ -1,14 +1,14 @@
-"""GET /verify/{code}: anyone may check a certificate, by its code or its award number."""
+"""GET /verify/{code}: anyone may check a certificate, by its code or its award number;
+JSON for API clients, a small page for a phone that scanned the certificate's QR code."""
 
-import re
-
+from flask import make_response, render_template, request
 from flask.views import MethodView
 
 from api import Blueprint, abort
-from models import Award, Completion
-from rules.codes import parse_code
-from rules.records import completion_status, current_award_status
+from queries.verification import verification
+from rules import clock
 
+from .rate_limit import over_limit
 from .schemas import VerificationSchema
 
 blp = Blueprint(
@@ -16,89 +16,102 @@ blp = Blueprint(
     __name__,
     url_prefix="/api/v1/verify",
     description="Public check of a certificate's verification code or award number.",
+    template_folder="templates",
 )
 
 NOT_FOUND = "No certificate has this code or number."
-# Letters, digits and the separators award numbers are printed with (HZOPS-2026-000005).
-AWARD_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9./_-]{0,59}", re.ASCII)
+TOO_MANY = "Too many verification requests from this address; try again later."
 
-
-def find_award(code, text):
-    """The award with this verification code or, failing that, this printed number."""
-    if code is not None:
-        award = Award.get_or_none(Award.verify_code == code)
-        if award is not None:
-            return award
-    number = "".join(text.split()).upper()
-    if not AWARD_NUMBER.fullmatch(number):
-        return None
-    return Award.get_or_none(Award.number == number)
-
-
-def award_view(award):
-    """An award as the public sees it: issued by the host of the class it came from, or
-    recorded by the agency that keeps its certification (an earlier card)."""
-    if award.offering_id:
-        source, issuer = "host", award.offering.host_agency.name
-    else:
-        keeper = award.certification.agency
-        source, issuer = "recorded", keeper.name if keeper else None
-    return {
-        "status": current_award_status(award),
-        "kind": "award",
-        "source": source,
-        "person_name": award.person.full_name,
-        "title": award.certification.name,
-        "number": award.number,
-        "issued_on": award.issued_on,
-        "expires_on": award.expires_on,
-        "hours": award.completion.hours if award.completion_id else None,
-        "issuer": issuer,
-        "provider": None,
-        "approved_by": None,
+# The status in words as well as colour, so it reads without colour too.
+STATUS_WORDS = {
+    "valid": {"label": "Valid", "mark": "✓", "sentence": "This record is current."},
+    "expired": {"label": "Expired", "mark": "!", "sentence": "This certification has expired."},
+    "revoked": {
+        "label": "Revoked",
+        "mark": "✗",
+        "sentence": "Its issuer has revoked this record; it is no longer valid.",
+    },
+}
+SOURCE_NOTES = {
+    "host": "Issued by the host agency from attendance at its class.",
+    "recorded": "An earlier award recorded by the agency that keeps the certification.",
+    "self_reported": "Outside training the person reported and their home agency approved.",
+}
+# A page that loads nothing from anywhere: its one stylesheet is inline.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+    "Vary": "Accept",
+}
+HTML_DOC = {
+    "responses": {
+        "200": {
+            "description": "The certificate's public facts; a page for a browser.",
+            "content": {
+                "application/json": {"schema": VerificationSchema},
+                "text/html": {"schema": {"type": "string"}},
+            },
+        },
+        "404": {"description": NOT_FOUND},
+        "429": {"description": TOO_MANY + " Retry-After gives the seconds to wait."},
     }
+}
 
 
-def completion_view(completion):
-    """A completion as the public sees it: from attendance at the host's class, or outside
-    training the person reported and their home agency approved."""
-    if completion.external:
-        source, issuer = "self_reported", completion.provider
-        approved_by = completion.issuer.name if completion.issuer_id else None
-        provider = completion.provider
-    else:
-        agency = completion.offering.host_agency if completion.offering_id else completion.issuer
-        source, issuer, provider, approved_by = "host", agency.name if agency else None, None, None
-    return {
-        "status": completion_status(completion),
-        "kind": "completion",
-        "source": source,
-        "person_name": completion.person.full_name,
-        "title": completion.title,
-        "number": None,
-        "issued_on": completion.completed_on,
-        "expires_on": None,
-        "hours": completion.hours,
-        "issuer": issuer,
-        "provider": provider,
-        "approved_by": approved_by,
-    }
+@blp.app_template_filter("long_date")
+def long_date(day):
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+@blp.app_template_filter("hours")
+def hours(value):
+    return f"{value:.2f} hours"
+
+
+def wants_html():
+    """A browser: one that prefers HTML to JSON (no Accept header, or */*, is JSON)."""
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+
+
+def page(template, status, headers=None, **values):
+    response = make_response(render_template(template, **values), status)
+    response.headers.update({**PAGE_HEADERS, **(headers or {})})
+    response.mimetype = "text/html"
+    return response
 
 
 @blp.route("/<string:code>")
 class Verify(MethodView):
-    @blp.doc(security=[])
+    @blp.doc(security=[], **HTML_DOC)
     @blp.response(200, VerificationSchema)
     def get(self, code):
         """Check a certificate by its verification code (any case, spaces or dashes) or its
-        award number: status, holder's name, title, dates, hours and where it came from."""
-        canonical = parse_code(code)
-        award = find_award(canonical, code)
-        if award is not None:
-            return award_view(award)
-        completion = (
-            Completion.get_or_none(Completion.verify_code == canonical) if canonical else None
-        )
-        if completion is None:
-            abort(404, message=NOT_FOUND)
-        return completion_view(completion)
+        award number: status, holder's name, title, dates, hours and where it came from.
+
+        A browser (Accept preferring text/html) gets the same as a page for a phone.
+        Requests are limited per client address (429 with Retry-After)."""
+        html = wants_html()
+        wait = over_limit()
+        if wait is not None:
+            headers = {"Retry-After": str(wait), "Vary": "Accept"}
+            if html:
+                return page("verify/too_many.html", 429, headers, minutes=-(-wait // 60))
+            abort(429, message=TOO_MANY, headers=headers)
+        found = verification(code)
+        if found is None:
+            if html:
+                return page("verify/not_found.html", 404)
+            abort(404, message=NOT_FOUND, headers={"Vary": "Accept"})
+        if html:
+            return page(
+                "verify/certificate.html",
+                200,
+                v=found,
+                words=STATUS_WORDS[found["status"]],
+                source_note=SOURCE_NOTES[found["source"]],
+                checked_on=clock.today(),
+            )
+        return found, 200, {"Vary": "Accept"}
