@@ -107,8 +107,10 @@ class Exports(MethodView):
         next_since = max(bound, since) if since else bound
         base = public_base()
         options = {k: v for k, v in options.items() if k not in lms.SERVER_SET}
-        options["base_url"] = base
-        if fmt.name == "xapi":
+        takes = fmt.options_schema().fields
+        if "base_url" in takes:
+            options["base_url"] = base
+        if "more" in takes:  # xAPI's StatementResult: the link to the next pull
             cursor = quote(aware(next_since).isoformat())
             options["more"] = (
                 f"{base}/api/v1/agencies/{agency.id}/exports?format=xapi&since={cursor}"

@@ -1,0 +1,493 @@
+"""GET /agencies/{id}/exports: a police, a fire and an EMS agency whose people trained at each
+other's classes each pull their own people's records, in the layout their system imports."""
+
+import copy
+import csv
+import datetime
+import io
+import json
+import threading
+import time
+import uuid
+
+import openpyxl
+import pytest
+
+import queries.exports as export_queries
+from blueprints.exports import routes as export_routes
+from database import db, write_transaction
+from lms.lrs_client import LRSClient
+from models import Agency, Completion
+from operations.exports import claim_push
+from operations.records import revoke
+from tests.conftest import run_peer
+from tests.helpers import assert_error, joint_class
+
+WINDOW = 1  # seconds the export cursor trails the clock in these tests (5 minutes in service)
+
+
+@pytest.fixture(autouse=True)
+def short_window(app):
+    app.config["EXPORT_CURSOR_WINDOW_SECONDS"] = WINDOW
+
+
+def settle():
+    """Wait until what was just written is older than the window (timestamps keep seconds)."""
+    time.sleep(WINDOW + 1.05)
+
+
+class Joint:
+    """Riverton police, fire and County EMS, each running a class the others attended."""
+
+    def __init__(self, world):
+        self.world = world
+        police, fire, ems = world.police, world.fire, world.ems
+        self.sean = world.admin.get(f"/people/{world.officer_person['id']}").get_json()
+        self.formula = world.person(
+            police, '=HYPERLINK("http://x")', "-Cell", "P-9", external_ids={"state_post": "IL-9"}
+        )
+        self.tomas = world.person(fire, "Tomás", "Díaz", "F-22", email="tomas@rfd.test")
+        self.zoe = world.person(
+            ems,
+            "Zoë",
+            "Nakamura-Jones",
+            "E-31",
+            external_ids={"nremt": "NR-8812", "license": "PM-4410", "cebroker_profession": "PM"},
+        )
+        hazmat = self.certification("Hazmat Operations", "HZOPS", "State Fire Marshal")
+        cpr = self.certification("CPR Provider", "CPR", "American Heart Association")
+        self.hazmat, self.hazmat_offering, _ = joint_class(
+            world, fire, "HZ-OPS", "Hazardous Materials Operations", "8", "2026-04-11",
+            [self.sean, self.zoe, self.formula],
+            external_ids={"state_course_number": "SFM-4410", "cebroker": "771234"},
+            credits=[{"category": "state_post", "hours": "8"}],
+            awards=[{"certification_id": hazmat["id"], "requires_pass": True}],
+        )  # fmt: skip
+        self.force, self.force_offering, _ = joint_class(
+            world, police, "UOF-1", "Use of Force Decisions", "8", "2026-05-02",
+            [self.tomas, self.zoe],
+            external_ids={"state_course_number": "IL-UOF-1"},
+            credits=[{"category": "legal", "hours": "3"}, {"category": "tactics", "hours": "5"}],
+        )  # fmt: skip
+        self.cpr, self.cpr_offering, _ = joint_class(
+            world, ems, "CPR-1", "CPR for Responders", "8", "2026-06-06",
+            [self.sean, self.tomas],
+            awards=[{"certification_id": cpr["id"], "requires_pass": True}],
+        )  # fmt: skip
+
+    def certification(self, name, code, body):
+        response = self.world.admin.post(
+            "/certifications",
+            json={"name": name, "code": code, "issuing_body": body, "validity_months": 24},
+        )
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    def completion(self, person, offering):
+        (found,) = self.world.admin.get(
+            f"/completions?person_id={person['id']}&offering_id={offering['id']}"
+        ).get_json()
+        return found
+
+
+@pytest.fixture
+def joint(world, calendar):
+    return Joint(world)
+
+
+def exports_path(agency, **query):
+    text = "&".join(f"{k}={v}" for k, v in query.items())
+    return f"/agencies/{agency['id']}/exports" + (f"?{text}" if text else "")
+
+
+def pull(caller, agency, **query):
+    response = caller.get(exports_path(agency, **query))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response
+
+
+def csv_rows(response):
+    text = response.get_data().decode("utf-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def set_profile(caller, agency, body):
+    response = caller.put(f"/agencies/{agency['id']}/export-profile", json=body)
+    assert response.status_code == 200, response.get_json()
+
+
+CEBROKER_COLUMNS = [
+    {"header": "Provider tracking number", "value": "40771"},
+    {"header": "CE Broker course tracking number", "source": "course_external_ids.cebroker"},
+    {"header": "Provider course id", "source": "course_code"},
+    {"header": "CE Broker publishing number", "value": ""},
+    {"header": "License number", "source": "person_ref"},
+    {"header": "Completion date", "source": "completed_on"},
+    {"header": "Licensee state", "value": "State=IL"},
+    {
+        "header": "Licensee profession",
+        "source": "external_ids.cebroker_profession",
+        "prefix": "Profession=",
+    },
+]
+
+
+def test_each_agency_pulls_its_people_records_in_its_own_layout_field_by_field(joint):
+    world = joint.world
+    set_profile(world.police_coordinator, world.police, {"format": "csv", "preset": "state-roster"})
+    set_profile(
+        world.ems_coordinator,
+        world.ems,
+        {"format": "xlsx", "preset": "cebroker-roster", "options": {"columns": CEBROKER_COLUMNS}},
+    )
+    set_profile(world.fire_coordinator, world.fire, {"format": "xapi"})
+    settle()
+
+    # Police: the generic state roster, CSV, the state POST id as the person id.
+    police = pull(world.police_coordinator, world.police)
+    assert police.mimetype == "text/csv"
+    assert csv_rows(police) == [
+        ["Last name", "First name", "Regulator id", "Course title", "State course number",
+         "Start date", "End date", "Hours", "Hours by category", "Outcome"],
+        ["O'Brien", "Sean", "IL-55501", "Hazardous Materials Operations", "SFM-4410",
+         "2026-04-11", "2026-04-11", "8.00", "state_post: 8.00", "passed"],
+        ["'-Cell", "'=HYPERLINK(\"http://x\")", "IL-9", "Hazardous Materials Operations",
+         "SFM-4410", "2026-04-11", "2026-04-11", "8.00", "state_post: 8.00", "passed"],
+        ["O'Brien", "Sean", "IL-55501", "CPR for Responders", "", "2026-06-06", "2026-06-06",
+         "8.00", "", "passed"],
+    ]  # fmt: skip
+
+    # EMS: CE Broker's roster, columns A-H by position, no header, an Excel date.
+    ems = pull(world.ems_coordinator, world.ems)
+    assert ems.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = openpyxl.load_workbook(io.BytesIO(ems.get_data())).active
+    assert list(sheet.iter_rows(values_only=True)) == [
+        ("40771", "771234", "HZ-OPS", None, "PM-4410", datetime.datetime(2026, 4, 11),
+         "State=IL", "Profession=PM"),
+        ("40771", None, "UOF-1", None, "PM-4410", datetime.datetime(2026, 5, 2), "State=IL",
+         "Profession=PM"),
+    ]  # fmt: skip
+    assert sheet["F1"].number_format == "m/d/yyyy"
+
+    # Fire: xAPI statements, one per completion and award its people earned elsewhere.
+    fire = pull(world.fire_coordinator, world.fire).get_json()
+    statements = fire["statements"]
+    force = joint.completion(joint.tomas, joint.force_offering)
+    base = "http://localhost"
+    first = statements[0]
+    assert first["id"] == str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{base}/api/v1/completions/{force['id']}")
+    )
+    assert first["actor"] == {
+        "objectType": "Agent",
+        "name": "Tomás Díaz",
+        "account": {"homePage": f"{base}/api/v1/agencies/{world.fire['id']}", "name": "F-22"},
+    }
+    assert first["verb"]["id"] == "http://adlnet.gov/expapi/verbs/passed"
+    assert first["object"]["id"] == f"{base}/api/v1/courses/{joint.force['id']}"
+    assert first["object"]["definition"]["name"] == {"en-US": "Use of Force Decisions"}
+    assert first["result"] == {
+        "completion": True,
+        "duration": "PT8H0M",
+        "success": True,
+        "score": {"raw": 88.0, "min": 0, "max": 100, "scaled": 0.88},
+    }
+    extensions = first["context"]["extensions"]
+    assert extensions[f"{base}/xapi/extensions/credit-hours"] == 8.0
+    assert extensions[f"{base}/xapi/extensions/credits"] == [
+        {"category": "legal", "hours": 3.0},
+        {"category": "tactics", "hours": 5.0},
+    ]
+    assert extensions[f"{base}/xapi/extensions/host-agency"]["code"] == "RPD"
+    assert extensions[f"{base}/xapi/extensions/completed-on"] == "2026-05-02"
+    names = [s["object"]["definition"]["name"]["en-US"] for s in statements]
+    assert names == [
+        "Use of Force Decisions",
+        "CPR for Responders",
+        "CPR Provider (CPR for Responders)",
+    ]
+    assert {s["actor"]["name"] for s in statements} == {"Tomás Díaz"}
+
+
+def test_no_agency_sees_another_agencys_people_and_strangers_get_404(joint):
+    world = joint.world
+    settle()
+    rows = csv_rows(pull(world.ems_coordinator, world.ems, format="csv", preset="state-roster"))
+    assert {row[0] for row in rows[1:]} == {"Nakamura-Jones"}
+    assert_error(world.fire_coordinator.get(exports_path(world.police, format="csv")), 404)
+    assert_error(world.officer.get(exports_path(world.police, format="xapi")), 403)
+    admin = pull(world.admin, world.police, format="csv", preset="totara-course")
+    assert [row[0] for row in csv_rows(admin)[1:]] == ["P-7", "P-9", "P-7"]
+
+
+def test_the_file_name_says_agency_format_and_window_and_the_cursor_comes_back(joint):
+    world = joint.world
+    response = pull(
+        world.police_coordinator,
+        world.police,
+        format="csv",
+        preset="totara-course",
+        since="2026-01-01T00:00:00Z",
+    )
+    cursor = response.headers["X-Next-Since"]
+    moment = datetime.datetime.fromisoformat(cursor)
+    assert moment.tzinfo is not None
+    stamp = moment.strftime("%Y%m%dT%H%M%SZ")
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="RPD_csv-totara-course_20260101T000000Z_to_{stamp}.csv"'
+    )
+    xapi = pull(world.police_coordinator, world.police, format="xapi")
+    assert xapi.headers["Content-Disposition"].startswith(
+        'attachment; filename="RPD_xapi_start_to_'
+    )
+    more = xapi.get_json()["more"]
+    assert more.startswith(f"http://localhost/api/v1/agencies/{world.police['id']}/exports?")
+    assert more.endswith(
+        "since=" + xapi.headers["X-Next-Since"].replace("+", "%2B").replace(":", "%3A")
+    )
+
+
+def test_a_request_without_a_usable_format_names_what_is_missing(joint):
+    world = joint.world
+    error = assert_error(world.police_coordinator.get(exports_path(world.police)), 422)
+    assert list(error["errors"]["query"]) == ["format"]
+    error = assert_error(
+        world.police_coordinator.get(exports_path(world.police, format="pdf")), 422
+    )
+    assert list(error["errors"]["query"]) == ["format"]
+    error = assert_error(
+        world.police_coordinator.get(exports_path(world.police, format="csv", preset="x")), 422
+    )
+    assert list(error["errors"]["query"]) == ["preset"]
+    error = assert_error(
+        world.police_coordinator.get(exports_path(world.police, format="csv")), 422
+    )
+    assert "columns" in error["message"]
+    error = assert_error(
+        world.police_coordinator.get(exports_path(world.police, format="csv", since="yesterday")),
+        422,
+    )
+    assert list(error["errors"]["query"]) == ["since"]
+
+
+def test_a_name_starting_with_equals_is_text_in_csv_and_xlsx(joint):
+    world = joint.world
+    settle()
+    rows = csv_rows(
+        pull(world.police_coordinator, world.police, format="csv", preset="state-roster")
+    )
+    assert rows[2][:2] == ["'-Cell", '\'=HYPERLINK("http://x")']
+    book = pull(world.police_coordinator, world.police, format="xlsx", preset="state-roster")
+    sheet = openpyxl.load_workbook(io.BytesIO(book.get_data())).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert sheet["B3"].value == '=HYPERLINK("http://x")' and sheet["B3"].data_type == "s"
+
+
+def test_open_badges_from_the_endpoint_verify_independently_and_a_tampered_one_fails(joint, peers):
+    world = joint.world
+    settle()
+    response = pull(world.police_coordinator, world.police, format="open_badges")
+    credentials = response.get_json()["credentials"]
+    assert [c["name"] for c in credentials] == [
+        "Hazmat Operations",
+        "Hazmat Operations",
+        "CPR Provider",
+    ]
+    issuers = [c["issuer"]["name"] for c in credentials]
+    assert issuers == ["Riverton Fire Department"] * 2 + ["County EMS"]
+    assert credentials[0]["issuer"]["id"] != credentials[2]["issuer"]["id"]
+    code, results = run_peer(peers, "verify-credential.mjs", {"credentials": credentials})
+    assert [r["verified"] for r in results] == [True, True, True], results
+    tampered = copy.deepcopy(credentials[0])
+    tampered["credentialSubject"]["creditsEarned"] = 80.0
+    code, results = run_peer(peers, "verify-credential.mjs", {"credentials": [tampered]})
+    assert [r["verified"] for r in results] == [False] and code == 1
+    # The same key signs the next pull; its private part is nowhere in any answer.
+    again = pull(world.police_coordinator, world.police, format="open-badges").get_json()
+    assert [c["issuer"]["id"] for c in again["credentials"]] == [
+        c["issuer"]["id"] for c in credentials
+    ]
+    audit = world.admin.get("/audit?entity=signing_key").get_json()
+    assert len(audit) == 2 and all(set(e["after"]) == {"agency_id", "did"} for e in audit)
+
+
+def test_xapi_pulled_as_json_passes_strict_validation(joint, peers):
+    world = joint.world
+    settle()
+    document = pull(world.fire_coordinator, world.fire, format="xapi").get_json()
+    code, results = run_peer(peers, "validate-statements.cjs", document)
+    assert [r["warnings"] for r in results] == [[]] * 3 and code == 0
+
+
+def ids_of(response):
+    return [(s["verb"]["display"]["en-US"], s["id"]) for s in response.get_json()["statements"]]
+
+
+def test_consecutive_pulls_return_each_change_once_and_a_revocation_again(joint):
+    world = joint.world
+    coordinator = world.police_coordinator
+    settle()
+    first = pull(coordinator, world.police, format="xapi")
+    assert len(ids_of(first)) == 6  # 3 completions, 3 awards
+    second = pull(coordinator, world.police, format="xapi", since=first.headers["X-Next-Since"])
+    assert ids_of(second) == []
+    completion = joint.completion(joint.sean, joint.cpr_offering)
+    revoked = world.ems_coordinator.post(
+        f"/completions/{completion['id']}/revoke", json={"reason": "Roster entered in error."}
+    )
+    assert revoked.status_code == 200, revoked.get_json()
+    settle()
+    third = pull(coordinator, world.police, format="xapi", since=second.headers["X-Next-Since"])
+    verbs = [verb for verb, _ in ids_of(third)]
+    # the completion and its award, each with its voiding statement
+    assert verbs == ["passed", "voided", "passed", "voided"]
+    fourth = pull(coordinator, world.police, format="xapi", since=third.headers["X-Next-Since"])
+    assert ids_of(fourth) == []
+
+
+def test_a_revocation_committed_while_a_pull_streams_arrives_in_the_next_pull(
+    joint, app, monkeypatch
+):
+    """The writer stamps its change before the pull starts and commits while the pull is
+    mid-stream: this pull cannot see it, the next one must not skip it."""
+    world = joint.world
+    coordinator = world.police_coordinator
+    settle()
+    first = pull(coordinator, world.police, format="xapi")
+    early = joint.completion(joint.formula, joint.hazmat_offering)
+    late = joint.completion(joint.sean, joint.cpr_offering)
+    response = world.fire_coordinator.post(
+        f"/completions/{early['id']}/revoke", json={"reason": "Signed in for someone else."}
+    )
+    assert response.status_code == 200
+    settle()
+
+    stamped, commit, committed = threading.Event(), threading.Event(), threading.Event()
+    stamp = {}
+
+    def writer():
+        db.connect(reuse_if_open=True)
+        try:
+            with write_transaction():
+                record = revoke(Completion.get_by_id(late["id"]), "Wrong class.", None)
+                stamp["at"] = record.updated_at
+                stamped.set()
+                assert commit.wait(30)
+            committed.set()
+        finally:
+            db.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert stamped.wait(30)
+    # Start the pull in the second after the change's stamp, so a cursor of plain `now`
+    # would already be past the change it has not seen.
+    while datetime.datetime.now(datetime.UTC).replace(tzinfo=None) < stamp[
+        "at"
+    ] + datetime.timedelta(seconds=1.05):
+        time.sleep(0.01)
+
+    def rows_then_commit(*args, **kwargs):
+        for n, row in enumerate(real_rows(*args, **kwargs)):
+            yield row
+            if n == 0:  # mid-stream: the writer commits now, the pull reads on
+                commit.set()
+                assert committed.wait(30)
+
+    real_rows = export_routes.changed_records
+    monkeypatch.setattr(export_routes, "changed_records", rows_then_commit)
+    monkeypatch.setattr(export_queries, "CHUNK", 1)
+    since = first.headers["X-Next-Since"]
+    during = coordinator.get(exports_path(world.police, format="xapi", since=since), buffered=False)
+    body = b"".join(during.response)
+    thread.join(30)
+    assert committed.is_set()
+    monkeypatch.undo()
+    seen = {s["id"] for s in json.loads(body)["statements"]}
+    assert statement_id(early) in seen and statement_id(late) not in seen
+    settle()
+    after = pull(coordinator, world.police, format="xapi", since=during.headers["X-Next-Since"])
+    statements = after.get_json()["statements"]
+    assert statement_id(late) in {s["id"] for s in statements}
+    assert statement_id(early) not in {s["id"] for s in statements}
+    # the completion and its award, each with its voiding statement
+    assert [s["verb"]["display"]["en-US"] for s in statements] == [
+        "passed",
+        "voided",
+        "passed",
+        "voided",
+    ]
+
+
+def statement_id(completion):
+    url = f"http://localhost/api/v1/completions/{completion['id']}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, url))
+
+
+def test_a_push_sends_what_is_new_to_the_lrs_once_and_a_revocation_as_voiding(joint, lrs):
+    world = joint.world
+    coordinator = world.fire_coordinator
+    profile = {
+        "format": "xapi",
+        "options": {"lrs_endpoint": lrs, "lrs_username": "muster", "lrs_password": "pa55"},
+    }
+    set_profile(coordinator, world.fire, profile)
+    settle()
+    push = f"/agencies/{world.fire['id']}/exports/push"
+    response = coordinator.post(push)
+    assert response.status_code == 200, response.get_json()
+    counts = response.get_json()
+    assert {k: counts[k] for k in ("records", "revocations", "statements", "sent")} == {
+        "records": 3,
+        "revocations": 0,
+        "statements": 3,
+        "sent": 3,
+    }
+    assert counts["since"] is None and counts["conflicts"] == []
+    pulled = pull(coordinator, world.fire).get_json()["statements"]
+    client = LRSClient(lrs, "muster", "pa55")
+    for statement in pulled:  # the LRS holds exactly what a pull shows
+        stored = client.get(statement["id"])
+        assert {key: stored[key] for key in statement} == statement
+    again = coordinator.post(push).get_json()
+    assert (again["records"], again["statements"], again["since"]) == (
+        0,
+        0,
+        counts["next_since"],
+    )
+
+    cpr = joint.completion(joint.tomas, joint.cpr_offering)
+    revoked = world.ems_coordinator.post(
+        f"/completions/{cpr['id']}/revoke", json={"reason": "Card expired before class."}
+    )
+    assert revoked.status_code == 200
+    settle()
+    voided = coordinator.post(push).get_json()
+    assert (voided["records"], voided["revocations"], voided["statements"]) == (2, 2, 4)
+    assert voided["sent"] + voided["already_stored"] == 4 and voided["conflicts"] == []
+    original = statement_id(cpr)
+    assert client.get(original) is None  # voided: served only as a voided statement
+    assert client.get(original, voided=True)["id"] == original
+    void_id = str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"http://localhost/api/v1/completions/{cpr['id']}#voided")
+    )
+    assert client.get(void_id)["object"] == {"objectType": "StatementRef", "id": original}
+    trail = world.admin.get("/audit?entity=export_push").get_json()
+    assert [e["action"] for e in trail] == ["push"] * 3
+    assert "pa55" not in json.dumps(trail)
+
+
+def test_a_second_push_while_one_runs_is_refused_and_without_an_lrs_too(joint):
+    world = joint.world
+    push = f"/agencies/{world.fire['id']}/exports/push"
+    assert_error(world.fire_coordinator.post(push), 409)  # no profile yet
+    set_profile(world.fire_coordinator, world.fire, {"format": "xapi"})
+    assert_error(world.fire_coordinator.post(push), 409)  # no lrs_endpoint
+    body = {"format": "xapi", "options": {"lrs_endpoint": "http://127.0.0.1:9/xAPI"}}
+    set_profile(world.fire_coordinator, world.fire, body)
+    agency = Agency.get_by_id(world.fire["id"])
+    claim_push(agency, None)  # another worker's push holds the claim row
+    error = assert_error(world.fire_coordinator.post(push), 409)
+    assert "running" in error["message"]
+    assert_error(world.police_coordinator.post(push), 404)
