@@ -162,6 +162,9 @@ def close_at_session_end(check_in, starts_at, ends_at, now):
     }
 
 
+LISTED_STAYS = 20  # an answer stays readable; the open-stays list has them all
+
+
 def open_stays_message(stays):
     """Why a class with open stays cannot close: each stay named (person and session)."""
     count = len(stays)
@@ -169,8 +172,10 @@ def open_stays_message(stays):
         f"{stay['person_name']} (person {stay['person_id']}), session {stay['session_id']} "
         f"starting {stay['session_starts']}, checked in "
         f"{stay['check_in_local'].isoformat(timespec='minutes')}"
-        for stay in stays
+        for stay in stays[:LISTED_STAYS]
     )
+    if count > LISTED_STAYS:
+        listed += f"; and {count - LISTED_STAYS} more (GET .../attendance/open-stays lists all)"
     return (
         f"{count} stay{'s are' if count > 1 else ' is'} still open (checked in, never checked "
         f"out): {listed}. Give each a check-out time, or close it at its session's end "

@@ -12,6 +12,7 @@ from rules.attendance import (
     elapsed_minutes,
     is_open,
     local_to_utc,
+    open_stays_message,
     session_minutes,
 )
 from rules.errors import Conflict, RuleViolation
@@ -238,3 +239,23 @@ def test_a_time_without_an_offset_is_read_where_the_host_agency_is(wall, utc):
 def test_a_local_time_a_clock_change_skipped_or_repeated_is_refused(wall, words):
     with pytest.raises(ValueError, match=words):
         local_to_utc(wall, "America/Chicago")
+
+
+def test_a_close_refused_for_open_stays_names_each_up_to_twenty():
+    stay = {
+        "person_name": "Sean O'Brien",
+        "person_id": 7,
+        "session_id": 3,
+        "session_starts": "2026-03-07T08:00:00-06:00",
+        "check_in_local": chicago(2026, 3, 7, 9, 0),
+    }
+    assert open_stays_message([stay]) == (
+        "1 stay is still open (checked in, never checked out): Sean O'Brien (person 7), "
+        "session 3 starting 2026-03-07T08:00:00-06:00, checked in 2026-03-07T09:00-06:00. "
+        "Give each a check-out time, or close it at its session's end "
+        "(POST .../attendance/open-stays/close), then close the class."
+    )
+    message = open_stays_message([stay] * 25)
+    assert message.startswith("25 stays are still open")
+    assert message.count("Sean O'Brien") == 20
+    assert "; and 5 more (GET .../attendance/open-stays lists all)." in message
