@@ -491,3 +491,25 @@ def test_a_second_push_while_one_runs_is_refused_and_without_an_lrs_too(joint):
     error = assert_error(world.fire_coordinator.post(push), 409)
     assert "running" in error["message"]
     assert_error(world.police_coordinator.post(push), 404)
+
+
+def test_records_moved_by_a_merge_of_duplicate_people_come_again_under_the_survivor(joint):
+    world = joint.world
+    coordinator = world.police_coordinator
+    duplicate = world.person(world.police, "Sean", "OBrien", "P-7b")
+    joint_class(world, world.ems, "EVOC-1", "Emergency Vehicle Operations", "8", "2026-06-20",
+                [duplicate])  # fmt: skip
+    settle()
+    first = pull(coordinator, world.police, format="csv", preset="totara-course")
+    assert [row[0] for row in csv_rows(first)[1:]] == ["P-7", "P-9", "P-7", "P-7b"]
+    merged = world.admin.post(
+        f"/people/{joint.sean['id']}/merge",
+        json={"duplicate_id": duplicate["id"], "reason": "Same officer, typo in the name."},
+    )
+    assert merged.status_code == 200, merged.get_json()
+    settle()
+    since = first.headers["X-Next-Since"]
+    again = pull(coordinator, world.police, format="csv", preset="totara-course", since=since)
+    assert [row[:3] for row in csv_rows(again)[1:]] == [
+        ["P-7", "Emergency Vehicle Operations", "CEMS-EVOC-1"]
+    ]
