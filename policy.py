@@ -415,3 +415,192 @@ def partners_managed_by(user, agency_id):
     if user.agency_id != agency.id:
         abort(404, message=f"No partner list of agency {agency_id} for this caller.")
     abort(403, message="Only this agency's coordinator or an admin may manage its partners.")
+
+
+# --- appended: open classes and registrations -------------------------------------------
+
+
+def joinable_by_agency(agency_id):
+    """A condition on Offering: the offerings people of `agency_id` may join (its own, those
+    open to all, and those of hosts that list it as a partner)."""
+    from models import AgencyPartner
+
+    listing_it = AgencyPartner.select(AgencyPartner.agency).where(
+        AgencyPartner.partner == agency_id, AgencyPartner.removed_at.is_null()
+    )
+    return (
+        (Offering.host_agency == agency_id)
+        | (Offering.visibility == "all")
+        | ((Offering.visibility == "partners") & Offering.host_agency.in_(listing_it))
+    )
+
+
+def catalog_agency(user, agency_id=None):
+    """The agency whose catalog the caller reads: its own; an admin any (None: every
+    offering, general seats). 403 for another agency's."""
+    if agency_id is not None and agency_id != user.agency_id:
+        if not is_admin(user):
+            abort(403, message="Only an admin reads another agency's catalog.")
+        get_agency(agency_id)
+        return agency_id
+    return agency_id if agency_id is not None else user.agency_id
+
+
+def catalog_condition(user, agency_id):
+    """The condition on Offering of the catalog `agency_id` sees (all for an admin's None)."""
+    if agency_id is None:
+        return Offering.id.is_null(False)
+    return joinable_by_agency(agency_id)
+
+
+def agency_may_join(offering, agency_id):
+    from rules.seats import may_join
+
+    return may_join(
+        offering.visibility,
+        offering.host_agency_id,
+        agency_id,
+        partners_of(offering.host_agency_id),
+    )
+
+
+def offering_joinable_by(user, offering_id):
+    """An offering the caller's agency may join (an admin: any); 404 otherwise, so a class
+    not opened to an agency is not revealed to it."""
+    offering = get_offering(offering_id)
+    if not is_admin(user) and not agency_may_join(offering, user.agency_id):
+        abort(404, message=f"No offering {offering_id}.")
+    return offering
+
+
+def person_registrable_by(user, offering, person_id):
+    """(person, approved): the person the caller may register for `offering`; approved at
+    once when the caller manages the person's agency, pending when it is the officer
+    themself. 422 naming person_id for a person outside the caller's scope or whose agency
+    may not join; 403 for one it sees but does not manage."""
+    person = people_query(user).where(Person.id == person_id).first()
+    if person is None:
+        invalid("person_id", "Unknown person.")
+    while person.merged_into_id:
+        person = Person.get_by_id(person.merged_into_id)
+    if manages_agency(user, person.agency_id):
+        approved = True
+    elif user.person_id is not None and user.person_id == person.id:
+        approved = False
+    else:
+        abort(
+            403,
+            message="Only the person's home agency's coordinator, an admin, or the person "
+            "themself may register them.",
+        )
+    if not agency_may_join(offering, person.agency_id):
+        invalid("person_id", "This offering is not open to this person's agency.")
+    return person, approved
+
+
+def registrations_query(user):
+    """Registrations the caller may read: the host's coordinator all of its offerings', a
+    home coordinator its people's, an instructor those of what it teaches, everyone its own."""
+    from models import Registration
+
+    query = (
+        Registration.select(Registration, Person, Offering)
+        .join(Person, on=(Registration.person == Person.id))
+        .switch(Registration)
+        .join(Offering, on=(Registration.offering == Offering.id))
+    )
+    if is_admin(user):
+        return query
+    own = Registration.person == (user.person_id or 0)
+    if user.role == "coordinator":
+        return query.where(
+            (Offering.host_agency == user.agency_id) | (Person.agency == user.agency_id) | own
+        )
+    if user.role == "instructor":
+        taught = Registration.offering.in_(
+            OfferingInstructor.select(OfferingInstructor.offering).where(
+                OfferingInstructor.person == user.person_id
+            )
+        )
+        return query.where(taught | own)
+    return query.where(own)
+
+
+def offering_registrations_of(user, offering_id):
+    """The offering and the registrations of it the caller may read; 404 for an offering
+    the caller's agency neither hosts, may join, nor teaches."""
+    offering = get_offering(offering_id)
+    if not (
+        is_admin(user) or agency_may_join(offering, user.agency_id) or teaches(user, offering.id)
+    ):
+        abort(404, message=f"No offering {offering_id}.")
+    from models import Registration
+
+    return offering, registrations_query(user).where(Registration.offering == offering.id)
+
+
+def get_registration(user, registration_id):
+    """A registration the caller may read; 404 otherwise."""
+    return one_or_404(registrations_query(user), registration_id, "registration")
+
+
+def registration_decidable_by(user, registration_id):
+    """A registration the caller may approve or decline: the person's home coordinator or an
+    admin, never for their own person."""
+    registration = get_registration(user, registration_id)
+    if not manages_agency(user, registration.person.agency_id):
+        abort(
+            403,
+            message="Only the person's home agency's coordinator or an admin may approve "
+            "or decline a registration.",
+        )
+    if user.person_id is not None and user.person_id == registration.person_id:
+        abort(403, message="Nobody approves their own registration: ask another coordinator.")
+    return registration
+
+
+def registration_cancellable_by(user, registration_id):
+    """A registration the caller may cancel: the person, their home coordinator, the host's
+    coordinator, an admin."""
+    registration = get_registration(user, registration_id)
+    if not (
+        manages_agency(user, registration.person.agency_id)
+        or manages_agency(user, registration.offering.host_agency_id)
+        or (user.person_id is not None and user.person_id == registration.person_id)
+    ):
+        abort(
+            403,
+            message="Only the person, their home coordinator, the host's coordinator or an "
+            "admin may cancel a registration.",
+        )
+    return registration
+
+
+# --- appended: calendar feeds -----------------------------------------------------------
+
+
+def feed_owner(caller, user_id, *, write=False):
+    """The user whose calendar feeds the caller keeps: itself; an admin reads and revokes
+    anyone's (creating one is the owner's own act, its secret shown only to them)."""
+    if caller.id == user_id:
+        return caller
+    if is_admin(caller) and not write:
+        return one_or_404(User, user_id, "user")
+    if not is_admin(caller):
+        abort(404, message=f"No user {user_id}.")
+    abort(403, message="Only the user themself creates their calendar feeds.")
+
+
+def feed_agency(user, kind, agency_id):
+    """The agency an `agency` or `host` feed shows: the user's own (an admin names any);
+    None for a `personal` feed (422 if the user has no person of its own)."""
+    if kind == "personal":
+        if user.person_id is None:
+            invalid("kind", "This user has no person of its own, so no classes of its own.")
+        return None
+    agency_id = agency_id if agency_id is not None else user.agency_id
+    if agency_id is None:
+        invalid("agency_id", "Required: this user belongs to no agency.")
+    if agency_id != user.agency_id and not is_admin(user):
+        invalid("agency_id", "A feed shows only the user's own agency.")
+    return get_agency(agency_id)

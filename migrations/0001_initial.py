@@ -121,6 +121,12 @@ def up(migrator, db):
         location = CharField(default="")
         status = CharField(index=True, default="scheduled")
         closed_at = DateTimeField(null=True)
+        visibility = CharField(default="host")
+        capacity = IntegerField(null=True)
+        reservations_release_at = DateTimeField(null=True)
+        registration_closes_at = DateTimeField(null=True)
+        waitlist = BooleanField(default=True)
+        sequence = IntegerField(default=0)
 
         class Meta:
             database = db
@@ -259,6 +265,21 @@ def up(migrator, db):
             table_name = "award"
 
     db.create_tables([Award])
+
+    class CalendarFeed(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        user = ForeignKeyField(User)
+        kind = CharField()
+        agency = ForeignKeyField(Agency, null=True)
+        secret_hash = CharField(unique=True)
+        revoked_at = DateTimeField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "calendar_feed"
+
+    db.create_tables([CalendarFeed])
 
     class CheckIn(Model):
         created_at = DateTimeField()
@@ -402,6 +423,32 @@ def up(migrator, db):
 
     db.create_tables([RateCount])
 
+    class Registration(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        offering = ForeignKeyField(Offering)
+        person = ForeignKeyField(Person)
+        agency = ForeignKeyField(Agency)
+        status = CharField(index=True)
+        seat = CharField(null=True)
+        requested_by = ForeignKeyField(User, null=True)
+        decided_by = ForeignKeyField(User, null=True)
+        decided_at = DateTimeField(null=True)
+        comment = TextField(null=True)
+        waitlisted_at = DateTimeField(null=True)
+        confirmed_at = DateTimeField(null=True)
+        cancelled_at = DateTimeField(null=True)
+        cancelled_by = ForeignKeyField(User, null=True)
+        reason = TextField(null=True)
+        sequence = IntegerField(default=0)
+
+        class Meta:
+            database = db
+            table_name = "registration"
+            indexes = ((("offering", "status"), False), (("offering", "person"), False))
+
+    db.create_tables([Registration])
+
     class Requirement(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField(index=True)
@@ -458,6 +505,18 @@ def up(migrator, db):
 
     db.create_tables([RosterEntry])
 
+    class SeatReservation(Model):
+        offering = ForeignKeyField(Offering)
+        agency = ForeignKeyField(Agency)
+        seats = IntegerField()
+
+        class Meta:
+            database = db
+            table_name = "seat_reservation"
+            indexes = ((("offering", "agency"), True),)
+
+    db.create_tables([SeatReservation])
+
     class SigningKey(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField(index=True)
@@ -499,9 +558,11 @@ def up(migrator, db):
 def down(migrator, db):
     migrator.migrate(migrator.drop_table("submission"))
     migrator.migrate(migrator.drop_table("signing_key"))
+    migrator.migrate(migrator.drop_table("seat_reservation"))
     migrator.migrate(migrator.drop_table("roster_entry"))
     migrator.migrate(migrator.drop_table("result"))
     migrator.migrate(migrator.drop_table("requirement"))
+    migrator.migrate(migrator.drop_table("registration"))
     migrator.migrate(migrator.drop_table("rate_count"))
     migrator.migrate(migrator.drop_table("person_external_id"))
     migrator.migrate(migrator.drop_table("offering_instructor"))
@@ -512,6 +573,7 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("course_award"))
     migrator.migrate(migrator.drop_table("check_in_code"))
     migrator.migrate(migrator.drop_table("check_in"))
+    migrator.migrate(migrator.drop_table("calendar_feed"))
     migrator.migrate(migrator.drop_table("award"))
     migrator.migrate(migrator.drop_table("certification"))
     migrator.migrate(migrator.drop_table("audit_entry"))

@@ -3,12 +3,14 @@
 from .agency import AGENCY_KINDS, Agency
 from .audit import AuditEntry, IdempotencyRecord
 from .base import BaseModel, to_utc, utcnow
+from .calendar_feed import FEED_KINDS, CalendarFeed
 from .catalog import COURSE_KINDS, Certification, Course, CourseAward, CourseCredit
 from .check_in import CHECK_IN_STATUSES, CheckIn, CheckInCode
 from .compliance import Requirement, Submission
 from .export import ExportProfile, ExportPush, SigningKey
 from .offering import (
     OFFERING_STATUSES,
+    VISIBILITIES,
     Attendance,
     Offering,
     OfferingInstructor,
@@ -20,6 +22,7 @@ from .partner import AgencyPartner
 from .person import Person, PersonExternalId, set_external_ids
 from .rate_limit import RateCount
 from .record import ATTEMPT_OUTCOMES, Attempt, Award, Completion
+from .registration import REGISTRATION_STATUSES, Registration, SeatReservation
 from .user import ROLES, ApiToken, User
 
 MODELS = [
@@ -52,4 +55,7 @@ MODELS = [
     CheckInCode,
     CheckIn,
     RateCount,
+    SeatReservation,
+    Registration,
+    CalendarFeed,
 ]

@@ -17,6 +17,7 @@ from .person import Person
 from .user import User
 
 OFFERING_STATUSES = ("scheduled", "closed")
+VISIBILITIES = ("host", "partners", "all")
 
 
 class Offering(TimestampedModel):
@@ -25,6 +26,13 @@ class Offering(TimestampedModel):
     location = CharField(default="")
     status = CharField(default="scheduled", index=True)
     closed_at = DateTimeField(null=True)
+    # who may join: the host only, its partners too, or every agency on the server
+    visibility = CharField(default="host")
+    capacity = IntegerField(null=True)  # null: unlimited
+    reservations_release_at = DateTimeField(null=True)  # reserved seats held until then
+    registration_closes_at = DateTimeField(null=True)
+    waitlist = BooleanField(default=True)
+    sequence = IntegerField(default=0)  # iCalendar SEQUENCE: bumped on every change
 
 
 class OfferingInstructor(BaseModel):

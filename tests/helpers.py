@@ -485,3 +485,87 @@ class Server:
             self.process.kill()
             self.process.wait(timeout=5)
         self._log.close()
+
+
+# --- appended: open classes, registrations and calendars --------------------------------
+
+# A week after the US clocks go forward (2027-03-14): Chicago is on CDT (-05:00).
+OPEN_DAYS = (
+    {"starts_at": "2027-03-20T08:00:00-05:00", "ends_at": "2027-03-20T16:00:00-05:00"},
+    {"starts_at": "2027-03-21T08:00:00-05:00", "ends_at": "2027-03-21T16:00:00-05:00"},
+)
+
+
+class OpenClass:
+    """The fire department's hazmat class, published to its partners (the police and EMS);
+    a 911 dispatch agency that is no partner; people of each agency to register."""
+
+    def __init__(self, world, capacity=20, reserved=5, sessions=OPEN_DAYS, **offering):
+        self.world = world
+        admin, fire = world.admin, world.fire_coordinator
+        self.dispatch = created(
+            admin.post(
+                "/agencies",
+                json={
+                    "name": "Riverton 911",
+                    "code": "R911",
+                    "kind": "dispatch",
+                    "state": "IL",
+                    "timezone": "America/Chicago",
+                },
+            )
+        )
+        self.dispatch_coordinator = world.user("coordinator", self.dispatch, "dc@r911.test")
+        response = fire.put(
+            f"/agencies/{world.fire['id']}/partners",
+            json={"partner_ids": [world.police["id"], world.ems["id"]]},
+        )
+        assert response.status_code == 200, response.get_json()
+        self.cert = created(
+            fire.post(
+                "/certifications",
+                json={"name": "Hazmat Operations", "issuing_body": "SFM", "validity_months": 24},
+            )
+        )
+        self.course = created(
+            fire.post(
+                "/courses",
+                json={
+                    "code": "HZ-OPS",
+                    "title": "Hazardous Materials Operations",
+                    "description": "Decontamination and product control.",
+                    "host_agency_id": world.fire["id"],
+                    "hours": "16",
+                    "credits": [{"category": "state_post", "hours": "16"}],
+                    "awards": [{"certification_id": self.cert["id"]}],
+                },
+            )
+        )
+        body = {
+            "course_id": self.course["id"],
+            "location": "Riverton Training Ground",
+            "instructor_ids": [world.instructor_person["id"]],
+            "sessions": list(sessions),
+            "visibility": "partners",
+            "capacity": capacity,
+            "reserved_seats": [{"agency_id": world.police["id"], "seats": reserved}]
+            if reserved
+            else [],
+        }
+        self.offering = created(fire.post("/offerings", json=body | offering))
+        self.path = f"/offerings/{self.offering['id']}"
+        self.medic = world.person(world.ems, "Zoë", "Nakamura-Jones", "E-31")
+        self.medic_user = world.user("officer", world.ems, "zoe@cems.test", self.medic)
+        self.numbers = {}
+
+    def people(self, agency, count, prefix):
+        """`count` new people of `agency` (by the admin), employee ids prefix-1, prefix-2..."""
+        start = self.numbers.get(prefix, 0)
+        self.numbers[prefix] = start + count
+        return [
+            self.world.person(agency, "Pat", f"{prefix} {n}", f"{prefix}-{n}")
+            for n in range(start + 1, start + count + 1)
+        ]
+
+    def register(self, caller, person):
+        return caller.post(f"{self.path}/registrations", json={"person_id": person["id"]})

@@ -5,7 +5,8 @@ import datetime
 import marshmallow as ma
 
 from blueprints.fields import Partial, QueryDateTime, Schema, UtcDateTime
-from models import OFFERING_STATUSES
+from models import OFFERING_STATUSES, VISIBILITIES
+from queries.catalog import attach_reservations
 
 MAX_SESSION = datetime.timedelta(hours=24)
 YEARS = (1950, 2200)  # training records, not science fiction: dates stay computable
@@ -29,6 +30,11 @@ class SessionSchema(Schema):
                 raise ma.ValidationError("A session lasts at most 24 hours.", "ends_at")
 
 
+class ReservedSeatsSchema(Schema):
+    agency_id = ma.fields.Integer(required=True)
+    seats = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=100_000))
+
+
 class OfferingSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     course_id = ma.fields.Integer(required=True)
@@ -42,8 +48,50 @@ class OfferingSchema(Schema):
     )
     status = ma.fields.String(dump_only=True, validate=ma.validate.OneOf(OFFERING_STATUSES))
     closed_at = UtcDateTime(dump_only=True, allow_none=True)
+    visibility = ma.fields.String(
+        validate=ma.validate.OneOf(VISIBILITIES),
+        metadata={
+            "description": "Who may join: `host` (its own people, the default), `partners` "
+            "(the host's partner agencies too) or `all` (every agency)."
+        },
+    )
+    capacity = ma.fields.Integer(
+        allow_none=True,
+        validate=ma.validate.Range(min=0, max=100_000),
+        metadata={"description": "Seats; null for unlimited (the default)."},
+    )
+    reserved_seats = ma.fields.List(
+        ma.fields.Nested(ReservedSeatsSchema),
+        validate=ma.validate.Length(max=1000),
+        metadata={
+            "description": "Seats held for named agencies until `reservations_release_at`, "
+            "then open to all; they count within `capacity`."
+        },
+    )
+    reservations_release_at = UtcDateTime(allow_none=True)
+    registration_closes_at = UtcDateTime(allow_none=True)
+    waitlist = ma.fields.Boolean(
+        metadata={"description": "Keep a waitlist once full (default true)."}
+    )
+    sequence = ma.fields.Integer(
+        dump_only=True, metadata={"description": "Bumped on every change (calendar SEQUENCE)."}
+    )
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
+
+    @ma.pre_dump(pass_collection=True)
+    def load_reservations(self, data, many, **kwargs):
+        items = data if many else [data]
+        missing = [o for o in items if not hasattr(o, "reserved_seats") and hasattr(o, "id")]
+        if missing:
+            attach_reservations(missing)
+        return data
+
+    @ma.validates_schema
+    def check_reserved_once(self, data, **kwargs):
+        agencies = [r.get("agency_id") for r in data.get("reserved_seats") or []]
+        if len(agencies) != len(set(agencies)):
+            raise ma.ValidationError("An agency is listed twice.", "reserved_seats")
 
     @ma.validates_schema
     def check_sessions_apart(self, data, **kwargs):
