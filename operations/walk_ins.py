@@ -109,6 +109,7 @@ def find_by_name(agency, data):
             Person.name_key == key,
             Person.merged_into.is_null(),
             Person.voided_at.is_null(),
+            Person.active,  # someone who left the agency is not who walks in for it
         )
         .order_by(Person.id)
         .tuples()

@@ -89,6 +89,32 @@ def pick_by_name(data, candidates):
     return same[0] if same else None
 
 
+CREATED_AT_DOOR = "created"
+
+
+def door_uses(matched_by, created_person):
+    """How one roster entry's door found its person, as door_identifiers reads it: the
+    identifier matched, CREATED_AT_DOOR for a person the door created, None otherwise."""
+    return CREATED_AT_DOOR if created_person else matched_by
+
+
+def door_identifiers(uses, employee_id, email, external_ids):
+    """The identifiers of another agency's person that those running the door may see: only
+    those the door used (`uses`: matched_by values, CREATED_AT_DOOR for a person the door
+    created with the employee id given there). Absent keys are not shown, never 'none'."""
+    shown = {}
+    for used in uses:
+        if used in ("employee_id", CREATED_AT_DOOR) and employee_id:
+            shown["employee_id"] = employee_id
+        elif used == "email" and email:
+            shown["email"] = email
+        elif used and used.startswith("external_ids."):
+            scheme = used.removeprefix("external_ids.")
+            if scheme in (external_ids or {}):
+                shown.setdefault("external_ids", {})[scheme] = external_ids[scheme]
+    return shown
+
+
 def require_agency(data):
     """A walk-in names its agency by agency_id or by agency {name, kind, state}."""
     if data.get("agency_id") is None and not data.get("agency"):

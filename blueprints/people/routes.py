@@ -2,13 +2,20 @@
 
 from flask.views import MethodView
 
-from api import Blueprint
+from api import Blueprint, MappedQuery
 from auth import current_user
 from models import Person
 from operations.merge import merge_people
 from operations.people import create_person, update_person
-from policy import people_query, require_agency_manager, visible_person
-from rules.people import normalise_email
+from policy import (
+    door_uses_seen_by,
+    filter_by_identifier,
+    people_query,
+    require_agency_manager,
+    sees_in_full,
+    visible_person,
+)
+from rules.people import door_identifiers, normalise_email
 
 from .schemas import (
     MergeResultSchema,
@@ -23,20 +30,48 @@ blp = Blueprint(
 )
 
 
+DOOR_FIELDS = ("id", "agency_id", "first_name", "last_name", "merged_into_id", "voided_at")
+
+
+def as_seen_by(user, people):
+    """Each person in full, or for another agency's person met at the caller's door only
+    their name, agency and the identifiers the door used (no e-mail or other regulator ids)."""
+    outsiders = [person.id for person in people if not sees_in_full(user, person)]
+    uses = door_uses_seen_by(user, outsiders) if outsiders else {}
+    return [
+        person
+        if person.id not in uses
+        else {
+            **{field: getattr(person, field) for field in DOOR_FIELDS},
+            **door_identifiers(
+                uses[person.id], person.employee_id, person.email, person.external_ids
+            ),
+        }
+        for person in people
+    ]
+
+
 @blp.route("")
 class People(MethodView):
     @blp.arguments(PersonQuerySchema, location="query")
     @blp.response(200, PersonSchema(many=True))
     @blp.paginate()
     def get(self, args):
-        """List the people the caller may see (its agency for a coordinator)."""
-        query = people_query(current_user()).order_by(
-            Person.last_name, Person.first_name, Person.id
-        )
+        """List the people the caller may see (its agency for a coordinator).
+
+        An instructor sees the people of other agencies on its rosters as the door needs
+        them: name, agency and the identifier used at the door, never their e-mail or other
+        regulator ids (absent keys are not shown). Merged and voided records are listed only
+        with include_merged.
+        """
+        user = current_user()
+        query = people_query(user).order_by(Person.last_name, Person.first_name, Person.id)
         if not args["include_merged"]:
-            query = query.where(Person.merged_into.is_null())
+            query = query.where(Person.merged_into.is_null(), Person.voided_at.is_null())
         if "agency_id" in args:
             query = query.where(Person.agency == args["agency_id"])
+        if "employee_id" in args or "email" in args:
+            query = filter_by_identifier(user, query)
         if "employee_id" in args:
             query = query.where(Person.employee_id == args["employee_id"])
         if "email" in args:
@@ -45,7 +80,7 @@ class People(MethodView):
             query = query.where(
                 Person.first_name.contains(args["q"]) | Person.last_name.contains(args["q"])
             )
-        return query
+        return MappedQuery(query, lambda people: as_seen_by(user, people))
 
     @blp.arguments(PersonSchema)
     @blp.response(201, PersonSchema)
@@ -61,8 +96,14 @@ class People(MethodView):
 class PersonItem(MethodView):
     @blp.response(200, PersonSchema)
     def get(self, person_id):
-        """Read a person (404 if outside the caller's scope)."""
-        return visible_person(current_user(), person_id)
+        """Read a person (404 if outside the caller's scope).
+
+        Another agency's person on the caller's roster shows only their name, agency and the
+        identifier used at the door.
+        """
+        user = current_user()
+        [person] = as_seen_by(user, [visible_person(user, person_id)])
+        return person
 
     @blp.arguments(PersonUpdateSchema)
     @blp.response(200, PersonSchema)

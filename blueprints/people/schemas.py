@@ -21,6 +21,11 @@ class PersonSchema(Schema):
     employee_id = ma.fields.String(allow_none=True, validate=ma.validate.Length(min=1, max=60))
     external_ids = ma.fields.Dict(keys=ID_NAME, values=ID_VALUE, load_default=dict)
     merged_into_id = ma.fields.Integer(dump_only=True, allow_none=True)
+    voided_at = UtcDateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Set when a record created by mistake was voided."},
+    )
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
 

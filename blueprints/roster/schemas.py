@@ -16,8 +16,19 @@ class RosterPersonSchema(Schema):
     first_name = ma.fields.String()
     last_name = ma.fields.String()
     agency_id = ma.fields.Integer()
-    agency_name = ma.fields.Function(lambda person: person.agency.name)
-    employee_id = ma.fields.String(allow_none=True)
+    agency_name = ma.fields.String()
+    employee_id = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "Shown for another agency's person only if the door used it."},
+    )
+    email = ma.fields.String(
+        metadata={"description": "Another agency's person's, only if the door matched by it."}
+    )
+    external_ids = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        metadata={"description": "Another agency's person's regulator id the door matched by."},
+    )
 
 
 class RosterEntrySchema(Schema):
@@ -30,6 +41,13 @@ class RosterEntrySchema(Schema):
     )
     status = ma.fields.String(validate=ma.validate.OneOf(ROSTER_STATUSES))
     reason = ma.fields.String(allow_none=True, metadata={"description": "Why withdrawn."})
+    matched_by = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "How the door found an existing person: employee_id, "
+            "external_ids.<name>, email or name; null if added by id or created at the door."
+        },
+    )
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 
@@ -94,8 +112,8 @@ class RosterAddResultSchema(Schema):
     matched_by = ma.fields.String(
         allow_none=True,
         metadata={
-            "description": "employee_id, external_ids.<name> or email when a walk-in was "
-            "matched to an existing person; null otherwise."
+            "description": "employee_id, external_ids.<name>, email or name when a walk-in "
+            "was matched to an existing person; null otherwise."
         },
     )
     created_person = ma.fields.Boolean()

@@ -566,7 +566,7 @@ def test_once_closed_the_class_roster_and_attendance_are_locked(joint):
         json=[{"person_id": officer_id, "session_id": joint.day, "minutes": 480}],
     )
     assert world.instructor.post(f"/offerings/{joint.id}/close").status_code == 200
-    roster, sheet = joint.roster(), joint.sheet()
+    roster, sheet = joint.roster(world.instructor), joint.sheet(world.instructor)
     for response in (
         world.instructor.post(joint.roster_url, json={"person_id": joint.medic["id"]}),
         walk_in(joint, {"first_name": "Late", "last_name": "Comer", "agency_id": world.ems["id"]}),

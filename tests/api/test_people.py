@@ -1,7 +1,7 @@
 """People: each caller sees only the people in its scope; duplicate records of one
 officer are merged without losing anything."""
 
-from tests.helpers import DAY_ONE, assert_error, created
+from tests.helpers import DAY_ONE, add, assert_error, created, fire_offering
 
 
 def test_a_coordinator_sees_only_its_agencys_people(world):
@@ -147,3 +147,108 @@ def test_merging_keeps_the_duplicates_employee_id_when_the_survivor_had_none(wor
     )
     assert police.get(f"/people/{survivor['id']}").get_json()["employee_id"] == "P-31"
     assert police.get(f"/people/{duplicate['id']}").get_json()["employee_id"] is None
+
+
+# --- instructors see only what the door needs -------------------------------------------
+
+
+def medic_with_ids(world):
+    return world.person(
+        world.ems,
+        "Mia",
+        "Chen",
+        "E-42",
+        email="mia.chen@cems.test",
+        external_ids={"nremt": "NR-9001", "state_ems": "IL-EMT-77"},
+    )
+
+
+def test_an_instructor_reads_another_agencys_person_only_as_the_door_met_them(world):
+    medic = medic_with_ids(world)
+    offering = fire_offering(world)
+    door = {"first_name": "Mia", "last_name": "Chen", "agency_id": world.ems["id"]}
+    body = created(
+        add(world.instructor, offering, {"person": dict(door, external_ids={"nremt": "NR-9001"})})
+    )
+    assert body["matched_by"] == "external_ids.nremt"
+    seen = world.instructor.get(f"/people/{medic['id']}").get_json()
+    assert seen == {
+        "id": medic["id"],
+        "agency_id": world.ems["id"],
+        "first_name": "Mia",
+        "last_name": "Chen",
+        "merged_into_id": None,
+        "voided_at": None,
+        "external_ids": {"nremt": "NR-9001"},
+    }
+    assert [p for p in world.instructor.get("/people").get_json() if p["id"] == medic["id"]] == [
+        seen
+    ]
+    # the roster shows the same: name, agency and the regulator id used at the door
+    entry = world.instructor.get(f"/offerings/{offering['id']}/roster").get_json()[0]
+    assert entry["person"] == {
+        "id": medic["id"],
+        "first_name": "Mia",
+        "last_name": "Chen",
+        "agency_id": world.ems["id"],
+        "agency_name": "County EMS",
+        "external_ids": {"nremt": "NR-9001"},
+    }
+    # a filter on a hidden identifier is no probe for it
+    for query in ("email=mia.chen@cems.test", "employee_id=E-42"):
+        assert world.instructor.get(f"/people?{query}").get_json() == []
+    # the home coordinator and an admin see the person in full
+    for caller in (world.ems_coordinator, world.admin):
+        full = caller.get(f"/people/{medic['id']}").get_json()
+        assert (full["email"], full["employee_id"], full["external_ids"]) == (
+            "mia.chen@cems.test",
+            "E-42",
+            {"nremt": "NR-9001", "state_ems": "IL-EMT-77"},
+        )
+
+
+def test_an_instructor_sees_the_employee_id_or_e_mail_the_door_used_and_nothing_else(world):
+    medic = medic_with_ids(world)
+    offering = fire_offering(world)
+    door = {"first_name": "Mia", "last_name": "Chen", "agency_id": world.ems["id"]}
+    created(add(world.instructor, offering, {"person": dict(door, employee_id="E-42")}))
+    seen = world.instructor.get(f"/people/{medic['id']}").get_json()
+    assert (seen.get("employee_id"), "email" in seen, "external_ids" in seen) == (
+        "E-42",
+        False,
+        False,
+    )
+    # met again at a second door by e-mail: both identifiers used are shown
+    created(
+        add(
+            world.instructor,
+            fire_offering(world),
+            {"person": dict(door, email="mia.chen@cems.test")},
+        )
+    )
+    seen = world.instructor.get(f"/people/{medic['id']}").get_json()
+    assert (seen.get("employee_id"), seen.get("email"), "external_ids" in seen) == (
+        "E-42",
+        "mia.chen@cems.test",
+        False,
+    )
+
+
+def test_a_person_matched_by_name_shows_no_identifier_to_the_instructor(world):
+    medic = medic_with_ids(world)
+    offering = fire_offering(world)
+    door = {"first_name": "Mia", "last_name": "Chen", "agency_id": world.ems["id"]}
+    assert created(add(world.instructor, offering, {"person": door}))["matched_by"] == "name"
+    seen = world.instructor.get(f"/people/{medic['id']}").get_json()
+    assert set(seen) == {
+        "id",
+        "agency_id",
+        "first_name",
+        "last_name",
+        "merged_into_id",
+        "voided_at",
+    }
+    # the instructor's own agency's people are seen in full
+    assert world.instructor.get(f"/people/{world.instructor_person['id']}").get_json()[
+        "employee_id"
+    ] == ("F-100")

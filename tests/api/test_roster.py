@@ -75,6 +75,7 @@ def test_an_instructor_adds_someone_of_another_agency_at_the_door_and_then_may_s
         "walk_in": True,
         "status": "enrolled",
         "reason": None,
+        "matched_by": "employee_id",
         "created_at": entry["created_at"],
         "updated_at": entry["updated_at"],
     }
