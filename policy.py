@@ -21,6 +21,7 @@ from models import (
     User,
 )
 from queries.offerings import roster_query
+from rules.people import door_uses
 
 # --- roles ------------------------------------------------------------------------------
 
@@ -604,3 +605,46 @@ def feed_agency(user, kind, agency_id):
     if agency_id != user.agency_id and not is_admin(user):
         invalid("agency_id", "A feed shows only the user's own agency.")
     return get_agency(agency_id)
+
+
+# --- appended: what the door needs ------------------------------------------------------
+
+
+def sees_in_full(user, person):
+    """Whether the caller sees every identifier of a person: admins, the person's home
+    coordinator, anyone of the person's agency and the person themself. Those running
+    another agency's person's class see only what the door used (rules.people.door_identifiers)."""
+    return (
+        manages_agency(user, person.agency_id)
+        or (user.agency_id is not None and user.agency_id == person.agency_id)
+        or (user.person_id is not None and user.person_id == person.id)
+    )
+
+
+def door_uses_seen_by(user, person_ids):
+    """{person_id: {how the door found them}} on the rosters of the offerings the caller
+    teaches or whose host it coordinates (rules.people.door_uses per entry)."""
+    runs = OfferingInstructor.select(OfferingInstructor.offering).where(
+        OfferingInstructor.person == (user.person_id or 0)
+    )
+    offerings = RosterEntry.offering.in_(runs)
+    if user.role == "coordinator":
+        hosted = Offering.select(Offering.id).where(Offering.host_agency == user.agency_id)
+        offerings = offerings | RosterEntry.offering.in_(hosted)
+    uses = {person_id: set() for person_id in person_ids}
+    rows = RosterEntry.select(
+        RosterEntry.person, RosterEntry.matched_by, RosterEntry.created_person
+    ).where(RosterEntry.person.in_(list(person_ids)), offerings)
+    for person_id, matched_by, created in rows.tuples():
+        uses[person_id].add(door_uses(matched_by, created))
+    return uses
+
+
+def filter_by_identifier(user, query):
+    """A people query about to be filtered by e-mail or employee id, narrowed to the people
+    whose identifiers the caller sees in full: the filter must be no probe for hidden ones."""
+    if is_admin(user) or user.role == "coordinator":
+        return query
+    return query.where(
+        (Person.agency == (user.agency_id or 0)) | (Person.id == (user.person_id or 0))
+    )
