@@ -53,7 +53,10 @@ def write_sign_in_sheet(data, out):
     bottom = MARGIN + FOOTER
     first_rows = max(1, int((first_top - bottom) / ROW) - 1)
     later_rows = int((later_top - bottom) / ROW) - 1
-    rows = [_cells(index, row) for index, row in enumerate(data.rows, 1)]
+    labels = {row.regulator_id_label for row in data.rows}
+    # One regulator for everyone (the usual case) names the column, not every cell.
+    shared = labels.pop() if len(labels) == 1 else ""
+    rows = [_cells(index, row, shared) for index, row in enumerate(data.rows, 1)]
     rows += [[str(len(rows) + n + 1)] for n in range(data.blank_rows)]
     pages = 1 + max(0, math.ceil((len(rows) - first_rows) / later_rows))
 
@@ -71,6 +74,7 @@ def write_sign_in_sheet(data, out):
             Box(MARGIN, 0, width - 2 * MARGIN, top),
             regular,
             bold,
+            fonts.text(f"{shared} ID") if shared else "Regulator ID",
         )
         start += count
         canvas.setFillColorRGB(*GREY)
@@ -159,16 +163,16 @@ def _short_header(canvas, data, width, height, regular, bold):
     return top - 40
 
 
-def _cells(index, row):
+def _cells(index, row, shared_label=""):
     regulator = (
         f"{row.regulator_id_label}: {row.regulator_id}"
-        if row.regulator_id_label
+        if row.regulator_id_label and row.regulator_id_label != shared_label
         else row.regulator_id
     )
     return [str(index), fonts.text(row.name), fonts.text(row.agency), fonts.text(regulator)]
 
 
-def _table(canvas, rows, box, regular, bold):
+def _table(canvas, rows, box, regular, bold, regulator_header="Regulator ID"):
     edges = [box.x]
     for _, share in COLUMNS[:-1]:
         edges.append(edges[-1] + share * box.width)
@@ -178,6 +182,7 @@ def _table(canvas, rows, box, regular, bold):
     canvas.rect(box.x, y - ROW, box.width, ROW, stroke=0, fill=1)
     canvas.setFillColorRGB(0, 0, 0)
     for (name, _), left, right in zip(COLUMNS, edges, edges[1:], strict=False):
+        name = regulator_header if name == "Regulator ID" else name
         draw_fitted(
             canvas,
             name,

@@ -1,0 +1,3 @@
+"""The printable sign-in sheet of a class."""
+
+from .routes import blp  # noqa: F401
