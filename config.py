@@ -22,6 +22,10 @@ DEFAULTS = {
     # database so every worker shares them; generous for people, slow for enumeration.
     "VERIFY_RATE_LIMIT": 120,
     "VERIFY_RATE_WINDOW": 600,
+    # Where the public reaches this server: the base of the verify URL a certificate's QR
+    # code carries. Configured, never taken from a request's Host header, which the
+    # caller chooses.
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
 }
 
 FROM_ENVIRONMENT = (
@@ -30,6 +34,7 @@ FROM_ENVIRONMENT = (
     "TOKEN_DEFAULT_DAYS",
     "VERIFY_RATE_LIMIT",
     "VERIFY_RATE_WINDOW",
+    "PUBLIC_BASE_URL",
 )
 NEVER = ("", "none", "null", "never")
 

@@ -648,3 +648,17 @@ def filter_by_identifier(user, query):
     return query.where(
         (Person.agency == (user.agency_id or 0)) | (Person.id == (user.person_id or 0))
     )
+
+
+# --- appended: agency logos -------------------------------------------------------------
+
+
+def agency_logo_managed_by(user, agency_id):
+    """The agency whose logo the caller may replace (its coordinator, admin). Callers of
+    other agencies get a 404; its own officers and instructors a 403."""
+    agency = get_agency(agency_id)
+    if manages_agency(user, agency.id):
+        return agency
+    if user.agency_id != agency.id:
+        abort(404, message=f"No agency {agency_id} whose logo this caller may change.")
+    abort(403, message="Only this agency's coordinator or an admin may change its logo.")

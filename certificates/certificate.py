@@ -34,21 +34,8 @@ def render_certificate(data):
 def write_certificates(certificates, out):
     """A class's certificates as one PDF written to the binary file `out`, a page each; memory
     stays flat however many pages, since each page is rendered alone and written at once."""
-    stream = PageStream(out)
-    first = None
-    for data in certificates:
-        if first is None:
-            first = data
-            stream.begin()
-        stream.add_page(render_certificate(data))
-    if first is None:
-        raise ValueError("a class PDF needs at least one certificate")
-    stream.finish(
-        title=f"Certificates: {fonts.text(first.course_code)} {fonts.text(first.course_title)}",
-        author=fonts.text(first.host_agency),
-        subject=f"Certificates of {fonts.text(first.host_agency)}",
-        created=first.issued_on,
-    )
+    for chunk in iter_certificates_pdf(certificates):
+        out.write(chunk)
 
 
 def _render(data, out):
@@ -264,10 +251,11 @@ def iter_certificates_pdf(certificates):
         yield sink.take()
     if first is None:
         raise ValueError("a class PDF needs at least one certificate")
-    stream.finish(
+    finishing = stream.finishing(
         title=f"Certificates: {fonts.text(first.course_code)} {fonts.text(first.course_title)}",
         author=fonts.text(first.host_agency),
         subject=f"Certificates of {fonts.text(first.host_agency)}",
         created=first.issued_on,
     )
-    yield sink.take()
+    for _ in finishing:
+        yield sink.take()

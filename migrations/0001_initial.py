@@ -15,12 +15,31 @@ def up(migrator, db):
         verified = BooleanField(default=True)
         merged_into = ForeignKeyField("self", null=True)
         export_profile = JSONField(null=True)
+        paper_size = CharField(default="letter")
 
         class Meta:
             database = db
             table_name = "agency"
 
     db.create_tables([Agency])
+
+    class AgencyLogo(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        agency = ForeignKeyField(Agency)
+        media_type = CharField()
+        content = BlobField()
+        sha256 = CharField()
+        width = IntegerField()
+        height = IntegerField()
+        replaced_at = DateTimeField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "agency_logo"
+            indexes = ((("agency", "replaced_at"), False),)
+
+    db.create_tables([AgencyLogo])
 
     class AgencyPartner(Model):
         created_at = DateTimeField()
@@ -587,4 +606,5 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("user"))
     migrator.migrate(migrator.drop_table("person"))
     migrator.migrate(migrator.drop_table("agency_partner"))
+    migrator.migrate(migrator.drop_table("agency_logo"))
     migrator.migrate(migrator.drop_table("agency"))

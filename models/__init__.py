@@ -1,6 +1,6 @@
 """peewee models: data only, no HTTP."""
 
-from .agency import AGENCY_KINDS, Agency
+from .agency import AGENCY_KINDS, PAPER_SIZES, Agency, AgencyLogo
 from .audit import AuditEntry, IdempotencyRecord
 from .base import BaseModel, to_utc, utcnow
 from .calendar_feed import FEED_KINDS, CalendarFeed
@@ -27,6 +27,7 @@ from .user import ROLES, ApiToken, User
 
 MODELS = [
     Agency,
+    AgencyLogo,
     Person,
     PersonExternalId,
     User,

@@ -1,15 +1,28 @@
 """The plain facts of a certificate, gathered from the records by one function."""
 
+import dataclasses
 import datetime
 import hashlib
 import zoneinfo
 from decimal import Decimal
 
+from peewee import JOIN
+
 from certificates import CertificateData
-from models import Award, Completion, OfferingInstructor, Person, Session
+from models import (
+    AgencyLogo,
+    Award,
+    Certification,
+    Completion,
+    OfferingInstructor,
+    Person,
+    Session,
+)
+from rules.records import current_award_status
 
 # Bumped when the layout changes, so caches holding an older rendering miss.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
+BATCH = 200  # records loaded at a time for a class PDF
 
 EXTERNAL_NUMBER_LABELS = {
     "state_course": "State course number",
@@ -18,16 +31,28 @@ EXTERNAL_NUMBER_LABELS = {
 }
 
 
-def etag(record):
-    """What a certificate's PDF depends on, so a re-download can be answered 304 unread."""
-    parts = [
-        LAYOUT_VERSION,
-        type(record).__name__,
-        record.id,
-        record.updated_at,
-        record.person.updated_at,
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+def etag(data):
+    """A digest of everything the certificate prints and of the layout printing it: equal
+    tags mean byte-identical PDFs, so a re-download is answered 304 without rendering."""
+    digest = hashlib.sha256(LAYOUT_VERSION.encode())
+    digest.update(repr(dataclasses.replace(data, logo=None)).encode())
+    digest.update(hashlib.sha256(data.logo or b"").digest())
+    return digest.hexdigest()[:32]
+
+
+def verify_url(base_url, code):
+    """The public verify address a certificate's QR code carries."""
+    return f"{base_url.rstrip('/')}/api/v1/verify/{code}"
+
+
+def current_logo(agency_id):
+    """The agency's logo in use, or None: the row of the latest upload not replaced."""
+    return (
+        AgencyLogo.select()
+        .where(AgencyLogo.agency == agency_id, AgencyLogo.replaced_at.is_null())
+        .order_by(AgencyLogo.id.desc())
+        .first()
+    )
 
 
 def _local_dates(offering):
@@ -52,23 +77,41 @@ def _instructors(offering):
     )
 
 
-def certificate_data(record, verify_base_url):
-    """A completion's or an award's certificate, as the renderer takes it."""
+def offering_facts(offering):
+    """What every certificate of one class prints alike: read once for a class PDF."""
+    if offering is None:
+        return {"host_agency": "", "instructors": ()}
+    host = offering.host_agency
+    logo = current_logo(host.id)
+    first, last = _local_dates(offering)
+    return {
+        "host_agency": host.name,
+        "page_size": host.paper_size,
+        "logo": bytes(logo.content) if logo else None,
+        "course": offering.course,
+        "first_date": first,
+        "last_date": last,
+        "instructors": _instructors(offering),
+    }
+
+
+def certificate_data(record, verify_base_url, facts=None):
+    """A completion's or an award's certificate, as the renderer takes it; `facts` are the
+    offering's (offering_facts), given when printing many of one class."""
     completion = record if isinstance(record, Completion) else record.completion
-    offering = record.offering
-    course = offering.course if offering else (completion.course if completion else None)
-    first, last = _local_dates(offering) if offering else (None, None)
+    facts = dict(offering_facts(record.offering) if facts is None else facts)
+    course = facts.pop("course", None) or (completion.course if completion else None)
     on = completion.completed_on if completion else record.issued_on
+    facts["first_date"] = facts.get("first_date") or on
+    facts["last_date"] = facts.get("last_date") or on
     common = {
-        "host_agency": offering.host_agency.name if offering else "",
+        **facts,
         "person_name": record.person.full_name,
         "course_code": course.code if course else "",
         "course_title": course.title if course else (completion.title if completion else ""),
-        "first_date": first or on,
-        "last_date": last or on,
         "hours": completion.hours if completion else Decimal("0"),
         "verify_code": record.verify_code,
-        "verify_url": f"{verify_base_url.rstrip('/')}/api/v1/verify/{record.verify_code}",
+        "verify_url": verify_url(verify_base_url, record.verify_code),
         "issued_on": on,
         "credits": tuple(
             (credit["category"], Decimal(str(credit["hours"])))
@@ -78,7 +121,6 @@ def certificate_data(record, verify_base_url):
             EXTERNAL_NUMBER_LABELS.get(key, key.replace("_", " ").capitalize()): str(value)
             for key, value in ((course.external_ids or {}) if course else {}).items()
         },
-        "instructors": _instructors(offering) if offering else (),
     }
     if isinstance(record, Award):
         return CertificateData(
@@ -87,18 +129,47 @@ def certificate_data(record, verify_base_url):
             award_number=record.number,
             certification=record.certification.name,
             expires_on=record.expires_on,
+            status=current_award_status(record),
             **common,
         )
     return CertificateData(kind="completion", title="Certificate of Completion", **common)
 
 
+def _records(model, offering):
+    """The offering's valid records of one kind in roster order, loaded a batch at a time:
+    only the ids are held for the whole class."""
+    ids = [
+        row[0]
+        for row in model.select(model.id)
+        .join(Person, on=(model.person == Person.id))
+        .where(model.offering == offering.id, model.revoked_at.is_null())
+        .order_by(Person.last_name, Person.first_name, model.id)
+        .tuples()
+    ]
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        query = model.select(model, Person).join(Person, on=(model.person == Person.id))
+        if model is Award:
+            # The completion behind each award gives its hours and credits.
+            query = (
+                query.select_extend(Certification, Completion)
+                .switch(Award)
+                .join(Certification, on=(Award.certification == Certification.id))
+                .switch(Award)
+                .join(Completion, on=(Award.completion == Completion.id), join_type=JOIN.LEFT_OUTER)
+            )
+        by_id = {record.id: record for record in query.where(model.id.in_(batch))}
+        yield from (by_id[record_id] for record_id in batch)
+
+
 def offering_records(offering):
-    """The offering's valid completions, then its valid awards, in roster order."""
-    for model in (Completion, Award):
-        query = (
-            model.select()
-            .join(Person, on=(model.person == Person.id))
-            .where(model.offering == offering.id, model.revoked_at.is_null())
-            .order_by(Person.last_name, Person.first_name, model.id)
-        )
-        yield from query.iterator()
+    """The offering's valid completions, then its valid awards, each in roster order."""
+    yield from _records(Completion, offering)
+    yield from _records(Award, offering)
+
+
+def offering_certificates(offering, verify_base_url, records):
+    """The certificates of `records` (from offering_records), the class's facts read once."""
+    facts = offering_facts(offering)
+    for record in records:
+        yield certificate_data(record, verify_base_url, facts)

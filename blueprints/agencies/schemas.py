@@ -5,7 +5,7 @@ import zoneinfo
 import marshmallow as ma
 
 from blueprints.fields import Partial, ReasonSchema, Schema, UtcDateTime
-from models import AGENCY_KINDS
+from models import AGENCY_KINDS, PAPER_SIZES
 
 
 def valid_timezone(name):
@@ -25,6 +25,11 @@ class AgencySchema(Schema):
     verified = ma.fields.Boolean(dump_only=True)
     merged_into_id = ma.fields.Integer(dump_only=True, allow_none=True)
     export_profile = ma.fields.Dict(dump_only=True, allow_none=True)
+    paper_size = ma.fields.String(
+        load_default="letter",
+        validate=ma.validate.OneOf(PAPER_SIZES),
+        metadata={"description": "The paper its certificates print on: letter or a4."},
+    )
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
 

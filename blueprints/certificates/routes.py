@@ -1,5 +1,7 @@
 """Certificate PDFs: a completion's, an award's, and a whole class's in one file."""
 
+import itertools
+
 from flask import Response, current_app, request
 from flask.views import MethodView
 
@@ -8,7 +10,12 @@ from auth import current_user
 from certificates import iter_certificates_pdf, render_certificate
 from models import Completion
 from policy import awards_query, offering_run_by, records_query
-from queries.certificates import certificate_data, etag, offering_records
+from queries.certificates import (
+    certificate_data,
+    etag,
+    offering_certificates,
+    offering_records,
+)
 
 blp = Blueprint(
     "certificates",
@@ -30,7 +37,8 @@ PDF_DOC = {
 
 
 def verify_base_url():
-    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+    # Configured, never the request's Host: a caller must not choose where the QR points.
+    return current_app.config["PUBLIC_BASE_URL"]
 
 
 def _pdf_response(body, filename):
@@ -48,11 +56,11 @@ def certificate_response(record, noun):
         abort(410, message=f"This {noun} was revoked: {record.revoked_reason}")
     if isinstance(record, Completion) and record.offering_id is None:
         abort(404, message="Outside training has no Muster certificate; its provider issues it.")
-    tag = etag(record)
-    if tag in request.if_none_match:
+    data = certificate_data(record, verify_base_url())
+    tag = etag(data)
+    if request.if_none_match.contains_weak(tag):
         response = Response(status=304)
     else:
-        data = certificate_data(record, verify_base_url())
         response = _pdf_response(render_certificate(data), f"{noun}-{record.id}.pdf")
     response.set_etag(tag)
     response.headers["Cache-Control"] = "private, no-cache"
@@ -87,13 +95,9 @@ class OfferingCertificates(MethodView):
         first = next(records, None)
         if first is None:
             abort(404, message="This class has no valid completion or award to print.")
-        base = verify_base_url()
-
-        def pages():
-            yield certificate_data(first, base)
-            for record in records:
-                yield certificate_data(record, base)
-
+        pages = offering_certificates(
+            offering, verify_base_url(), itertools.chain([first], records)
+        )
         return _pdf_response(
-            iter_certificates_pdf(pages()), f"offering-{offering.id}-certificates.pdf"
+            iter_certificates_pdf(pages), f"offering-{offering.id}-certificates.pdf"
         )

@@ -1,0 +1,147 @@
+"""Certificates per second on one core: the fast path against the references it replaced.
+
+`python -m bench.certificates [--pages N]` prints a table: single-page certificates per
+second with Helvetica (nothing embedded) and with the embedded DejaVu subset, each with its
+QR code drawn as one path from segno with a fixed mask; against the same page with segno
+choosing the best of eight masks, with ReportLab's own QR widget, and with no QR at all;
+and a class PDF written page by page. Figures compare choices on one machine in one run.
+"""
+
+import argparse
+import contextlib
+import platform
+import time
+from datetime import date
+from decimal import Decimal
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+
+from certificates import CertificateData, certificate, qr, render_certificate, write_certificates
+
+NAMES = {
+    "standard": ("Sean O'Brien", "Zoë Ångström", "Ana Ramírez"),
+    "unicode": ("Nguyễn Thị Phương Thảo", "Γεώργιος Παπαδόπουλος", "Анастасия Кузнецова"),
+}
+
+
+def sample(name, number):
+    code = f"7KQ2M9XD{number % 10000:04d}"
+    return CertificateData(
+        kind="award",
+        title="Hazmat Operations Certification",
+        host_agency="Riverton Fire Department",
+        person_name=f"{name} {number}",
+        course_code="HZ-OPS-101",
+        course_title="Hazardous Materials Operations",
+        first_date=date(2026, 3, 14),
+        last_date=date(2026, 3, 15),
+        hours=Decimal("16"),
+        verify_code=code,
+        verify_url=f"https://muster.example/api/v1/verify/{code}",
+        issued_on=date(2026, 3, 16),
+        credits=(("State POST", Decimal("16")), ("ISO Hazmat", Decimal("12.5"))),
+        external_numbers={"State course number": "IL-2026-0142", "CAPCE": "24-FR-F3-1234"},
+        instructors=("Capt. Marcus Bell", "Ana Ramírez"),
+        certification="Hazmat Operations",
+        award_number=f"HZOPS-2026-{number:06d}",
+        expires_on=date(2028, 3, 15),
+    )
+
+
+@contextlib.contextmanager
+def best_mask():
+    """segno scoring all eight masks, as it does by default."""
+    saved, qr.MASK = qr.MASK, None
+    try:
+        yield
+    finally:
+        qr.MASK = saved
+
+
+def _widget(canvas, data, x, y, size):
+    widget = QrCodeWidget(data, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size)
+    drawing.scale(size / (right - left), size / (top - bottom))
+    drawing.add(widget)
+    renderPDF.draw(drawing, canvas, x, y)
+
+
+@contextlib.contextmanager
+def qr_drawn_by(draw):
+    saved, certificate.draw_qr = certificate.draw_qr, draw
+    try:
+        yield
+    finally:
+        certificate.draw_qr = saved
+
+
+def no_qr(*_):
+    pass
+
+
+def pages_per_second(script, pages, repeats):
+    """The best of `repeats` runs of `pages` single-page certificates, after a warm-up."""
+    names = NAMES[script]
+    render_certificate(sample(names[0], 0))  # loads the fonts, as a worker does once
+    best = 0.0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for number in range(pages):
+            render_certificate(sample(names[number % len(names)], number))
+        best = max(best, pages / (time.perf_counter() - started))
+    return best
+
+
+class Discard:
+    def write(self, data):
+        pass
+
+
+def class_pages_per_second(pages, repeats):
+    names = NAMES["standard"]
+    best = 0.0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        write_certificates(
+            (sample(names[n % len(names)], n) for n in range(pages)),
+            Discard(),
+        )
+        best = max(best, pages / (time.perf_counter() - started))
+    return best
+
+
+def run(pages=200, repeats=3):
+    rows = {}
+    for script in ("standard", "unicode"):
+        rows[f"{script}, segno fixed mask (Muster)"] = pages_per_second(script, pages, repeats)
+        with best_mask():
+            rows[f"{script}, segno best of 8 masks [ref]"] = pages_per_second(
+                script, pages, repeats
+            )
+        with qr_drawn_by(_widget):
+            rows[f"{script}, ReportLab QR widget [ref]"] = pages_per_second(
+                script, max(pages // 4, 10), repeats
+            )
+        with qr_drawn_by(no_qr):
+            rows[f"{script}, no QR [ref]"] = pages_per_second(script, pages, repeats)
+    rows["class PDF, standard, written page by page"] = class_pages_per_second(pages, repeats)
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=200, help="pages per run (default 200)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs, best kept (default 3)")
+    args = parser.parse_args(argv)
+    rows = run(args.pages, args.repeats)
+    print(f"Certificates per second, one process, best of {args.repeats} runs")
+    for label, rate in rows.items():
+        print(f"   {label:<48}{rate:>8.0f}/s")
+    print(f"Python {platform.python_version()}, {platform.platform(terse=True)}")
+
+
+if __name__ == "__main__":
+    main()

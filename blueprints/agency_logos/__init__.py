@@ -1,0 +1,3 @@
+"""The logo an agency prints on the certificates of the classes it hosts."""
+
+from .routes import blp  # noqa: F401
