@@ -1,0 +1,3 @@
+"""The recognition feed: congratulating partner agencies' people on what they earned."""
+
+from .routes import blp  # noqa: F401
