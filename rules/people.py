@@ -115,6 +115,26 @@ def door_identifiers(uses, employee_id, email, external_ids):
     return shown
 
 
+def check_undoable(corrected_at, wrong_person_id, right_person_id):
+    """A door match is undone once, and only to move it to someone else."""
+    if corrected_at is not None:
+        raise Conflict("This door match was already undone; its roster entry is as corrected.")
+    if right_person_id is not None and right_person_id == wrong_person_id:
+        raise RuleViolation(
+            "The door matched this very person.",
+            {"person_id": ["Give the person the walk-in really was, not the one matched."]},
+        )
+
+
+def check_voidable(other_records):
+    """A person the door created is voided only when it holds nothing but that entry."""
+    if other_records:
+        raise Conflict(
+            "This person created at the door has other records since; give person_id, the "
+            "person it really is, to merge it there instead of voiding it."
+        )
+
+
 def require_agency(data):
     """A walk-in names its agency by agency_id or by agency {name, kind, state}."""
     if data.get("agency_id") is None and not data.get("agency"):

@@ -327,3 +327,203 @@ def test_the_roster_entry_audit_keeps_how_the_door_matched(world):
         entry["after"]["walk_in"],
     ) == ("ana@rfd.test", "employee_id", False, True)
     assert entry["after"]["matched_at"]
+
+
+# --- the home coordinator reviews and undoes door matches ---------------------------------
+
+
+def door_matches(caller, agency, query=""):
+    return caller.get(f"/agencies/{agency['id']}/door-matches{query}")
+
+
+def test_the_home_coordinator_lists_its_people_matched_and_created_at_other_doors(world):
+    offering = fire_offering(world)
+    matched = created(
+        add(world.instructor, offering, {"person": world.at_door(world.officer_person)})
+    )
+    new = created(
+        add(world.instructor, offering, walk_in("Nia", "Hale", {"agency_id": world.police["id"]}))
+    )
+    # the police coordinator adding its own officer by id at its own door is no door match
+    created(add(world.admin, offering, {"person_id": world.instructor_person["id"]}))
+    response = door_matches(world.police_coordinator, world.police)
+    assert response.status_code == 200
+    listed = response.get_json()
+    assert [
+        (m["id"], m["person_id"], m["matched_by"], m["created_person"], m["matched_by_user_email"])
+        for m in listed
+    ] == [
+        (new["entry"]["id"], new["person_id"], None, True, "ana@rfd.test"),
+        (matched["entry"]["id"], world.officer_person["id"], "employee_id", False, "ana@rfd.test"),
+    ]
+    first = listed[1]
+    assert (
+        first["offering_id"],
+        first["course_title"],
+        first["host_agency_id"],
+        first["host_agency_name"],
+        first["first_name"],
+        first["last_name"],
+        first["status"],
+        first["corrected_at"],
+    ) == (
+        offering["id"],
+        "Joint Rescue",
+        world.fire["id"],
+        "Riverton Fire Department",
+        "Sean",
+        "O'Brien",
+        "enrolled",
+        None,
+    )
+    assert first["matched_at"].endswith("+00:00")
+    assert [
+        m["id"]
+        for m in door_matches(world.police_coordinator, world.police, "?kind=created").get_json()
+    ] == [new["entry"]["id"]]
+    assert door_matches(world.admin, world.police).get_json() == listed
+    # the host's own people and other agencies' coordinators see none of it
+    assert door_matches(world.fire_coordinator, world.fire).get_json() == []
+    for caller in (world.fire_coordinator, world.ems_coordinator, world.instructor, world.officer):
+        assert door_matches(caller, world.police).status_code == 404
+        assert caller.get(f"/door-matches/{new['entry']['id']}").status_code == 404
+        undo = caller.post(f"/door-matches/{new['entry']['id']}/undo", json={"reason": "x"})
+        assert undo.status_code == 404
+
+
+def test_undoing_a_wrong_match_moves_the_entry_and_its_attendance_to_the_right_person(world):
+    twin = world.person(world.police, "Sean", "O'Brien", "P-8")
+    offering = fire_offering(world)
+    matched = created(
+        add(world.instructor, offering, {"person": world.at_door(world.officer_person)})
+    )
+    session = offering["sessions"][0]["id"]
+    sheet = [{"person_id": world.officer_person["id"], "session_id": session, "minutes": 300}]
+    assert (
+        world.instructor.put(f"/offerings/{offering['id']}/attendance", json=sheet).status_code
+        == 200
+    )
+    entry_id = matched["entry"]["id"]
+    undo = world.police_coordinator.post(
+        f"/door-matches/{entry_id}/undo",
+        json={"person_id": twin["id"], "reason": "Badge of the other Sean O'Brien."},
+    )
+    assert undo.status_code == 200, undo.get_json()
+    assert (undo.get_json()["person_id"], undo.get_json()["status"]) == (twin["id"], "enrolled")
+    assert undo.get_json()["corrected_at"]
+    roster = world.admin.get(f"/offerings/{offering['id']}/roster").get_json()
+    assert [(e["id"], e["person_id"]) for e in roster] == [(entry_id, twin["id"])]
+    rows = world.admin.get(f"/offerings/{offering['id']}/attendance").get_json()["people"]
+    assert [(row["person_id"], row["total_minutes"]) for row in rows] == [(twin["id"], 300)]
+    history = trail(world, "roster_entry", entry_id)
+    assert [(e["action"], e["user_email"], e["reason"]) for e in history][-1] == (
+        "undo_door_match",
+        "pc@rpd.test",
+        "Badge of the other Sean O'Brien.",
+    )
+    assert (history[-1]["before"]["person"], history[-1]["after"]["person"]) == (
+        world.officer_person["id"],
+        twin["id"],
+    )
+    again = world.police_coordinator.post(
+        f"/door-matches/{entry_id}/undo", json={"reason": "again"}
+    )
+    assert refused_409(again) == (
+        "This door match was already undone; its roster entry is as corrected."
+    )
+
+
+def test_a_person_created_at_the_door_by_mistake_is_merged_into_the_right_one(world):
+    offering = fire_offering(world)
+    new = created(
+        add(
+            world.instructor,
+            offering,
+            walk_in("Shawn", "OBrian", {"agency_id": world.police["id"]}),
+        )
+    )
+    undo = world.police_coordinator.post(
+        f"/door-matches/{new['entry']['id']}/undo",
+        json={"person_id": world.officer_person["id"], "reason": "Misspelt; it is Sean."},
+    )
+    assert undo.status_code == 200, undo.get_json()
+    assert undo.get_json()["person_id"] == world.officer_person["id"]
+    junk = world.police_coordinator.get(f"/people/{new['person_id']}").get_json()
+    assert junk["merged_into_id"] == world.officer_person["id"]
+
+
+def test_a_person_created_at_the_wrong_agencys_door_is_voided_and_the_entry_withdrawn(world):
+    offering = fire_offering(world)
+    new = created(
+        add(
+            world.instructor,
+            offering,
+            walk_in("Ida", "Stone", {"agency_id": world.police["id"]}, employee_id="X-1"),
+        )
+    )
+    undo = world.police_coordinator.post(
+        f"/door-matches/{new['entry']['id']}/undo", json={"reason": "Not one of ours."}
+    )
+    assert undo.status_code == 200, undo.get_json()
+    assert (undo.get_json()["status"], undo.get_json()["person_id"]) == (
+        "withdrawn",
+        new["person_id"],
+    )
+    voided = world.police_coordinator.get(f"/people/{new['person_id']}").get_json()
+    assert voided["voided_at"] and voided["employee_id"] is None
+    assert new["person_id"] not in {
+        p["id"] for p in world.police_coordinator.get("/people").get_json()
+    }
+    [void] = [e for e in trail(world, "person", new["person_id"]) if e["action"] == "void"]
+    assert (void["user_email"], void["reason"], void["before"]["employee_id"]) == (
+        "pc@rpd.test",
+        "Not one of ours.",
+        "X-1",
+    )
+    # the voided record matches nobody: the same details at the door make a new person
+    again = created(
+        add(
+            world.instructor,
+            fire_offering(world),
+            walk_in("Ida", "Stone", {"agency_id": world.police["id"]}, employee_id="X-1"),
+        )
+    )
+    assert (again["created_person"], again["person_id"] != new["person_id"]) == (True, True)
+
+
+def test_a_door_match_is_not_undone_once_the_class_is_closed(world):
+    offering = fire_offering(world)
+    matched = created(
+        add(world.instructor, offering, {"person": world.at_door(world.officer_person)})
+    )
+    assert world.admin.post(f"/offerings/{offering['id']}/close").status_code == 200
+    undo = world.police_coordinator.post(
+        f"/door-matches/{matched['entry']['id']}/undo", json={"reason": "wrong Sean"}
+    )
+    assert "closed" in refused_409(undo)
+    assert (
+        door_matches(world.police_coordinator, world.police).get_json()[0]["corrected_at"] is None
+    )
+
+
+def test_an_undo_needs_a_reason_and_a_person_of_the_coordinators_agency(world):
+    medic = world.person(world.ems, "Mia", "Chen", "E-42")
+    offering = fire_offering(world)
+    matched = created(
+        add(world.instructor, offering, {"person": world.at_door(world.officer_person)})
+    )
+    url = f"/door-matches/{matched['entry']['id']}/undo"
+    missing = world.police_coordinator.post(url, json={})
+    assert missing.status_code == 422
+    assert missing.get_json()["errors"]["json"] == {"reason": ["Missing data for required field."]}
+    other_agency = world.police_coordinator.post(
+        url, json={"person_id": medic["id"], "reason": "x"}
+    )
+    assert other_agency.status_code == 404
+    same = world.police_coordinator.post(
+        url, json={"person_id": world.officer_person["id"], "reason": "x"}
+    )
+    assert same.status_code == 422
+    assert same.get_json()["errors"]["json"] == {
+        "person_id": ["Give the person the walk-in really was, not the one matched."]
+    }
