@@ -648,3 +648,42 @@ def filter_by_identifier(user, query):
     return query.where(
         (Person.agency == (user.agency_id or 0)) | (Person.id == (user.person_id or 0))
     )
+
+
+# --- appended: agency logos -------------------------------------------------------------
+
+
+def agency_logo_managed_by(user, agency_id):
+    """The agency whose logo the caller may replace (its coordinator, admin). Callers of
+    other agencies get a 404; its own officers and instructors a 403."""
+    agency = get_agency(agency_id)
+    if manages_agency(user, agency.id):
+        return agency
+    if user.agency_id != agency.id:
+        abort(404, message=f"No agency {agency_id} whose logo this caller may change.")
+    abort(403, message="Only this agency's coordinator or an admin may change its logo.")
+
+
+# --- appended: recognitions -------------------------------------------------------------
+
+
+def recognitions_readable_by(user, agency_id):
+    """The agency whose recognition feed the caller may read: anyone of that agency (the
+    feed congratulates its partners' people), and admins. Other agencies get a 404."""
+    agency = get_agency(agency_id)
+    if not (is_admin(user) or user.agency_id == agency.id):
+        abort(404, message=f"No recognition feed of agency {agency_id} for this caller.")
+    return agency
+
+
+def sharing_managed_by(user, person_id):
+    """The person whose sharing choice the caller may read and set: the person themself,
+    their home coordinator, an admin; 404 if not visible, 403 otherwise."""
+    person = visible_person(user, person_id)
+    if not reads_person_records(user, person):
+        abort(
+            403,
+            message="Only the person, their home coordinator or an admin may change whether "
+            "their achievements are shared.",
+        )
+    return person
