@@ -27,7 +27,7 @@ run: install
 	$(BIN)/flask --app wsgi demo-data
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install lint peers test-sqlite test-postgres
+test: install lint peers browser test-sqlite test-postgres
 
 # The export tests' real peers (an LRS, xAPI validation, a credential verifier), pinned.
 PEERS := tests/peers
@@ -35,6 +35,18 @@ peers: $(PEERS)/node_modules/.package-lock.json
 $(PEERS)/node_modules/.package-lock.json: $(PEERS)/package-lock.json
 	@command -v npm >/dev/null || { echo "Node.js and npm are needed (apt-get install nodejs npm)"; exit 1; }
 	cd $(PEERS) && npm ci --ignore-scripts --no-audit --no-fund --silent
+
+# The verify page's test opens it in a real headless Chromium: Debian's package.
+.PHONY: browser screenshots
+browser:
+	@test -x /usr/bin/chromium || { \
+	  command -v apt-get >/dev/null || { echo "Chromium is needed (Debian: apt-get install -y chromium)"; exit 1; }; \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
+
+# The verify page at a phone's width, valid, expired and revoked: screenshots/ (not committed).
+screenshots: install browser
+	MUSTER_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest -p no:randomly tests/browser -k phones
 
 # ruff's checks and its formatter (pyproject.toml); `make format` applies both.
 lint: install
