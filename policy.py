@@ -4,7 +4,7 @@ Every "the X this caller may see" query and every role check lives here; a bluep
 asks policy for an item and gets it, or a 404 (not visible) or 403 (visible, not allowed).
 """
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from api import abort, invalid, one_or_404
 from models import (
@@ -648,6 +648,49 @@ def filter_by_identifier(user, query):
     return query.where(
         (Person.agency == (user.agency_id or 0)) | (Person.id == (user.person_id or 0))
     )
+
+
+def door_matches_query(user, agency_id):
+    """The roster entries where another agency's door matched or created one of this
+    agency's people, for its coordinator or an admin; 404 for anyone else."""
+    agency = get_agency(agency_id)
+    if not manages_agency(user, agency.id):
+        abort(404, message=f"No door matches of agency {agency_id} for this caller.")
+    return _door_matches().where(Person.agency == agency.id)
+
+
+def _door_matches():
+    host = Agency.alias()
+    return (
+        RosterEntry.select(RosterEntry, Person, Offering, host, Course, User)
+        .join(Person, on=(RosterEntry.person == Person.id))
+        .switch(RosterEntry)
+        .join(Offering, on=(RosterEntry.offering == Offering.id))
+        .join(host, on=(Offering.host_agency == host.id))
+        .switch(Offering)
+        .join(Course, on=(Offering.course == Course.id))
+        .switch(RosterEntry)
+        .join(User, JOIN.LEFT_OUTER, on=(RosterEntry.matched_by_user == User.id))
+        .where(
+            RosterEntry.walk_in,
+            RosterEntry.matched_by.is_null(False) | RosterEntry.created_person,
+            Offering.host_agency != Person.agency,
+        )
+        .order_by(RosterEntry.matched_at.desc(), RosterEntry.id.desc())
+    )
+
+
+def door_match_undoable_by(user, entry_id):
+    """A door match of one of the caller's agency's people (any for an admin); else 404."""
+    query = _door_matches()
+    if not is_admin(user):
+        query = query.where(Person.agency == (user.agency_id if user.role == "coordinator" else 0))
+    return one_or_404(query, entry_id, "door match")
+
+
+def corrected_person_for(user, person_id):
+    """The person a door match is corrected to: one the caller manages (404/403 otherwise)."""
+    return person_managed_by(user, person_id)
 
 
 # --- appended: agency logos -------------------------------------------------------------
