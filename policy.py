@@ -418,6 +418,106 @@ def partners_managed_by(user, agency_id):
     abort(403, message="Only this agency's coordinator or an admin may manage its partners.")
 
 
+# --- appended: agency logos -------------------------------------------------------------
+
+
+def agency_logo_managed_by(user, agency_id):
+    """The agency whose logo the caller may replace (its coordinator, admin). Callers of
+    other agencies get a 404; its own officers and instructors a 403."""
+    agency = get_agency(agency_id)
+    if manages_agency(user, agency.id):
+        return agency
+    if user.agency_id != agency.id:
+        abort(404, message=f"No agency {agency_id} whose logo this caller may change.")
+    abort(403, message="Only this agency's coordinator or an admin may change its logo.")
+
+
+# --- appended: what the door needs ------------------------------------------------------
+
+
+def sees_in_full(user, person):
+    """Whether the caller sees every identifier of a person: admins, the person's home
+    coordinator, anyone of the person's agency and the person themself. Those running
+    another agency's person's class see only what the door used (rules.people.door_identifiers)."""
+    return (
+        manages_agency(user, person.agency_id)
+        or (user.agency_id is not None and user.agency_id == person.agency_id)
+        or (user.person_id is not None and user.person_id == person.id)
+    )
+
+
+def door_uses_seen_by(user, person_ids):
+    """{person_id: {how the door found them}} on the rosters of the offerings the caller
+    teaches or whose host it coordinates (rules.people.door_uses per entry)."""
+    runs = OfferingInstructor.select(OfferingInstructor.offering).where(
+        OfferingInstructor.person == (user.person_id or 0)
+    )
+    offerings = RosterEntry.offering.in_(runs)
+    if user.role == "coordinator":
+        hosted = Offering.select(Offering.id).where(Offering.host_agency == user.agency_id)
+        offerings = offerings | RosterEntry.offering.in_(hosted)
+    uses = {person_id: set() for person_id in person_ids}
+    rows = RosterEntry.select(
+        RosterEntry.person, RosterEntry.matched_by, RosterEntry.created_person
+    ).where(RosterEntry.person.in_(list(person_ids)), offerings)
+    for person_id, matched_by, created in rows.tuples():
+        uses[person_id].add(door_uses(matched_by, created))
+    return uses
+
+
+def filter_by_identifier(user, query):
+    """A people query about to be filtered by e-mail or employee id, narrowed to the people
+    whose identifiers the caller sees in full: the filter must be no probe for hidden ones."""
+    if is_admin(user) or user.role == "coordinator":
+        return query
+    return query.where(
+        (Person.agency == (user.agency_id or 0)) | (Person.id == (user.person_id or 0))
+    )
+
+
+def door_matches_query(user, agency_id):
+    """The roster entries where another agency's door matched or created one of this
+    agency's people, for its coordinator or an admin; 404 for anyone else."""
+    agency = get_agency(agency_id)
+    if not manages_agency(user, agency.id):
+        abort(404, message=f"No door matches of agency {agency_id} for this caller.")
+    return _door_matches().where(Person.agency == agency.id)
+
+
+def _door_matches():
+    host = Agency.alias()
+    return (
+        RosterEntry.select(RosterEntry, Person, Offering, host, Course, User)
+        .join(Person, on=(RosterEntry.person == Person.id))
+        .switch(RosterEntry)
+        .join(Offering, on=(RosterEntry.offering == Offering.id))
+        .join(host, on=(Offering.host_agency == host.id))
+        .switch(Offering)
+        .join(Course, on=(Offering.course == Course.id))
+        .switch(RosterEntry)
+        .join(User, JOIN.LEFT_OUTER, on=(RosterEntry.matched_by_user == User.id))
+        .where(
+            RosterEntry.walk_in,
+            RosterEntry.matched_by.is_null(False) | RosterEntry.created_person,
+            Offering.host_agency != Person.agency,
+        )
+        .order_by(RosterEntry.matched_at.desc(), RosterEntry.id.desc())
+    )
+
+
+def door_match_undoable_by(user, entry_id):
+    """A door match of one of the caller's agency's people (any for an admin); else 404."""
+    query = _door_matches()
+    if not is_admin(user):
+        query = query.where(Person.agency == (user.agency_id if user.role == "coordinator" else 0))
+    return one_or_404(query, entry_id, "door match")
+
+
+def corrected_person_for(user, person_id):
+    """The person a door match is corrected to: one the caller manages (404/403 otherwise)."""
+    return person_managed_by(user, person_id)
+
+
 # --- appended: open classes and registrations -------------------------------------------
 
 
@@ -607,104 +707,33 @@ def feed_agency(user, kind, agency_id):
     return get_agency(agency_id)
 
 
-# --- appended: what the door needs ------------------------------------------------------
+def calendar_feed_of(owner, feed_id):
+    """One of the owner's calendar feeds; 404 otherwise."""
+    from models import CalendarFeed
 
-
-def sees_in_full(user, person):
-    """Whether the caller sees every identifier of a person: admins, the person's home
-    coordinator, anyone of the person's agency and the person themself. Those running
-    another agency's person's class see only what the door used (rules.people.door_identifiers)."""
-    return (
-        manages_agency(user, person.agency_id)
-        or (user.agency_id is not None and user.agency_id == person.agency_id)
-        or (user.person_id is not None and user.person_id == person.id)
+    return one_or_404(
+        CalendarFeed.select().where(CalendarFeed.user == owner.id), feed_id, "calendar feed"
     )
 
 
-def door_uses_seen_by(user, person_ids):
-    """{person_id: {how the door found them}} on the rosters of the offerings the caller
-    teaches or whose host it coordinates (rules.people.door_uses per entry)."""
-    runs = OfferingInstructor.select(OfferingInstructor.offering).where(
-        OfferingInstructor.person == (user.person_id or 0)
-    )
-    offerings = RosterEntry.offering.in_(runs)
-    if user.role == "coordinator":
-        hosted = Offering.select(Offering.id).where(Offering.host_agency == user.agency_id)
-        offerings = offerings | RosterEntry.offering.in_(hosted)
-    uses = {person_id: set() for person_id in person_ids}
-    rows = RosterEntry.select(
-        RosterEntry.person, RosterEntry.matched_by, RosterEntry.created_person
-    ).where(RosterEntry.person.in_(list(person_ids)), offerings)
-    for person_id, matched_by, created in rows.tuples():
-        uses[person_id].add(door_uses(matched_by, created))
-    return uses
-
-
-def filter_by_identifier(user, query):
-    """A people query about to be filtered by e-mail or employee id, narrowed to the people
-    whose identifiers the caller sees in full: the filter must be no probe for hidden ones."""
-    if is_admin(user) or user.role == "coordinator":
-        return query
-    return query.where(
-        (Person.agency == (user.agency_id or 0)) | (Person.id == (user.person_id or 0))
-    )
-
-
-def door_matches_query(user, agency_id):
-    """The roster entries where another agency's door matched or created one of this
-    agency's people, for its coordinator or an admin; 404 for anyone else."""
-    agency = get_agency(agency_id)
-    if not manages_agency(user, agency.id):
-        abort(404, message=f"No door matches of agency {agency_id} for this caller.")
-    return _door_matches().where(Person.agency == agency.id)
-
-
-def _door_matches():
-    host = Agency.alias()
-    return (
-        RosterEntry.select(RosterEntry, Person, Offering, host, Course, User)
-        .join(Person, on=(RosterEntry.person == Person.id))
-        .switch(RosterEntry)
-        .join(Offering, on=(RosterEntry.offering == Offering.id))
-        .join(host, on=(Offering.host_agency == host.id))
-        .switch(Offering)
-        .join(Course, on=(Offering.course == Course.id))
-        .switch(RosterEntry)
-        .join(User, JOIN.LEFT_OUTER, on=(RosterEntry.matched_by_user == User.id))
-        .where(
-            RosterEntry.walk_in,
-            RosterEntry.matched_by.is_null(False) | RosterEntry.created_person,
-            Offering.host_agency != Person.agency,
-        )
-        .order_by(RosterEntry.matched_at.desc(), RosterEntry.id.desc())
-    )
-
-
-def door_match_undoable_by(user, entry_id):
-    """A door match of one of the caller's agency's people (any for an admin); else 404."""
-    query = _door_matches()
-    if not is_admin(user):
-        query = query.where(Person.agency == (user.agency_id if user.role == "coordinator" else 0))
-    return one_or_404(query, entry_id, "door match")
-
-
-def corrected_person_for(user, person_id):
-    """The person a door match is corrected to: one the caller manages (404/403 otherwise)."""
-    return person_managed_by(user, person_id)
-
-
-# --- appended: agency logos -------------------------------------------------------------
-
-
-def agency_logo_managed_by(user, agency_id):
-    """The agency whose logo the caller may replace (its coordinator, admin). Callers of
-    other agencies get a 404; its own officers and instructors a 403."""
-    agency = get_agency(agency_id)
-    if manages_agency(user, agency.id):
-        return agency
-    if user.agency_id != agency.id:
-        abort(404, message=f"No agency {agency_id} whose logo this caller may change.")
-    abort(403, message="Only this agency's coordinator or an admin may change its logo.")
+def feed_contents(feed):
+    """What a feed may show, judged now by what its owner may see: ("offerings", condition,
+    label) or ("person", person_id, label); None when the owner may no longer see it (moved
+    agency, lost its person), so the feed answers 404."""
+    owner = feed.user
+    if feed.kind == "personal":
+        if owner.person_id is None:
+            return None
+        return "person", owner.person_id, owner.email
+    if feed.agency_id != owner.agency_id and not is_admin(owner):
+        return None
+    agency = Agency.get_or_none(Agency.id == feed.agency_id)
+    if agency is None:
+        return None
+    if feed.kind == "host":
+        return "offerings", Offering.host_agency == agency.id, agency.name
+    open_classes = joinable_by_agency(agency.id) & (Offering.visibility != "host")
+    return "offerings", open_classes, agency.name
 
 
 # --- appended: recognitions -------------------------------------------------------------
