@@ -1,4 +1,7 @@
-"""Command-line tasks: init-db, create-admin, demo-data."""
+"""Command-line tasks: init-db, create-admin, demo-data, import-people."""
+
+import os
+import sys
 
 import click
 from flask import current_app
@@ -6,14 +9,17 @@ from flask.cli import with_appcontext
 
 import demo
 from database import in_write_transaction, migrate, schema_version
-from models import User
+from models import Agency, User
+from operations.people_import import MAX_BYTES, import_people, preview_import, read_table
 from operations.users import create_user, issue_token
+from rules.errors import RuleViolation
 
 
 def init_app(app):
     app.cli.add_command(init_db)
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_data)
+    app.cli.add_command(import_people_command)
 
 
 @click.command("init-db")
@@ -58,3 +64,43 @@ def demo_data():
     migrate()
     for line in demo.load(token_days=current_app.config["TOKEN_DEFAULT_DAYS"]):
         click.echo(line)
+
+
+@click.command("import-people")
+@click.argument("agency_code")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what the file would do; write nothing.")
+@with_appcontext
+def import_people_command(agency_code, file, dry_run):
+    """Import an agency's people from a CSV or XLSX file, as POST /agencies/{id}/people/import
+    does (all-or-nothing; the same file twice changes nothing), with a progress bar."""
+    migrate()
+    agency = Agency.get_or_none(Agency.code == agency_code)
+    if agency is None:
+        raise click.ClickException(f"No agency with code {agency_code}.")
+    with open(file, "rb") as handle:
+        content = handle.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
+        raise click.ClickException(f"{file} is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    try:
+        table = read_table(content, os.path.basename(file))
+        steps = len(table.rows) * (1 if dry_run else 2)  # checking, then writing
+        with click.progressbar(length=steps, label="Importing", file=sys.stderr) as bar:
+            if dry_run:
+                report = preview_import(agency, table, progress=bar.update)
+            else:
+                report = import_people(agency, table, None, progress=bar.update)
+    except RuleViolation as error:
+        raise click.ClickException(error.message) from None
+    for row in report["rows"]:
+        for error in row["errors"]:
+            click.echo(f"row {row['row']}, {error['column']}: {error['message']}")
+    counts = ", ".join(f"{report[k]} {k}" for k in ("created", "updated", "unchanged", "refused"))
+    if dry_run:
+        click.echo(f"dry run, nothing written: {counts}")
+    elif report["imported"]:
+        click.echo(f"imported into {agency.code}: {counts}")
+    else:
+        click.echo(f"nothing imported: {counts}")
+    if report["refused"]:
+        sys.exit(1)

@@ -135,3 +135,56 @@ def test_create_admin_is_audited(world):
         e["after"]["email"] == "chief@muster.test" and e["after"]["role"] == "admin"
         for e in entries
     )
+
+
+# --- appended: personnel import from the command line ---------------------------------
+
+
+def test_import_people_dry_runs_then_imports_a_file_once(world, tmp_path):
+    path = tmp_path / "personnel.csv"
+    path.write_text(
+        "first_name,last_name,employee_id,email\n"
+        "Dana,Kowalski,P-20,dana@rpd.test\n"
+        "Luis,Ortega,P-21,luis@rpd.test\n"
+    )
+    runner = world.admin.client.application.test_cli_runner()
+    dry = runner.invoke(args=["import-people", "RPD", str(path), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert dry.stdout.splitlines()[-1] == (
+        "dry run, nothing written: 2 created, 0 updated, 0 unchanged, 0 refused"
+    )
+    assert "Importing" in dry.stderr  # the progress bar
+    assert Person.select().where(Person.employee_id == "P-20").count() == 0
+    real = runner.invoke(args=["import-people", "RPD", str(path)])
+    assert real.exit_code == 0, real.output
+    assert real.stdout.splitlines()[-1] == (
+        "imported into RPD: 2 created, 0 updated, 0 unchanged, 0 refused"
+    )
+    again = runner.invoke(args=["import-people", "RPD", str(path)])
+    assert again.stdout.splitlines()[-1] == (
+        "imported into RPD: 0 created, 0 updated, 2 unchanged, 0 refused"
+    )
+    assert Person.select().where(Person.agency == world.police["id"]).count() == 3
+
+
+def test_import_people_names_bad_rows_and_fails(world, tmp_path):
+    path = tmp_path / "personnel.csv"
+    path.write_text("first_name,last_name,employee_id,email\nDana,Kowalski,P-20,nope\n")
+    runner = world.admin.client.application.test_cli_runner()
+    result = runner.invoke(args=["import-people", "RPD", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "row 2, email: 'nope' is not an e-mail address.",
+        "nothing imported: 0 created, 0 updated, 0 unchanged, 1 refused",
+    ]
+    assert Person.select().where(Person.employee_id == "P-20").count() == 0
+
+
+def test_import_people_refuses_an_unknown_agency(world, tmp_path):
+    path = tmp_path / "personnel.csv"
+    path.write_text("employee_id\nP-1\n")
+    result = world.admin.client.application.test_cli_runner().invoke(
+        args=["import-people", "NOPE", str(path)]
+    )
+    assert result.exit_code == 1
+    assert "No agency with code NOPE." in result.output
