@@ -54,8 +54,9 @@ def certificate_response(record, noun):
     410 with the reason when it was revoked."""
     if record.revoked_at is not None:
         abort(410, message=f"This {noun} was revoked: {record.revoked_reason}")
-    if isinstance(record, Completion) and record.offering_id is None:
-        abort(404, message="Outside training has no Muster certificate; its provider issues it.")
+    if record.offering_id is None:
+        # Outside training, or a card recorded from elsewhere: Muster did not issue it.
+        abort(404, message=f"This {noun} came from outside training; its provider issues it.")
     data = certificate_data(record, verify_base_url())
     tag = etag(data)
     if request.if_none_match.contains_weak(tag):

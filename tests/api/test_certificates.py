@@ -349,3 +349,16 @@ def test_a_class_with_nothing_issued_has_no_class_pdf(world, calendar):
         )
     )
     assert_error(world.instructor.get(f"/offerings/{offering['id']}/certificates.pdf"), 404)
+
+
+def test_outside_training_has_no_muster_certificate(world):
+    body = {"title": "Crisis Intervention Team training", "provider": "State Police Academy"}
+    body.update({"completed_on": "2025-10-04", "hours": "7.5"})
+    submission = created(world.officer.post("/submissions", json=body))
+    approve = f"/submissions/{submission['id']}/approve"
+    response = world.police_coordinator.post(approve, json={})
+    assert response.status_code == 200, response.get_json()
+    completion_id = response.get_json()["completion_id"]
+
+    body = assert_error(world.officer.get(f"/completions/{completion_id}/certificate.pdf"), 404)
+    assert "provider issues it" in body["message"]
