@@ -9,6 +9,7 @@ from database import in_write_transaction
 from models import Attendance, Person, RosterEntry, utcnow
 from queries.attendance import open_stays
 from queries.offerings import sessions_of
+from rules import clock
 from rules.attendance import check_batch, close_at_session_end
 from rules.errors import RuleViolation
 
@@ -159,7 +160,7 @@ def record_attendance(offering, rows, actor):
         _with_open_check_ins(rows, existing),
         sessions,
         roster,
-        now=utcnow(),
+        now=clock.now(),
         timezone=offering.host_agency.timezone,
     )
     return _write(offering, checked, existing, actor)
@@ -185,7 +186,7 @@ def close_open_stays(offering, stays, actor):
         }
         if errors:
             raise RuleViolation("Only open stays can be closed; nothing was closed.", errors)
-    now = utcnow()
+    now = clock.now()
     checked = [
         {
             "person_id": stay["person_id"],

@@ -108,10 +108,12 @@ def world(admin):
 
 @pytest.fixture
 def calendar(monkeypatch):
-    """Set today's date for statuses and reports."""
+    """Set today's date for statuses and reports; the clock reads the end of that day."""
 
     def set_today(day):
         monkeypatch.setattr(clock, "today", lambda timezone=None: day)
+        late = datetime.datetime.combine(day, datetime.time(23, 59, 59))
+        monkeypatch.setattr(clock, "now", lambda: late)
 
     set_today(datetime.date(2026, 7, 1))
     return set_today

@@ -58,9 +58,9 @@ def test_renewing_early_extends_from_the_current_expiry_and_keeps_history(hazmat
             {"starts_at": "2027-10-03T08:00:00-05:00", "ends_at": "2027-10-03T16:00:00-05:00"},
         ]
     )
-    hazmat.attend({officer: [480, 480]}, {officer: True})
     assert world.instructor.post(f"{hazmat.path}/close").status_code == 409  # not held yet
     calendar(datetime.date(2027, 10, 4))
+    hazmat.attend({officer: [480, 480]}, {officer: True})
     second = hazmat.close()[officer]["award_ids"][0]
     awards = {a["id"]: a for a in world.officer.get("/awards").get_json()}
     assert (awards[first]["expires_on"], awards[first]["status"]) == ("2028-04-30", "valid")
