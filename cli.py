@@ -1,4 +1,4 @@
-"""Command-line tasks: init-db, create-admin, demo-data, import-people."""
+"""Command-line tasks: init-db, create-admin, demo-data, import-people, worker."""
 
 import os
 import sys
@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 import demo
+import notifications
 from database import in_write_transaction, migrate, schema_version
 from models import Agency, User
 from operations.people_import import MAX_BYTES, import_people, preview_import, read_table
@@ -20,6 +21,8 @@ def init_app(app):
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_data)
     app.cli.add_command(import_people_command)
+    app.cli.add_command(worker_command)
+    notifications.email.announce(app)
 
 
 @click.command("init-db")
@@ -104,3 +107,22 @@ def import_people_command(agency_code, file, dry_run):
         click.echo(f"nothing imported: {counts}")
     if report["refused"]:
         sys.exit(1)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run one round (scans, fan-out, deliveries) and stop.")
+@click.option("--interval", default=30.0, show_default=True, help="Seconds between rounds.")
+@with_appcontext
+def worker_command(once, interval):
+    """Deliver notices: record the daily expiry alerts, fan events out to e-mail and
+    webhooks, send what is due with retries; several workers may run at once."""
+    from notifications.email import describe_transport
+    from notifications.worker import run_forever, run_once
+
+    migrate()
+    click.echo(describe_transport(current_app.config), err=True)
+    if once:
+        summary = run_once()
+        click.echo(", ".join(f"{v} {k}" for k, v in summary.items()) or "nothing to do")
+        return
+    run_forever(interval)

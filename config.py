@@ -26,6 +26,15 @@ DEFAULTS = {
     # code carries. Configured, never taken from a request's Host header, which the
     # caller chooses.
     "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    # Notices by e-mail: with no SMTP_HOST, messages are written to MAIL_OUTBOX (default
+    # instance/outbox/*.eml) for a developer to read, and the server says so at start.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 25,
+    "SMTP_TLS": "none",  # none | starttls | ssl
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "MAIL_FROM": "Muster <muster@localhost>",
+    "MAIL_OUTBOX": None,
 }
 
 FROM_ENVIRONMENT = (
@@ -35,7 +44,15 @@ FROM_ENVIRONMENT = (
     "VERIFY_RATE_LIMIT",
     "VERIFY_RATE_WINDOW",
     "PUBLIC_BASE_URL",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_TLS",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "MAIL_FROM",
+    "MAIL_OUTBOX",
 )
+SMTP_TLS_MODES = ("none", "starttls", "ssl")
 NEVER = ("", "none", "null", "never")
 
 
@@ -58,4 +75,11 @@ def load(override=None):
     config.update({k: os.environ[k] for k in FROM_ENVIRONMENT if os.environ.get(k)})
     config.update(override or {})
     config["TOKEN_DEFAULT_DAYS"] = token_days(config["TOKEN_DEFAULT_DAYS"])
+    config["SMTP_TLS"] = str(config["SMTP_TLS"] or "none").strip().lower()
+    if config["SMTP_TLS"] not in SMTP_TLS_MODES:
+        raise ValueError(f"SMTP_TLS: {config['SMTP_TLS']!r} is not none, starttls or ssl")
+    try:
+        config["SMTP_PORT"] = int(config["SMTP_PORT"])
+    except (TypeError, ValueError):
+        raise ValueError(f"SMTP_PORT: {config['SMTP_PORT']!r} is not a port number") from None
     return config

@@ -41,6 +41,17 @@ def up(migrator, db):
 
     db.create_tables([AgencyLogo])
 
+    class AgencyNotificationSetting(Model):
+        agency = ForeignKeyField(Agency, unique=True)
+        expiry_offsets = JSONField(null=True)
+        updated_at = DateTimeField()
+
+        class Meta:
+            database = db
+            table_name = "agency_notification_setting"
+
+    db.create_tables([AgencyNotificationSetting])
+
     class AgencyPartner(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField(index=True)
@@ -358,6 +369,46 @@ def up(migrator, db):
 
     db.create_tables([CourseCredit])
 
+    class Event(Model):
+        kind = CharField(index=True)
+        payload = JSONField(default=dict)
+        agency_ids = JSONField(default=list)
+        person = ForeignKeyField(Person, null=True)
+        offering = ForeignKeyField(Offering, null=True)
+        key = CharField(unique=True, null=True)
+        created_at = DateTimeField()
+        fanned_out_at = DateTimeField(index=True, null=True)
+
+        class Meta:
+            database = db
+            table_name = "event"
+
+    db.create_tables([Event])
+
+    class Delivery(Model):
+        event = ForeignKeyField(Event)
+        channel = CharField()
+        recipient = CharField()
+        status = CharField(default="pending")
+        digest = BooleanField(default=False)
+        attempts = IntegerField(default=0)
+        next_attempt_at = DateTimeField()
+        claimed_until = DateTimeField(null=True)
+        claimed_by = CharField(null=True)
+        last_error = TextField(null=True)
+        sent_at = DateTimeField(null=True)
+        created_at = DateTimeField()
+
+        class Meta:
+            database = db
+            table_name = "delivery"
+            indexes = (
+                (("event", "channel", "recipient"), True),
+                (("status", "next_attempt_at"), False),
+            )
+
+    db.create_tables([Delivery])
+
     class ExportProfile(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField(index=True)
@@ -405,6 +456,19 @@ def up(migrator, db):
             indexes = ((("user_id", "key"), True),)
 
     db.create_tables([IdempotencyRecord])
+
+    class NotificationSetting(Model):
+        user = ForeignKeyField(User, unique=True)
+        email = BooleanField(default=True)
+        mode = CharField(null=True)
+        muted_kinds = JSONField(default=list)
+        updated_at = DateTimeField()
+
+        class Meta:
+            database = db
+            table_name = "notification_setting"
+
+    db.create_tables([NotificationSetting])
 
     class OfferingInstructor(Model):
         offering = ForeignKeyField(Offering)
@@ -585,9 +649,12 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("rate_count"))
     migrator.migrate(migrator.drop_table("person_external_id"))
     migrator.migrate(migrator.drop_table("offering_instructor"))
+    migrator.migrate(migrator.drop_table("notification_setting"))
     migrator.migrate(migrator.drop_table("idempotency_record"))
     migrator.migrate(migrator.drop_table("export_push"))
     migrator.migrate(migrator.drop_table("export_profile"))
+    migrator.migrate(migrator.drop_table("delivery"))
+    migrator.migrate(migrator.drop_table("event"))
     migrator.migrate(migrator.drop_table("course_credit"))
     migrator.migrate(migrator.drop_table("course_award"))
     migrator.migrate(migrator.drop_table("check_in_code"))
@@ -606,5 +673,6 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table("user"))
     migrator.migrate(migrator.drop_table("person"))
     migrator.migrate(migrator.drop_table("agency_partner"))
+    migrator.migrate(migrator.drop_table("agency_notification_setting"))
     migrator.migrate(migrator.drop_table("agency_logo"))
     migrator.migrate(migrator.drop_table("agency"))

@@ -7,6 +7,14 @@ from .calendar_feed import FEED_KINDS, CalendarFeed
 from .catalog import COURSE_KINDS, Certification, Course, CourseAward, CourseCredit
 from .check_in import CHECK_IN_STATUSES, CheckIn, CheckInCode
 from .compliance import Requirement, Submission
+from .event import (
+    DELIVERY_STATUSES,
+    EVENT_KINDS,
+    AgencyNotificationSetting,
+    Delivery,
+    Event,
+    NotificationSetting,
+)
 from .export import ExportProfile, ExportPush, SigningKey
 from .offering import (
     OFFERING_STATUSES,
@@ -59,4 +67,8 @@ MODELS = [
     SeatReservation,
     Registration,
     CalendarFeed,
+    Event,
+    Delivery,
+    NotificationSetting,
+    AgencyNotificationSetting,
 ]
