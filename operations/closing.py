@@ -34,6 +34,7 @@ from rules.expiry import renewed_expiry
 from rules.hours import as_hours, hours_from_minutes, stored_credits
 
 from . import audit
+from .events import record_event
 from .offering_lock import claim_open
 from .records import create_award, revoke, valid_completion
 
@@ -262,6 +263,7 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
         agency_id=offering.host_agency_id,
         person_agency_id=completion.person.agency_id,
     )
+    record_event("completion.issued", completion)
     return completion
 
 
@@ -357,6 +359,7 @@ def issue_award(person_id, certification, offering, completion, on, actor):
         agency_id=offering.host_agency_id,
         person_agency_id=award.person.agency_id,
     )
+    record_event("award.issued", award)
     return award
 
 

@@ -7,6 +7,7 @@ from queries.offerings import offering_view
 from rules.seats import check_seats, check_visibility_reservations
 
 from . import audit
+from .events import offering_changed
 from .offering_lock import claim_open
 from .schedule import check_instructors, save_instructors, save_sessions
 
@@ -112,5 +113,6 @@ def update_offering(offering, data, actor):
         after=_snapshot(offering),
         agency_id=offering.host_agency_id,
     )
+    offering_changed(offering, before)
     fill_seats(offering, actor)
     return offering

@@ -6,6 +6,7 @@ from rules.codes import award_number, new_verify_code
 from rules.errors import Conflict
 
 from . import audit
+from .events import record_event
 
 
 def create_award(certification, issued_on, **fields):
@@ -56,6 +57,7 @@ def revoke(record, reason, actor, *, on_close=False, with_awards=True):
         agency_id=issuing_agency_id(record),
         person_agency_id=record.person.agency_id,
     )
+    record_event(f"{entity}.revoked", record)
     if entity == "completion" and with_awards:
         for award in record.awards.where(Award.revoked_at.is_null()):
             revoke(award, reason, actor, on_close=on_close)

@@ -25,6 +25,7 @@ from rules.seats import (
 )
 
 from . import audit
+from .events import registration_event
 from .offering_lock import claim_open
 from .roster import enroll, withdraw
 
@@ -41,6 +42,7 @@ def _audit(actor, action, registration, offering, *, before=None, reason=None):
         agency_id=offering.host_agency_id,
         person_agency_id=registration.agency_id,
     )
+    registration_event(registration, action)
 
 
 def _confirm(registration, offering, seat, actor, now):

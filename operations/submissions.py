@@ -21,6 +21,7 @@ from rules.submissions import (
 )
 
 from . import audit
+from .events import submission_event
 
 
 def snapshot(submission, **extra):
@@ -156,4 +157,5 @@ def review_submission(submission, decision, comment, actor):
         agency_id=person.agency_id,
         person_agency_id=person.agency_id,
     )
+    submission_event(submission, decision)
     return submission
