@@ -64,45 +64,53 @@ def fan_out(now):
             events = list(_skip_locked(query))
             for event in events:
                 after = event.id
-                with db.atomic():  # a channel that fails for one event leaves the others
-                    try:
-                        rows = _deliveries(event, now)
-                    except Exception:
-                        log.exception("could not fan out event %s (%s)", event.id, event.kind)
-                        continue
-                    for start in range(0, len(rows), 500):
-                        Delivery.insert_many(
-                            rows[start : start + 500]
-                        ).on_conflict_ignore().execute()
+                if _fan_out_event(event, now):
                     Event.update(fanned_out_at=now).where(Event.id == event.id).execute()
                     done += 1
         if len(events) < FAN_OUT_BATCH:
             return done
 
 
-def _deliveries(event, now):
+def _fan_out_event(event, now):
+    """Insert the event's deliveries channel by channel; a channel that fails leaves the
+    others' deliveries made and the event to be fanned out again (duplicates are ignored)."""
+    complete = True
+    for channel in list(CHANNELS.values()):
+        try:
+            with db.atomic():  # a savepoint: PostgreSQL's transaction survives the failure
+                rows = _deliveries(channel, event, now)
+                for start in range(0, len(rows), 500):
+                    chunk = rows[start : start + 500]
+                    Delivery.insert_many(chunk).on_conflict_ignore().execute()
+        except Exception:
+            log.exception("channel %s could not fan out event %s", channel.name, event.id)
+            complete = False
+    return complete
+
+
+def _deliveries(channel, event, now):
     rows = []
-    for channel in CHANNELS.values():
-        for recipient in dict.fromkeys(channel.recipients(event)):
-            digest, due = False, now
-            if hasattr(channel, "schedule"):
-                digest, due = channel.schedule(event, recipient, now)
-            rows.append(
-                {
-                    "event": event.id,
-                    "channel": channel.name,
-                    "recipient": recipient,
-                    "status": "pending",
-                    "digest": digest,
-                    "next_attempt_at": due,
-                    "created_at": now,
-                }
-            )
+    for recipient in dict.fromkeys(channel.recipients(event)):
+        digest, due = False, now
+        if hasattr(channel, "schedule"):
+            digest, due = channel.schedule(event, recipient, now)
+        rows.append(
+            {
+                "event": event.id,
+                "channel": channel.name,
+                "recipient": recipient,
+                "status": "pending",
+                "digest": digest,
+                "next_attempt_at": due,
+                "created_at": now,
+            }
+        )
     return rows
 
 
-def claim(now, worker, limit=CLAIM_BATCH):
+def claim(now, worker, limit=None):
     """Claim up to `limit` due deliveries for `worker`; returns them."""
+    limit = limit or CLAIM_BATCH
     with write_transaction():
         query = (
             Delivery.select(Delivery.id)

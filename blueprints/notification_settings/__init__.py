@@ -1,0 +1,3 @@
+"""Notification settings of users and agencies, and the public unsubscribe link."""
+
+from .routes import blp  # noqa: F401
