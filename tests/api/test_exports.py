@@ -15,6 +15,7 @@ import pytest
 
 import queries.exports as export_queries
 from blueprints.exports import routes as export_routes
+from config import DEFAULTS
 from database import db, write_transaction
 from lms.lrs_client import LRSClient
 from models import Agency, Completion
@@ -22,6 +23,9 @@ from operations.exports import claim_push
 from operations.records import revoke
 from tests.conftest import run_peer
 from tests.helpers import assert_error, joint_class
+
+# The address records are published under: statement ids and links are made from it.
+BASE = DEFAULTS["PUBLIC_BASE_URL"]
 
 WINDOW = 1  # seconds the export cursor trails the clock in these tests (5 minutes in service)
 
@@ -173,7 +177,7 @@ def test_each_agency_pulls_its_people_records_in_its_own_layout_field_by_field(j
     fire = pull(world.fire_coordinator, world.fire).get_json()
     statements = fire["statements"]
     force = joint.completion(joint.tomas, joint.force_offering)
-    base = "http://localhost"
+    base = BASE
     first = statements[0]
     assert first["id"] == str(
         uuid.uuid5(uuid.NAMESPACE_URL, f"{base}/api/v1/completions/{force['id']}")
@@ -241,7 +245,7 @@ def test_the_file_name_says_agency_format_and_window_and_the_cursor_comes_back(j
         'attachment; filename="RPD_xapi_start_to_'
     )
     more = xapi.get_json()["more"]
-    assert more.startswith(f"http://localhost/api/v1/agencies/{world.police['id']}/exports?")
+    assert more.startswith(f"{BASE}/api/v1/agencies/{world.police['id']}/exports?")
     assert more.endswith(
         "since=" + xapi.headers["X-Next-Since"].replace("+", "%2B").replace(":", "%3A")
     )
@@ -421,7 +425,7 @@ def test_a_revocation_committed_while_a_pull_streams_arrives_in_the_next_pull(
 
 
 def statement_id(completion):
-    url = f"http://localhost/api/v1/completions/{completion['id']}"
+    url = f"{BASE}/api/v1/completions/{completion['id']}"
     return str(uuid.uuid5(uuid.NAMESPACE_URL, url))
 
 
@@ -469,9 +473,7 @@ def test_a_push_sends_what_is_new_to_the_lrs_once_and_a_revocation_as_voiding(jo
     original = statement_id(cpr)
     assert client.get(original) is None  # voided: served only as a voided statement
     assert client.get(original, voided=True)["id"] == original
-    void_id = str(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"http://localhost/api/v1/completions/{cpr['id']}#voided")
-    )
+    void_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE}/api/v1/completions/{cpr['id']}#voided"))
     assert client.get(void_id)["object"] == {"objectType": "StatementRef", "id": original}
     trail = world.admin.get("/audit?entity=export_push").get_json()
     assert [e["action"] for e in trail] == ["push"] * 3
