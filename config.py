@@ -35,6 +35,12 @@ DEFAULTS = {
     "SMTP_PASSWORD": None,
     "MAIL_FROM": "Muster <muster@localhost>",
     "MAIL_OUTBOX": None,
+    # Webhooks: only https URLs whose host resolves to public addresses, so the server
+    # cannot be aimed at internal networks (SSRF). Tests on 127.0.0.1 allow both.
+    "WEBHOOKS_ALLOW_PRIVATE": False,
+    "WEBHOOKS_ALLOW_HTTP": False,
+    "WEBHOOKS_TIMEOUT": 10,  # seconds for one delivery: connect, send, read the status
+    "WEBHOOKS_DISABLE_AFTER": 10,  # failed tries in a row before an endpoint is disabled
 }
 
 FROM_ENVIRONMENT = (
@@ -51,9 +57,35 @@ FROM_ENVIRONMENT = (
     "SMTP_PASSWORD",
     "MAIL_FROM",
     "MAIL_OUTBOX",
+    "WEBHOOKS_ALLOW_PRIVATE",
+    "WEBHOOKS_ALLOW_HTTP",
+    "WEBHOOKS_TIMEOUT",
+    "WEBHOOKS_DISABLE_AFTER",
 )
 SMTP_TLS_MODES = ("none", "starttls", "ssl")
 NEVER = ("", "none", "null", "never")
+YES, NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def flag(name, value):
+    """A yes/no setting as the environment gives it (1/0, true/false, yes/no, on/off)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in YES or text in NO:
+        return text in YES
+    raise ValueError(f"{name}: {value!r} is not 1/0, true/false, yes/no or on/off")
+
+
+def whole(name, value, low, high):
+    """A whole number setting within [low, high]."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a whole number") from None
+    if not low <= number <= high:
+        raise ValueError(f"{name}: {number} is not {low} to {high}")
+    return number
 
 
 def token_days(value):
@@ -82,4 +114,9 @@ def load(override=None):
         config["SMTP_PORT"] = int(config["SMTP_PORT"])
     except (TypeError, ValueError):
         raise ValueError(f"SMTP_PORT: {config['SMTP_PORT']!r} is not a port number") from None
+    for name in ("WEBHOOKS_ALLOW_PRIVATE", "WEBHOOKS_ALLOW_HTTP"):
+        config[name] = flag(name, config[name])
+    config["WEBHOOKS_TIMEOUT"] = whole("WEBHOOKS_TIMEOUT", config["WEBHOOKS_TIMEOUT"], 1, 60)
+    limit = config["WEBHOOKS_DISABLE_AFTER"]
+    config["WEBHOOKS_DISABLE_AFTER"] = whole("WEBHOOKS_DISABLE_AFTER", limit, 1, 1000)
     return config

@@ -759,3 +759,35 @@ def sharing_managed_by(user, person_id):
             "their achievements are shared.",
         )
     return person
+
+
+# --- appended: webhooks -----------------------------------------------------------------
+
+
+def webhooks_managed_by(user, agency_id):
+    """The agency whose webhooks the caller may list and change (its coordinator, admin).
+    Callers of other agencies get a 404; its own officers and instructors a 403."""
+    agency = get_agency(agency_id)
+    if manages_agency(user, agency.id):
+        return agency
+    if user.agency_id != agency.id:
+        abort(404, message=f"No webhooks of agency {agency_id} for this caller.")
+    abort(403, message="Only this agency's coordinator or an admin may manage its webhooks.")
+
+
+def webhook_of(agency, webhook_id):
+    """One of the agency's webhook endpoints; 404 otherwise."""
+    from models import WebhookEndpoint
+
+    query = WebhookEndpoint.select().where(WebhookEndpoint.agency == agency.id)
+    return one_or_404(query, webhook_id, "webhook")
+
+
+def webhook_delivery_of(endpoint, delivery_id):
+    """One delivery made (or to be made) to the endpoint; 404 otherwise."""
+    from models import Delivery
+
+    query = Delivery.select().where(
+        Delivery.channel == "webhook", Delivery.recipient == f"webhook:{endpoint.id}"
+    )
+    return one_or_404(query, delivery_id, "delivery")

@@ -637,8 +637,48 @@ def up(migrator, db):
 
     db.create_tables([Submission])
 
+    class WebhookEndpoint(Model):
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+        agency = ForeignKeyField(Agency)
+        url = TextField()
+        description = CharField(null=True)
+        events = JSONField(default=list)
+        active = BooleanField(default=True)
+        sealed_secret = TextField()
+        secret_rotated_at = DateTimeField(null=True)
+        consecutive_failures = IntegerField(default=0)
+        disabled_at = DateTimeField(null=True)
+        disabled_reason = TextField(null=True)
+        last_success_at = DateTimeField(null=True)
+        created_by = ForeignKeyField(User, null=True)
+
+        class Meta:
+            database = db
+            table_name = "webhook_endpoint"
+
+    db.create_tables([WebhookEndpoint])
+
+    class WebhookAttempt(Model):
+        delivery = ForeignKeyField(Delivery)
+        endpoint = ForeignKeyField(WebhookEndpoint)
+        attempted_at = DateTimeField()
+        succeeded = BooleanField(default=False)
+        response_code = IntegerField(null=True)
+        error = TextField(null=True)
+        duration_ms = IntegerField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "webhook_attempt"
+            indexes = ((("delivery", "attempted_at"), False),)
+
+    db.create_tables([WebhookAttempt])
+
 
 def down(migrator, db):
+    migrator.migrate(migrator.drop_table("webhook_attempt"))
+    migrator.migrate(migrator.drop_table("webhook_endpoint"))
     migrator.migrate(migrator.drop_table("submission"))
     migrator.migrate(migrator.drop_table("signing_key"))
     migrator.migrate(migrator.drop_table("seat_reservation"))

@@ -32,6 +32,7 @@ from .rate_limit import RateCount
 from .record import ATTEMPT_OUTCOMES, Attempt, Award, Completion
 from .registration import REGISTRATION_STATUSES, Registration, SeatReservation
 from .user import ROLES, ApiToken, User
+from .webhook import WebhookAttempt, WebhookEndpoint
 
 MODELS = [
     Agency,
@@ -71,4 +72,6 @@ MODELS = [
     Delivery,
     NotificationSetting,
     AgencyNotificationSetting,
+    WebhookEndpoint,
+    WebhookAttempt,
 ]

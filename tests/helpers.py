@@ -569,3 +569,52 @@ class OpenClass:
 
     def register(self, caller, person):
         return caller.post(f"{self.path}/registrations", json={"person_id": person["id"]})
+
+
+# --- appended: a real webhook receiver --------------------------------------------------
+
+
+class WebhookReceiver:
+    """An HTTP server on 127.0.0.1 (a thread) keeping every POST it gets (headers and raw
+    body); it answers 500 to the next `fail` requests, then `status` (a 3xx with a Location
+    pointing back at itself)."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests, self.fail, self.status = [], 0, 204
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with receiver.lock:
+                    receiver.requests.append(
+                        {"path": self.path, "headers": dict(self.headers), "body": body}
+                    )
+                    failing = receiver.fail > 0
+                    receiver.fail -= 1 if failing else 0
+                    code = 500 if failing else receiver.status
+                self.send_response(code)
+                if 300 <= code < 400:
+                    self.send_header("Location", receiver.url + "/moved")
+                answer = b"receiver is down" if failing else b""
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/muster"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def bodies(self):
+        return [json.loads(r["body"]) for r in self.requests]
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
