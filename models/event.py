@@ -33,6 +33,7 @@ EVENT_KINDS = (
     "submission.rejected",
     "certification.expiring",
     "export.push_failed",
+    "webhook.disabled",
 )
 DELIVERY_STATUSES = ("pending", "sent", "failed", "skipped")
 DELIVERY_MODES = ("immediate", "digest")

@@ -51,7 +51,7 @@ CLASS = {
     "offering.cancelled",
 }
 ATTENDEES = {"offering.changed", "offering.cancelled"}  # people registered or on the roster
-AGENCY = {"export.push_failed"}  # the coordinators of the agencies concerned
+AGENCY = {"export.push_failed", "webhook.disabled"}  # the agencies' coordinators
 KINDS = sorted(OWN | HOME | CLASS | AGENCY)
 
 environment = Environment(
