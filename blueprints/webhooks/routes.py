@@ -85,13 +85,14 @@ class Webhooks(MethodView):
 
 
 @blp.route("/<int:agency_id>/webhooks/<int:webhook_id>")
-@blp.etag
 class WebhookItem(MethodView):
+    @blp.etag
     @blp.response(200, WebhookSchema)
     def get(self, agency_id, webhook_id):
         """Read one of an agency's webhook endpoints (without its secret)."""
         return webhook_of(webhooks_managed_by(current_user(), agency_id), webhook_id)
 
+    @blp.etag
     @blp.arguments(WebhookUpdateSchema)
     @blp.response(200, WebhookSchema)
     def patch(self, data, agency_id, webhook_id):
