@@ -11,6 +11,7 @@ import time
 
 from flask import current_app
 
+from lms.sealing import SealError
 from models import EVENT_KINDS, WebhookEndpoint
 from operations import webhooks as writes
 
@@ -78,9 +79,14 @@ class _PinnedHTTP(http.client.HTTPConnection):
         self.sock = socket.create_connection((self.address, self.port), self.timeout)
 
 
+def tls_context():
+    """Certificates checked against the system's trusted authorities, and the host name."""
+    return ssl.create_default_context()
+
+
 class _PinnedHTTPS(http.client.HTTPSConnection):
     def __init__(self, host, port, address, timeout):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        super().__init__(host, port, timeout=timeout, context=tls_context())
         self.address = address
 
     def connect(self):
@@ -163,7 +169,10 @@ class WebhookChannel:
         config = current_app.config
         body = body_of(event)
         timestamp = int(time.time())  # the receiver's clock, not a test's calendar
-        secrets = writes.signing_secrets(endpoint, config["SECRET_KEY"])
+        try:
+            secrets = writes.signing_secrets(endpoint, config["SECRET_KEY"])
+        except SealError as error:  # SECRET_KEY changed: rotating the secret mends it
+            raise DeliveryFailed(f"{error} Rotate the webhook's secret.", retry=False) from None
         headers = signing.headers(secrets, f"msg_{delivery.id}", timestamp, body)
         headers.update({"Content-Type": "application/json", "User-Agent": USER_AGENT})
         started = time.monotonic()

@@ -4,7 +4,7 @@ recorded, disabled after too many failures in a row, deliveries queued again."""
 import datetime
 
 from database import in_write_transaction
-from lms.sealing import seal, unseal
+from lms.sealing import SealError, seal, unseal
 from models import Delivery, WebhookAttempt, WebhookEndpoint, utcnow
 from notifications import signing, targets
 from rules import clock
@@ -126,13 +126,13 @@ def rotate_secret(endpoint, actor, *, secret_key):
     """A new signing secret, returned in clear this once; the old one keeps signing beside
     it for ROTATION_GRACE so receivers can switch without losing deliveries."""
     endpoint = WebhookEndpoint.get_by_id(endpoint.id)
-    kept = unseal(endpoint.sealed_secret, secret_key, SEALING)
     secret, now = signing.new_secret(), utcnow()
-    sealed = {
-        "current": secret,
-        "previous": kept["current"],
-        "previous_until": (now + ROTATION_GRACE).isoformat(),
-    }
+    sealed = {"current": secret}
+    try:
+        previous = unseal(endpoint.sealed_secret, secret_key, SEALING)["current"]
+        sealed.update(previous=previous, previous_until=(now + ROTATION_GRACE).isoformat())
+    except SealError:  # sealed under another SECRET_KEY: the new secret alone signs
+        pass
     before = _view(endpoint)
     endpoint.sealed_secret = seal(sealed, secret_key, SEALING)
     endpoint.secret_rotated_at = now
@@ -144,7 +144,9 @@ def rotate_secret(endpoint, actor, *, secret_key):
         endpoint.id,
         before=before,
         after=_view(endpoint),
-        reason=f"The previous secret signs beside the new one until {sealed['previous_until']}.",
+        reason=f"The previous secret signs beside the new one until {sealed['previous_until']}."
+        if "previous" in sealed
+        else "The previous secret could not be opened (SECRET_KEY changed); it signs no more.",
         agency_id=endpoint.agency_id,
     )
     return endpoint, secret

@@ -577,9 +577,9 @@ class OpenClass:
 class WebhookReceiver:
     """An HTTP server on 127.0.0.1 (a thread) keeping every POST it gets (headers and raw
     body); it answers 500 to the next `fail` requests, then `status` (a 3xx with a Location
-    pointing back at itself)."""
+    pointing back at itself). With an ssl `context` it speaks HTTPS, as `host`."""
 
-    def __init__(self):
+    def __init__(self, context=None, host="127.0.0.1"):
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         self.requests, self.fail, self.status = [], 0, 204
@@ -608,7 +608,10 @@ class WebhookReceiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/muster"
+        scheme = "https" if context else "http"
+        if context:
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.url = f"{scheme}://{host}:{self.server.server_address[1]}/hooks/muster"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

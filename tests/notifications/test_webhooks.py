@@ -209,3 +209,78 @@ def test_an_endpoint_failing_too_often_is_disabled_and_its_coordinator_told(
         ("create", "pc@rpd.test"),
         ("disable", None),  # by the system
     ]
+
+
+def certificate(tmp_path, name):
+    """A self-signed certificate for `name` (and 127.0.0.1): (cert path, key path)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName(name), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_https_deliveries_check_the_certificate_for_the_host_name(
+    app, world, receiver, revoked_award, work, tmp_path, monkeypatch
+):
+    import ssl
+
+    cert, key = certificate(tmp_path, "localhost")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    secure = WebhookReceiver(context, host="localhost")
+    try:
+        hook = register(world.police_coordinator, world.police, secure.url)
+        assert hook["url"].startswith("https://localhost:")
+        revoked_award()
+        work(now=clock.now(), scans=False)  # a certificate no authority vouches for
+        assert secure.requests == []
+        [delivery] = Delivery.select().where(Delivery.channel == "webhook")
+        assert delivery.last_error.startswith("TLS failed: ")
+        assert "CERTIFICATE_VERIFY_FAILED" in delivery.last_error
+
+        def trusting():  # as if our test authority were among the system's
+            trusted = ssl.create_default_context()
+            trusted.load_verify_locations(cert)
+            return trusted
+
+        monkeypatch.setattr(webhooks, "tls_context", trusting)
+        work(now=clock.now() + MINUTE, scans=False)
+        [request] = secure.requests
+        assert request["headers"]["Host"] == f"localhost:{secure.server.server_address[1]}"
+        assert verify(hook["secret"], request)
+        assert Delivery.get_by_id(delivery.id).status == "sent"
+    finally:
+        secure.stop()
