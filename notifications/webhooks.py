@@ -15,7 +15,7 @@ from lms.sealing import SealError
 from models import EVENT_KINDS, WebhookEndpoint
 from operations import webhooks as writes
 
-from . import email, signing, targets
+from . import signing, targets
 from .channels import DeliveryFailed, register
 
 PREFIX = "webhook:"
@@ -191,6 +191,3 @@ class WebhookChannel:
 
 
 register(WebhookChannel())
-# An endpoint disabled after repeated failures is news for its agency's coordinators: the
-# e-mail channel tells an event's agencies' coordinators of the kinds in its AGENCY set.
-email.AGENCY.add("webhook.disabled")

@@ -201,7 +201,11 @@ def test_an_endpoint_failing_too_often_is_disabled_and_its_coordinator_told(
     smtp.clear()
     work(now=start + datetime.timedelta(days=1), scans=False)  # coordinators: daily digest
     [mail] = smtp.to("pc@rpd.test")
-    assert "Stop these (webhook.disabled)" in mail.get_body(("plain",)).get_content()
+    text = mail.get_body(("plain",)).get_content()
+    assert (
+        f"The webhook to {receiver.url} was turned off after 3 failed deliveries in a row"
+    ) in text
+    assert "Stop these (webhook.disabled)" in text
     assert smtp.to("fc@rfd.test") == []  # the host's coordinator: not their webhook
 
     trail = world.admin.get(f"/audit?entity=webhook&entity_id={hook['id']}").get_json()
