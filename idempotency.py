@@ -94,6 +94,15 @@ def _settle(claim_id, status_code, body):
         IdempotencyRecord.update(status_code=status_code, body=body).where(query).execute()
 
 
+# Fields a response shows once (a token, a signing secret): a replay answers them null.
+SHOWN_ONCE = {"token", "secret"}
+
+
+def shown_once(*fields):
+    """Mark more fields of this response as shown once, so a replay never holds them."""
+    g.shown_once = (*g.get("shown_once", ()), *fields)
+
+
 def remember(response):
     """After the claiming request: keep a successful response for replays, or release the
     key when the request failed."""
@@ -103,7 +112,9 @@ def remember(response):
     body = None
     if 200 <= response.status_code < 300 and response.is_json:
         body, data = response.get_data(as_text=True), response.get_json()
-        if isinstance(data, dict) and "token" in data:  # shown once, stored hashed: replay null
-            body = current_app.json.response({**data, "token": None}).get_data(as_text=True)
+        hidden = SHOWN_ONCE | set(g.pop("shown_once", ()))
+        if isinstance(data, dict) and hidden & data.keys():  # stored hashed or sealed: replay null
+            data = {**data, **dict.fromkeys(hidden & data.keys())}
+            body = current_app.json.response(data).get_data(as_text=True)
     _settle(claim_id, response.status_code, body)
     return response

@@ -5,6 +5,7 @@ from flask.views import MethodView
 
 from api import Blueprint
 from auth import current_user
+from idempotency import shown_once
 from models import CalendarFeed
 from operations.calendar_feeds import create_feed, revoke_feed
 from policy import calendar_feed_of, feed_agency, feed_owner
@@ -38,6 +39,7 @@ class CalendarFeeds(MethodView):
         feed, secret = create_feed(owner, data["kind"], agency, actor=user)
         base_url = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
         feed.url = f"{base_url}/api/v1/calendar/{secret}.ics"
+        shown_once("url")
         return feed
 
 

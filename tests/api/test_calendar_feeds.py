@@ -172,3 +172,15 @@ def test_feeds_are_their_owners_own(world, hazmat):
         world.police_coordinator.post(f"/users/{coordinator}/calendar-feeds", json={"kind": "x"}),
         422,
     )
+
+
+def test_a_retried_feed_creation_replays_without_its_url_and_keeps_none_in_clear(world):
+    officer_id = world.officer.get("/users/me").get_json()["id"]
+    headers = {"Idempotency-Key": "feed-1"}
+    path = f"/users/{officer_id}/calendar-feeds"
+    first = created(world.officer.post(path, json={"kind": "personal"}, headers=headers))
+    replay = world.officer.post(path, json={"kind": "personal"}, headers=headers)
+    assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.get_json() == {**first, "url": None}  # shown once: create another if lost
+    secret = first["url"].rsplit("/", 1)[1].removesuffix(".ics")
+    assert not any(secret in text for text in stored_text())

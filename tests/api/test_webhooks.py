@@ -275,3 +275,13 @@ def test_the_signature_scheme_is_in_the_api_description(anonymous):
     post = spec["paths"]["/api/v1/agencies/{agency_id}/webhooks"]["post"]
     for words in ("webhook-signature", "HMAC-SHA256", "whsec_", "{webhook-id}.{webhook-timestamp}"):
         assert words in post["description"]
+
+
+def test_a_retried_registration_replays_without_the_secret_and_keeps_none_in_clear(world):
+    headers = {"Idempotency-Key": "hook-1"}
+    body = {"url": PUBLIC, "events": ["award.revoked"]}
+    first = created(world.police_coordinator.post(hooks(world), json=body, headers=headers))
+    replay = world.police_coordinator.post(hooks(world), json=body, headers=headers)
+    assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.get_json() == {**first, "secret": None}  # shown once: rotate if lost
+    assert not any(first["secret"] in text for text in stored_text())
