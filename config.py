@@ -14,6 +14,8 @@ DEFAULTS = {
     # Served by blueprints/docs_assets from the swagger-ui-bundle package: no CDN, so the
     # docs page works on networks with no way out.
     "OPENAPI_SWAGGER_UI_URL": "/docs-assets/swagger-ui/",
+    # Swagger UI otherwise asks validator.swagger.io for a badge from the reader's browser.
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
     "JSON_SORT_KEYS": False,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     # Days a new token lives unless the request says otherwise; None: until revoked.

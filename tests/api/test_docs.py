@@ -63,3 +63,8 @@ def test_the_assets_route_serves_only_swagger_uis_files(anonymous):
     ):
         assert anonymous.client.get(path).status_code == 404, path
     assert anonymous.client.get("/docs-assets/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_docs_page_asks_no_outside_validator_for_a_badge(anonymous):
+    html = anonymous.get(DOCS).get_data(as_text=True)
+    assert '"validatorUrl": null' in html.replace("'", '"')
