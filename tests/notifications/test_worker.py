@@ -45,11 +45,14 @@ def test_two_workers_running_at_once_deliver_each_event_once(app, world, smtp, m
     with app.app_context():  # fanned out first: else one worker's fan-out holds them all
         assert worker.fan_out(clock.now()) == 40
     monkeypatch.setattr(worker, "CLAIM_BATCH", 4)  # small claims, so the two interleave
-    senders, transmit = [], email_channel.transmit
+    senders, transmit, both = [], email_channel.transmit, threading.Barrier(2)
 
     def slow_transmit(message):
         senders.append(threading.current_thread().name)
-        threading.Event().wait(0.005)
+        if senders.count(threading.current_thread().name) == 1:
+            # Each worker's first send waits, holding its claim, until the other has claimed
+            # too: on a busy machine one worker could otherwise finish before the other starts.
+            both.wait(timeout=30)
         transmit(message)
 
     monkeypatch.setattr(email_channel, "transmit", slow_transmit)
