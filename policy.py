@@ -379,16 +379,22 @@ def requirement_managed_by(user, requirement_id):
 # --- appended: exports ------------------------------------------------------------------
 
 
-def agency_exports_of(user, agency_id):
-    """The agency whose export profile and records the caller may use (its coordinator,
-    admin). Anyone outside the agency gets a 404, as for an agency they cannot see into;
-    its own officers and instructors a 403."""
+def agency_kept_by(user, agency_id, what):
+    """The agency whose own settings or records (`what`: "exports", "partner list",
+    "logo", "webhooks") the caller may use: its coordinator or an admin. Anyone outside
+    the agency gets a 404, as for an agency they cannot see into; its own officers and
+    instructors a 403."""
     agency = get_agency(agency_id)
     if manages_agency(user, agency.id):
         return agency
     if user.agency_id != agency.id:
-        abort(404, message=f"No export of agency {agency_id} for this caller.")
-    abort(403, message="Only this agency's coordinator or an admin may use its exports.")
+        abort(404, message=f"No {what} of agency {agency_id} for this caller.")
+    abort(403, message=f"Only this agency's coordinator or an admin may use its {what}.")
+
+
+def agency_exports_of(user, agency_id):
+    """The agency whose export profile and records the caller may use."""
+    return agency_kept_by(user, agency_id, "exports")
 
 
 # --- appended: partners -----------------------------------------------------------------
@@ -408,28 +414,16 @@ def partners_of(agency_id):
 
 
 def partners_managed_by(user, agency_id):
-    """The agency whose partner list the caller may read and set (its coordinator, admin).
-    Callers of other agencies get a 404; its own officers and instructors a 403."""
-    agency = get_agency(agency_id)
-    if manages_agency(user, agency.id):
-        return agency
-    if user.agency_id != agency.id:
-        abort(404, message=f"No partner list of agency {agency_id} for this caller.")
-    abort(403, message="Only this agency's coordinator or an admin may manage its partners.")
+    """The agency whose partner list the caller may read and set."""
+    return agency_kept_by(user, agency_id, "partner list")
 
 
 # --- appended: agency logos -------------------------------------------------------------
 
 
 def agency_logo_managed_by(user, agency_id):
-    """The agency whose logo the caller may replace (its coordinator, admin). Callers of
-    other agencies get a 404; its own officers and instructors a 403."""
-    agency = get_agency(agency_id)
-    if manages_agency(user, agency.id):
-        return agency
-    if user.agency_id != agency.id:
-        abort(404, message=f"No agency {agency_id} whose logo this caller may change.")
-    abort(403, message="Only this agency's coordinator or an admin may change its logo.")
+    """The agency whose logo the caller may replace."""
+    return agency_kept_by(user, agency_id, "logo")
 
 
 # --- appended: what the door needs ------------------------------------------------------
@@ -765,14 +759,8 @@ def sharing_managed_by(user, person_id):
 
 
 def webhooks_managed_by(user, agency_id):
-    """The agency whose webhooks the caller may list and change (its coordinator, admin).
-    Callers of other agencies get a 404; its own officers and instructors a 403."""
-    agency = get_agency(agency_id)
-    if manages_agency(user, agency.id):
-        return agency
-    if user.agency_id != agency.id:
-        abort(404, message=f"No webhooks of agency {agency_id} for this caller.")
-    abort(403, message="Only this agency's coordinator or an admin may manage its webhooks.")
+    """The agency whose webhooks the caller may list and change."""
+    return agency_kept_by(user, agency_id, "webhooks")
 
 
 def webhook_of(agency, webhook_id):
