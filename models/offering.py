@@ -16,7 +16,7 @@ from .catalog import Course
 from .person import Person
 from .user import User
 
-OFFERING_STATUSES = ("scheduled", "closed")
+OFFERING_STATUSES = ("scheduled", "closed", "cancelled")
 VISIBILITIES = ("host", "partners", "all")
 
 

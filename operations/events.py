@@ -107,7 +107,6 @@ def registration_event(registration, action):
 
 def offering_changed(offering, before):
     """The class's place or times changed (not its seats or instructors): tell those in it."""
-    from models import Registration
     from queries.offerings import sessions_of
 
     sessions = [
@@ -122,6 +121,22 @@ def offering_changed(offering, before):
         changed.append("sessions")
     if not changed:
         return
+    _offering_event(
+        "offering.changed",
+        offering,
+        {"changed": changed, "location": offering.location, "sessions": sessions},
+    )
+
+
+def offering_cancelled(offering, reason):
+    """The host called the class off: tell everyone registered for it or on its roster."""
+    _offering_event("offering.cancelled", offering, {"reason": reason})
+
+
+def _offering_event(kind, offering, facts):
+    """An event about a class, heard by its host and the home agencies of those registered."""
+    from models import Registration
+
     homes = {
         agency
         for (agency,) in Registration.select(Registration.agency)
@@ -130,14 +145,8 @@ def offering_changed(offering, before):
         .tuples()
     }
     emit(
-        "offering.changed",
-        {
-            "offering_id": offering.id,
-            "course": offering.course.title,
-            "changed": changed,
-            "location": offering.location,
-            "sessions": sessions,
-        },
+        kind,
+        {"offering_id": offering.id, "course": offering.course.title, **facts},
         agency_ids=[offering.host_agency_id, *homes],
         offering_id=offering.id,
     )

@@ -16,6 +16,8 @@ def claim_open(offering):
         .execute()
     )
     if not claimed:
+        if Offering.get_by_id(offering.id).status == "cancelled":
+            raise Conflict("The offering was cancelled; nothing more is recorded against it.")
         raise Conflict(
             "The offering is closed; its records are locked. Its host agency's coordinator "
             "or an admin may reopen it with a reason."

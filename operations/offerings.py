@@ -7,7 +7,7 @@ from queries.offerings import offering_view
 from rules.seats import check_seats, check_visibility_reservations
 
 from . import audit
-from .events import offering_changed
+from .events import offering_cancelled, offering_changed
 from .offering_lock import claim_open
 from .schedule import check_instructors, save_instructors, save_sessions
 
@@ -115,4 +115,27 @@ def update_offering(offering, data, actor):
     )
     offering_changed(offering, before)
     fill_seats(offering, actor)
+    return offering
+
+
+@in_write_transaction
+def cancel_offering(offering, reason, actor):
+    """Call off a class that has not closed: nothing more is recorded against it, calendars
+    show it cancelled, and those in it hear why. Kept, never deleted."""
+    claim_open(offering)
+    before = _snapshot(offering)
+    offering.status = "cancelled"
+    offering.sequence += 1  # calendars show the change
+    offering.save()
+    audit.record(
+        actor,
+        "cancel",
+        "offering",
+        offering.id,
+        before=before,
+        after=_snapshot(offering),
+        reason=reason,
+        agency_id=offering.host_agency_id,
+    )
+    offering_cancelled(offering, reason)
     return offering

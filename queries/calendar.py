@@ -60,7 +60,7 @@ def _event(session, base_url, *, uid, status="CONFIRMED", sequence=0, note="", c
         "starts_at": session.starts_at,
         "ends_at": session.ends_at,
         "timezone": host.timezone,
-        "status": status,
+        "status": "CANCELLED" if offering.status == "cancelled" else status,
         "sequence": offering.sequence + sequence,
         "updated_at": max(offering.updated_at, changed or offering.updated_at),
         "url": f"{base_url}/api/v1/offerings/{offering.id}",

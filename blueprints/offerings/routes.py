@@ -5,8 +5,9 @@ from peewee import fn
 
 from api import Blueprint, MappedQuery, invalid
 from auth import current_user
+from blueprints.fields import ReasonSchema
 from models import Course, Offering, OfferingInstructor, Session, to_utc
-from operations.offerings import create_offering, update_offering
+from operations.offerings import cancel_offering, create_offering, update_offering
 from policy import get_offering, offering_hosted_by, require_agency_manager
 from queries.offerings import offering_view, offering_views
 
@@ -85,3 +86,15 @@ class OfferingItem(MethodView):
         offering = offering_view(offering_hosted_by(user, offering_id))
         blp.check_etag(offering, OfferingSchema)
         return offering_view(update_offering(offering, data, user))
+
+
+@blp.route("/<int:offering_id>/cancel")
+class OfferingCancel(MethodView):
+    @blp.arguments(ReasonSchema)
+    @blp.response(200, OfferingSchema)
+    def post(self, data, offering_id):
+        """Cancel a class that has not closed, with a reason (its host agency's coordinator,
+        admin): kept, shown cancelled in calendars, and those in it are told."""
+        user = current_user()
+        offering = offering_hosted_by(user, offering_id)
+        return offering_view(cancel_offering(offering, data["reason"], user))

@@ -88,6 +88,20 @@ def test_an_agency_that_is_no_partner_sees_no_event(world, hazmat, anonymous, pe
     assert events == {}
 
 
+def test_a_class_the_host_cancels_shows_cancelled_with_a_higher_sequence(
+    world, hazmat, anonymous, peers
+):
+    feed = new_feed(world.police_coordinator, user_id(world, "pc@rpd.test"), "agency")
+    _, before = parsed(anonymous, feed)
+    path = f"/offerings/{hazmat.offering['id']}/cancel"
+    assert world.fire_coordinator.post(path, json={"reason": "Storm"}).status_code == 200
+    _, after = parsed(anonymous, feed)
+    assert sorted(after) == sorted(before)
+    assert {event["status"] for event in before.values()} == {"CONFIRMED"}
+    assert {event["status"] for event in after.values()} == {"CANCELLED"}
+    assert all(after[uid]["sequence"] > before[uid]["sequence"] for uid in after)
+
+
 def test_the_host_feed_shows_the_classes_it_runs(world, hazmat, anonymous, peers):
     feed = new_feed(world.fire_coordinator, user_id(world, "fc@rfd.test"), "host")
     _, events = parsed(anonymous, feed)

@@ -1,7 +1,7 @@
 """Offerings and their sessions: stored in UTC, never overlapping, never cut below the
 attendance already recorded."""
 
-from tests.helpers import created, hazmat_course
+from tests.helpers import created, fire_offering, hazmat_course, trail
 
 
 def test_offering_sessions_are_stored_in_utc_and_listed_soonest_first(world):
@@ -145,3 +145,26 @@ def test_a_session_with_attendance_is_neither_dropped_nor_shortened(world):
     response = world.fire_coordinator.patch(path, json={"sessions": [kept, other]})
     assert response.status_code == 200
     assert [s["minutes"] for s in response.get_json()["sessions"]] == [480, 480]
+
+
+def test_the_host_cancels_a_class_with_a_reason_and_nothing_more_is_recorded(world):
+    offering = fire_offering(world)
+    path = f"/offerings/{offering['id']}"
+    for caller in (world.instructor, world.officer, world.police_coordinator):
+        assert caller.post(f"{path}/cancel", json={"reason": "Storm"}).status_code == 403
+    assert world.fire_coordinator.post(f"{path}/cancel", json={}).status_code == 422
+    response = world.fire_coordinator.post(f"{path}/cancel", json={"reason": "Storm"})
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "cancelled"
+    assert world.fire_coordinator.get(path).get_json()["status"] == "cancelled"
+    refused = world.instructor.post(f"{path}/close")
+    assert refused.status_code == 409
+    assert refused.get_json()["message"] == (
+        "The offering was cancelled; nothing more is recorded against it."
+    )
+    again = world.fire_coordinator.post(f"{path}/cancel", json={"reason": "Storm"})
+    assert again.status_code == 409
+    assert [(e["action"], e["reason"]) for e in trail(world, "offering", offering["id"])] == [
+        ("create", None),
+        ("cancel", "Storm"),
+    ]
