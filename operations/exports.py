@@ -1,6 +1,7 @@
 """Exports that write: export profiles, Open Badges signing keys, and pushes to an LRS."""
 
 import secrets
+import urllib.parse
 from datetime import timedelta
 
 from marshmallow import ValidationError
@@ -24,6 +25,7 @@ from queries.exports import (
 from rules.errors import Conflict, RuleViolation
 
 from . import audit
+from .events import emit
 
 SEEDS = "signing-key"  # sealing purpose
 # A push that has held its claim this long died with its worker: another may take over (it
@@ -188,7 +190,7 @@ def finish_push(agency, token, cursor, outcome, actor):
 
 
 @in_write_transaction
-def release_push(agency, token, error, actor):
+def release_push(agency, token, error, actor, target=None):
     """Give the claim back after a failed push; the cursor stays, so nothing is lost."""
     push = ExportPush.get(ExportPush.agency == agency.id)
     ExportPush.update(
@@ -202,6 +204,7 @@ def release_push(agency, token, error, actor):
         after={"cursor": push.cursor, "error": error},
         agency_id=agency.id,
     )
+    emit("export.push_failed", {"target": target, "error": error}, agency_ids=[agency.id])
 
 
 def push_to_lrs(agency, actor, *, secret_key, base_url, verify_base, window_seconds):
@@ -239,7 +242,8 @@ def push_to_lrs(agency, actor, *, secret_key, base_url, verify_base, window_seco
         )
         result = client.push(xapi.statements(rows(), options), batch_size=BATCH)
     except Exception as error:
-        release_push(agency, token, str(error)[:500], actor)
+        target = urllib.parse.urlsplit(options["lrs_endpoint"]).netloc
+        release_push(agency, token, str(error)[:500], actor, target)
         raise
     outcome = {
         **counts,

@@ -4,6 +4,7 @@ other's classes each pull their own people's records, in the layout their system
 import copy
 import csv
 import datetime
+import functools
 import io
 import json
 import threading
@@ -18,7 +19,7 @@ from blueprints.exports import routes as export_routes
 from config import DEFAULTS
 from database import db, write_transaction
 from lms.lrs_client import LRSClient
-from models import Agency, Completion
+from models import Agency, Completion, Event, ExportPush
 from operations.exports import claim_push
 from operations.records import revoke
 from tests.conftest import run_peer
@@ -515,3 +516,18 @@ def test_records_moved_by_a_merge_of_duplicate_people_come_again_under_the_survi
     assert [row[:3] for row in csv_rows(again)[1:]] == [
         ["P-7", "Emergency Vehicle Operations", "CEMS-EVOC-1"]
     ]
+
+
+def test_a_push_the_lrs_never_takes_keeps_its_cursor_and_tells_the_agency(joint, monkeypatch):
+    world = joint.world
+    monkeypatch.setattr(
+        "operations.exports.LRSClient", functools.partial(LRSClient, retries=0)
+    )  # no LRS listens on port 9: fail at once instead of after the backoff
+    body = {"format": "xapi", "options": {"lrs_endpoint": "http://127.0.0.1:9/xAPI"}}
+    set_profile(world.fire_coordinator, world.fire, body)
+    settle()
+    response = world.fire_coordinator.post(f"/agencies/{world.fire['id']}/exports/push")
+    assert response.status_code == 502, response.get_json()
+    [event] = Event.select().where(Event.kind == "export.push_failed")
+    assert (event.agency_ids, event.payload["target"]) == ([world.fire["id"]], "127.0.0.1:9")
+    assert ExportPush.get(ExportPush.agency == world.fire["id"]).cursor is None
