@@ -1,14 +1,14 @@
 """GET /verify/{code}: anyone may check a certificate, by its code or its award number;
 JSON for API clients, a small page for a phone that scanned the certificate's QR code."""
 
-from flask import make_response, render_template, request
+from flask import current_app, make_response, render_template, request
 from flask.views import MethodView
 
 from api import Blueprint, abort
+from operations.rate_limits import count_request
 from queries.verification import verification
 from rules import clock
 
-from .rate_limit import over_limit
 from .schemas import VerificationSchema
 
 blp = Blueprint(
@@ -94,7 +94,13 @@ class Verify(MethodView):
         A browser (Accept preferring text/html) gets the same as a page for a phone.
         Requests are limited per client address (429 with Retry-After)."""
         html = wants_html()
-        wait = over_limit()
+        config = current_app.config
+        wait = count_request(
+            "verify",
+            request.remote_addr or "unknown",
+            int(config.get("VERIFY_RATE_LIMIT") or 0),
+            int(config.get("VERIFY_RATE_WINDOW") or 0),
+        )
         if wait is not None:
             headers = {"Retry-After": str(wait), "Vary": "Accept"}
             if html:
