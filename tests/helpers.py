@@ -3,6 +3,7 @@ and the offerings and courses the scenarios start from."""
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -403,11 +404,10 @@ def free_port():
 
 
 class Server:
-    """gunicorn with several worker processes on 127.0.0.1, on the test's own database."""
+    """gunicorn with several worker processes on 127.0.0.1, on the test's own database,
+    logging which worker answered each request."""
 
-    WORKERS = 4
-
-    def __init__(self, database_url, log_path):
+    def __init__(self, database_url, log_path, workers=4, environment=None):
         gunicorn = Path(sys.executable).with_name("gunicorn")
         gunicorn = str(gunicorn) if gunicorn.exists() else shutil.which("gunicorn")
         self.port = free_port()
@@ -418,29 +418,41 @@ class Server:
             [
                 gunicorn,
                 "--workers",
-                str(self.WORKERS),
+                str(workers),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--timeout",
                 "60",
                 "--graceful-timeout",
                 "5",
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                "answered-by %(p)s %(s)s %(U)s",
                 "wsgi:app",
             ],
             cwd=Path(__file__).resolve().parents[1],
-            env={**os.environ, "DATABASE_URL": database_url},
+            env={**os.environ, "DATABASE_URL": database_url, **(environment or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
         # no proxy may stand between the test and 127.0.0.1
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         deadline = time.monotonic() + 30
-        while self.call("GET", "/health")[0] != 200:
+        # Until every worker has answered: each is ready to take its share.
+        while len(self.workers("/api/v1/health")) < workers:
             assert self.process.poll() is None, self.log()
             assert time.monotonic() < deadline, "gunicorn did not answer in 30 s\n" + self.log()
-            time.sleep(0.2)
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(lambda _: self.call("GET", "/health"), range(workers)))
+            time.sleep(0.1)
 
-    def call(self, method, path, token=None, body=None, headers=None):
+    def workers(self, path_start):
+        """The worker processes that answered requests whose path starts so."""
+        return set(re.findall(rf"answered-by <(\d+)> \d+ {re.escape(path_start)}", self.log(None)))
+
+    def request(self, method, path, token=None, body=None, headers=None):
+        """(status, headers, JSON body) of one call; (None, None, None) if nothing answered."""
         request = urllib.request.Request(
             self.base + path,
             data=None if body is None else json.dumps(body).encode(),
@@ -451,15 +463,24 @@ class Server:
             request.add_header("Authorization", f"Bearer {token}")
         try:
             with self.opener.open(request, timeout=60) as response:
-                return response.status, json.loads(response.read() or b"null")
+                return (
+                    response.status,
+                    dict(response.headers),
+                    json.loads(response.read() or b"null"),
+                )
         except urllib.error.HTTPError as error:
             text = error.read()
             try:
-                return error.code, json.loads(text)
+                return error.code, dict(error.headers), json.loads(text)
             except ValueError:
-                return error.code, text.decode(errors="replace")
+                return error.code, dict(error.headers), text.decode(errors="replace")
         except (urllib.error.URLError, ConnectionError):
-            return None, None
+            return None, None, None
+
+    def call(self, method, path, token=None, body=None, headers=None):
+        """(status, JSON body) of one call."""
+        status, _, answer = self.request(method, path, token, body, headers)
+        return status, answer
 
     def at_once(self, calls):
         """Send every (method, path, token, body, headers) call at the same moment, each from
@@ -473,9 +494,10 @@ class Server:
         with ThreadPoolExecutor(max_workers=len(calls)) as pool:
             return list(pool.map(one, calls, timeout=120))
 
-    def log(self):
+    def log(self, tail=4000):
         self._log.flush()
-        return Path(self.log_path).read_text()[-4000:]
+        text = Path(self.log_path).read_text()
+        return text[-tail:] if tail else text
 
     def stop(self):
         self.process.terminate()

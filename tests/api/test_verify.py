@@ -2,16 +2,6 @@
 people type them, and a per-address limit that holds across server processes."""
 
 import datetime
-import json
-import os
-import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from models import Award, Completion
-from tests.helpers import created
+from tests.helpers import Server, created
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -243,96 +233,17 @@ def test_an_address_past_the_limit_gets_429_with_retry_after_and_others_do_not(a
     assert elsewhere.status_code == 404
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """gunicorn with two worker processes on 127.0.0.1, on the test's own database, logging
-    which worker answered each request."""
-
-    WORKERS = 2
-
-    def __init__(self, database_url, log_path, environment):
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        gunicorn = str(gunicorn) if gunicorn.exists() else shutil.which("gunicorn")
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}/api/v1"
-        self.log_path = log_path
-        self._log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            [
-                gunicorn,
-                "--workers",
-                str(self.WORKERS),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "5",
-                "--access-logfile",
-                "-",
-                "--access-logformat",
-                "answered-by %(p)s %(s)s %(U)s",
-                "wsgi:app",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": database_url, **environment},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + 30
-        # Until both workers have answered: each is ready to take its share.
-        while len(self.workers("/api/v1/health")) < self.WORKERS:
-            assert self.process.poll() is None, self.log()
-            assert time.monotonic() < deadline, "gunicorn did not answer in 30 s\n" + self.log()
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                list(pool.map(lambda _: self.call("/health"), range(4)))
-            time.sleep(0.1)
-
-    def workers(self, path_start):
-        """The worker processes that answered requests whose path starts so."""
-        return set(re.findall(rf"answered-by <(\d+)> \d+ {re.escape(path_start)}", self.log()))
-
-    def call(self, path):
-        """(status, headers, JSON body) of a GET."""
-        request = urllib.request.Request(self.base + path, headers={"Accept": "application/json"})
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, dict(response.headers), json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), json.loads(error.read())
-        except (urllib.error.URLError, ConnectionError):
-            return None, None, None
-
-    def log(self):
-        self._log.flush()
-        return Path(self.log_path).read_text()
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        self._log.close()
-
-
 def test_the_limit_holds_across_two_server_processes(app, hazmat, world, tmp_path):
     issued_award(hazmat, world)
     server = Server(
         app.config["DATABASE_URL"],
         tmp_path / "gunicorn.log",
-        {"VERIFY_RATE_LIMIT": "12", "VERIFY_RATE_WINDOW": "3600"},
+        workers=2,
+        environment={"VERIFY_RATE_LIMIT": "12", "VERIFY_RATE_WINDOW": "3600"},
     )
     try:
         with ThreadPoolExecutor(max_workers=8) as pool:
-            answers = list(pool.map(lambda _: server.call(f"/verify/{CODE}"), range(40)))
+            answers = list(pool.map(lambda _: server.request("GET", f"/verify/{CODE}"), range(40)))
         log, workers = server.log(), server.workers("/api/v1/verify/")
     finally:
         server.stop()
