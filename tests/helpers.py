@@ -207,6 +207,11 @@ def add(caller, offering, body):
     return caller.post(f"/offerings/{offering['id']}/roster", json=body)
 
 
+def new_requirement(caller, agency, **body):
+    """An agency's compliance requirement, set by `caller` through the API."""
+    return created(caller.post("/requirements", json={"agency_id": agency["id"], **body}))
+
+
 def trail(world, entity, entity_id):
     return world.admin.get(f"/audit?entity={entity}&entity_id={entity_id}").get_json()
 

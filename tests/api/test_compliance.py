@@ -2,9 +2,7 @@
 
 import datetime
 
-from tests.helpers import (
-    created,
-)
+from tests.helpers import new_requirement
 
 
 def test_compliance_shows_who_is_short_by_how_much_and_by_when(hazmat, world, calendar):
@@ -13,29 +11,21 @@ def test_compliance_shows_who_is_short_by_how_much_and_by_when(hazmat, world, ca
     hazmat.close()
     rookie = world.person(world.police, "Dana", "Ueda", "P-9")
     police = world.police_coordinator
-    created(
-        police.post(
-            "/requirements",
-            json={
-                "agency_id": world.police["id"],
-                "name": "Biennial in-service",
-                "kind": "hours",
-                "hours": "40",
-                "period_months": 24,
-                "category_hours": {"nccp_national": "20"},
-            },
-        )
+    new_requirement(
+        police,
+        world.police,
+        name="Biennial in-service",
+        kind="hours",
+        hours="40",
+        period_months=24,
+        category_hours={"nccp_national": "20"},
     )
-    created(
-        police.post(
-            "/requirements",
-            json={
-                "agency_id": world.police["id"],
-                "name": "Hazmat Operations current",
-                "kind": "certification",
-                "certification_id": hazmat.cert["id"],
-            },
-        )
+    new_requirement(
+        police,
+        world.police,
+        name="Hazmat Operations current",
+        kind="certification",
+        certification_id=hazmat.cert["id"],
     )
 
     mine = world.officer.get(f"/people/{officer}/compliance").get_json()
@@ -123,17 +113,8 @@ def test_an_agency_with_nothing_to_check_says_so_and_never_compliant(world, cale
 def test_a_deactivated_requirement_leaves_nothing_to_check(world, calendar):
     officer = world.officer_person["id"]
     police = world.police_coordinator
-    requirement = created(
-        police.post(
-            "/requirements",
-            json={
-                "agency_id": world.police["id"],
-                "name": "Annual in-service",
-                "kind": "hours",
-                "hours": "24",
-                "period_months": 12,
-            },
-        )
+    requirement = new_requirement(
+        police, world.police, name="Annual in-service", kind="hours", hours="24", period_months=12
     )
     body = police.get(f"/people/{officer}/compliance").get_json()
     assert (body["status"], body["compliant"]) == ("not_compliant", False)

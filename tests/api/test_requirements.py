@@ -6,9 +6,7 @@ from decimal import Decimal
 
 from models import AuditEntry, Requirement
 from rules import clock
-from tests.helpers import (
-    created,
-)
+from tests.helpers import created, new_requirement
 
 
 def hazmat_certification(world):
@@ -80,19 +78,15 @@ def test_forty_hours_per_24_months_of_which_20_in_nccp_national(world):
 
 
 def test_twelve_hours_a_year_of_dispatch(world):
-    requirement = created(
-        world.police_coordinator.post(
-            "/requirements",
-            json={
-                "agency_id": world.police["id"],
-                "name": "Dispatch in-service",
-                "kind": "hours",
-                "hours": "12",
-                "period_months": 12,
-                "cycle_start": "2026-07-01",
-                "category": "dispatch",
-            },
-        )
+    requirement = new_requirement(
+        world.police_coordinator,
+        world.police,
+        name="Dispatch in-service",
+        kind="hours",
+        hours="12",
+        period_months=12,
+        cycle_start="2026-07-01",
+        category="dispatch",
     )
     assert without_times(requirement) == {
         "id": requirement["id"],
@@ -111,16 +105,12 @@ def test_twelve_hours_a_year_of_dispatch(world):
 
 def test_hazmat_operations_must_stay_valid(world):
     cert = hazmat_certification(world)
-    requirement = created(
-        world.admin.post(
-            "/requirements",
-            json={
-                "agency_id": world.fire["id"],
-                "name": "Hazmat Operations current",
-                "kind": "certification",
-                "certification_id": cert["id"],
-            },
-        )
+    requirement = new_requirement(
+        world.admin,
+        world.fire,
+        name="Hazmat Operations current",
+        kind="certification",
+        certification_id=cert["id"],
     )
     assert without_times(requirement) == {
         "id": requirement["id"],
@@ -210,17 +200,13 @@ def test_only_the_agencys_coordinator_or_an_admin_sets_its_requirements(world):
 
 def test_people_read_their_own_agencys_requirements_and_an_admin_all(world):
     fire = created(forty_hours(world))
-    police = created(
-        world.police_coordinator.post(
-            "/requirements",
-            json={
-                "agency_id": world.police["id"],
-                "name": "Annual in-service",
-                "kind": "hours",
-                "hours": "24",
-                "period_months": 12,
-            },
-        )
+    police = new_requirement(
+        world.police_coordinator,
+        world.police,
+        name="Annual in-service",
+        kind="hours",
+        hours="24",
+        period_months=12,
     )
     assert [r["id"] for r in world.officer.get("/requirements").get_json()] == [police["id"]]
     assert [r["id"] for r in world.instructor.get("/requirements").get_json()] == [fire["id"]]
@@ -279,16 +265,12 @@ def test_a_requirement_is_changed_and_deactivated_but_never_deleted(world):
 def test_a_change_is_checked_against_the_whole_requirement(world):
     cert = hazmat_certification(world)
     hours = created(forty_hours(world))
-    certification = created(
-        world.fire_coordinator.post(
-            "/requirements",
-            json={
-                "agency_id": world.fire["id"],
-                "name": "Hazmat current",
-                "kind": "certification",
-                "certification_id": cert["id"],
-            },
-        )
+    certification = new_requirement(
+        world.fire_coordinator,
+        world.fire,
+        name="Hazmat current",
+        kind="certification",
+        certification_id=cert["id"],
     )
     before = written()
     path = f"/requirements/{hours['id']}"
@@ -314,18 +296,14 @@ def test_a_change_is_checked_against_the_whole_requirement(world):
 
 def test_approved_outside_training_counts_toward_the_home_agencys_requirements(world, monkeypatch):
     monkeypatch.setattr(clock, "today", lambda timezone=None: datetime.date(2026, 6, 30))
-    requirement = created(
-        world.police_coordinator.post(
-            "/requirements",
-            json={
-                "agency_id": world.police["id"],
-                "name": "Dispatch in-service",
-                "kind": "hours",
-                "hours": "12",
-                "period_months": 12,
-                "category": "dispatch",
-            },
-        )
+    requirement = new_requirement(
+        world.police_coordinator,
+        world.police,
+        name="Dispatch in-service",
+        kind="hours",
+        hours="12",
+        period_months=12,
+        category="dispatch",
     )
     path = f"/people/{world.officer_person['id']}/compliance"
 
