@@ -212,6 +212,12 @@ def new_requirement(caller, agency, **body):
     return created(caller.post("/requirements", json={"agency_id": agency["id"], **body}))
 
 
+def walk_in(first, last, agency, **identifiers):
+    """A roster body adding someone at the door: their name, their agency ({"agency_id": id}
+    or {"agency": {name, kind, state}}) and any identifiers they give."""
+    return {"person": {"first_name": first, "last_name": last, **agency, **identifiers}}
+
+
 def trail(world, entity, entity_id):
     return world.admin.get(f"/audit?entity={entity}&entity_id={entity_id}").get_json()
 

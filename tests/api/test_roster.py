@@ -1,7 +1,7 @@
 """An offering's roster: people the caller already sees added by id, everyone else by their
 details at the door, matched before anyone is created."""
 
-from tests.helpers import add, created, fire_offering, trail
+from tests.helpers import add, created, fire_offering, trail, walk_in
 
 
 def roster_of(world, offering):
@@ -131,14 +131,7 @@ def test_a_walk_in_with_a_known_employee_id_is_the_existing_person(world):
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Mia",
-                    "last_name": "Chen",
-                    "employee_id": "E-42",
-                    "agency_id": world.ems["id"],
-                }
-            },
+            walk_in("Mia", "Chen", {"agency_id": world.ems["id"]}, employee_id="E-42"),
         )
     )
     assert body["person_id"] == medic["id"]
@@ -155,14 +148,7 @@ def test_the_same_employee_id_in_another_agency_is_someone_else(world):
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Max",
-                    "last_name": "Vogel",
-                    "employee_id": "E-42",
-                    "agency_id": world.police["id"],
-                }
-            },
+            walk_in("Max", "Vogel", {"agency_id": world.police["id"]}, employee_id="E-42"),
         )
     )
     assert body["person_id"] != medic["id"]
@@ -177,14 +163,12 @@ def test_a_walk_in_with_a_known_regulator_id_is_the_existing_person_whatever_age
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Sean",
-                    "last_name": "OBrien",
-                    "agency_id": world.ems["id"],
-                    "external_ids": {"state_post": "IL-55501"},
-                }
-            },
+            walk_in(
+                "Sean",
+                "OBrien",
+                {"agency_id": world.ems["id"]},
+                external_ids={"state_post": "IL-55501"},
+            ),
         )
     )
     assert body["person_id"] == world.officer_person["id"]
@@ -200,14 +184,7 @@ def test_a_walk_in_with_a_known_email_is_the_existing_person_ignoring_case(world
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Mia",
-                    "last_name": "Chen",
-                    "email": "MIA.Chen@CEMS.test",
-                    "agency_id": world.ems["id"],
-                }
-            },
+            walk_in("Mia", "Chen", {"agency_id": world.ems["id"]}, email="MIA.Chen@CEMS.test"),
         )
     )
     assert (body["person_id"], body["matched_by"]) == (medic["id"], "email")
@@ -219,16 +196,14 @@ def test_a_new_walk_in_is_created_in_their_agency_and_audited(world):
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Lee",
-                    "last_name": "Park",
-                    "email": "Lee.Park@cems.test",
-                    "employee_id": "E-77",
-                    "external_ids": {"nremt": "NR-1234"},
-                    "agency_id": world.ems["id"],
-                }
-            },
+            walk_in(
+                "Lee",
+                "Park",
+                {"agency_id": world.ems["id"]},
+                email="Lee.Park@cems.test",
+                employee_id="E-77",
+                external_ids={"nremt": "NR-1234"},
+            ),
         )
     )
     assert (body["matched_by"], body["created_person"], body["created_agency"]) == (
@@ -256,14 +231,12 @@ def test_a_walk_in_from_an_agency_not_yet_known_creates_it_unverified(world):
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Ola",
-                    "last_name": "Berg",
-                    "employee_id": "7",
-                    "agency": {"name": "Lakeside  Volunteer Fire", "kind": "fire", "state": "WI"},
-                }
-            },
+            walk_in(
+                "Ola",
+                "Berg",
+                {"agency": {"name": "Lakeside  Volunteer Fire", "kind": "fire", "state": "WI"}},
+                employee_id="7",
+            ),
         )
     )
     assert (body["created_person"], body["created_agency"]) == (True, True)
@@ -295,14 +268,12 @@ def test_a_walk_in_from_an_agency_not_yet_known_creates_it_unverified(world):
         add(
             world.instructor,
             fire_offering(world),
-            {
-                "person": {
-                    "first_name": "Ola",
-                    "last_name": "Berg",
-                    "employee_id": "7",
-                    "agency": {"name": "LAKESIDE volunteer fire", "kind": "fire", "state": "wi"},
-                }
-            },
+            walk_in(
+                "Ola",
+                "Berg",
+                {"agency": {"name": "LAKESIDE volunteer fire", "kind": "fire", "state": "wi"}},
+                employee_id="7",
+            ),
         )
     )
     assert (again["person_id"], again["matched_by"], again["created_agency"]) == (
@@ -319,31 +290,25 @@ def test_a_named_agency_that_exists_is_found_by_code_or_by_name_and_state(world)
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Kai",
-                    "last_name": "Ng",
-                    "agency": {"name": "county ems", "kind": "ems", "state": "il"},
-                }
-            },
+            walk_in("Kai", "Ng", {"agency": {"name": "county ems", "kind": "ems", "state": "il"}}),
         )
     )
     by_code = created(
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Bo",
-                    "last_name": "Li",
+            walk_in(
+                "Bo",
+                "Li",
+                {
                     "agency": {
                         "name": "CEMS Paramedics",
                         "code": "cems",
                         "kind": "ems",
                         "state": "IL",
-                    },
-                }
-            },
+                    }
+                },
+            ),
         )
     )
     assert by_name["agency_id"] == by_code["agency_id"] == world.ems["id"]
@@ -357,26 +322,22 @@ def test_an_agency_named_with_other_punctuation_or_spacing_is_the_same_agency(wo
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Ann",
-                    "last_name": "Lund",
-                    "agency": {"name": "Tri-County Ambulance, Inc.", "kind": "ems", "state": "IL"},
-                }
-            },
+            walk_in(
+                "Ann",
+                "Lund",
+                {"agency": {"name": "Tri-County Ambulance, Inc.", "kind": "ems", "state": "IL"}},
+            ),
         )
     )
     second = created(
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Ben",
-                    "last_name": "Lund",
-                    "agency": {"name": "tri county  ambulance inc", "kind": "ems", "state": "IL"},
-                }
-            },
+            walk_in(
+                "Ben",
+                "Lund",
+                {"agency": {"name": "tri county  ambulance inc", "kind": "ems", "state": "IL"}},
+            ),
         )
     )
     assert second["agency_id"] == first["agency_id"]
@@ -396,18 +357,18 @@ def test_same_named_agencies_of_two_states_get_distinct_codes(world):
             add(
                 world.instructor,
                 offering,
-                {
-                    "person": {
-                        "first_name": "Al",
-                        "last_name": state,
+                walk_in(
+                    "Al",
+                    state,
+                    {
                         "agency": {
                             "name": "Springfield Fire",
                             "kind": "fire",
                             "state": state,
                             "timezone": "America/New_York",
-                        },
-                    }
-                },
+                        }
+                    },
+                ),
             )
         )
         codes.append(world.admin.get(f"/agencies/{body['agency_id']}").get_json()["code"])
@@ -421,14 +382,12 @@ def test_a_matched_walk_in_creates_no_agency(world):
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "Sean",
-                    "last_name": "O'Brien",
-                    "external_ids": {"state_post": "IL-55501"},
-                    "agency": {"name": "Riverton PD", "kind": "law", "state": "IL"},
-                }
-            },
+            walk_in(
+                "Sean",
+                "O'Brien",
+                {"agency": {"name": "Riverton PD", "kind": "law", "state": "IL"}},
+                external_ids={"state_post": "IL-55501"},
+            ),
         )
     )
     assert (body["person_id"], body["created_agency"]) == (world.officer_person["id"], False)
@@ -502,15 +461,13 @@ def test_a_walk_in_whose_regulator_id_belongs_to_someone_else_is_refused(world):
     response = add(
         world.instructor,
         offering,
-        {
-            "person": {
-                "first_name": "Someone",
-                "last_name": "Else",
-                "agency_id": world.police["id"],
-                "email": "new@rpd.test",
-                "external_ids": {"nremt": "NR-9001"},
-            }
-        },
+        walk_in(
+            "Someone",
+            "Else",
+            {"agency_id": world.police["id"]},
+            email="new@rpd.test",
+            external_ids={"nremt": "NR-9001"},
+        ),
     )
     assert (response.status_code, response.get_json()["message"]) == (
         409,
@@ -527,14 +484,9 @@ def test_a_walk_in_whose_regulator_id_belongs_to_someone_else_is_refused(world):
         add(
             world.instructor,
             offering,
-            {
-                "person": {
-                    "first_name": "mia",
-                    "last_name": "CHEN",
-                    "agency_id": world.police["id"],
-                    "external_ids": {"nremt": "NR-9001"},
-                }
-            },
+            walk_in(
+                "mia", "CHEN", {"agency_id": world.police["id"]}, external_ids={"nremt": "NR-9001"}
+            ),
         )
     )
     assert (body["person_id"], body["matched_by"]) == (medic["id"], "external_ids.nremt")
@@ -666,7 +618,7 @@ def test_the_roster_is_paginated_by_last_name_and_filtered(world):
             add(
                 world.instructor,
                 offering,
-                {"person": {"first_name": "Pat", "last_name": last, "agency_id": world.ems["id"]}},
+                walk_in("Pat", last, {"agency_id": world.ems["id"]}),
             )
         )
     # the admin, who sees everyone, adds the officer by id: not a walk-in

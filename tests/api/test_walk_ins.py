@@ -6,7 +6,7 @@ import collections
 
 import pytest
 
-from tests.helpers import Server, add, created, fire_offering, trail
+from tests.helpers import Server, add, created, fire_offering, trail, walk_in
 
 
 def roster_of(world, offering):
@@ -15,10 +15,6 @@ def roster_of(world, offering):
 
 def people_named(world, last):
     return [p for p in world.admin.get(f"/people?q={last}").get_json() if p["last_name"] == last]
-
-
-def walk_in(first, last, agency, **identifiers):
-    return {"person": {"first_name": first, "last_name": last, **agency, **identifiers}}
 
 
 def refused_409(response):
