@@ -12,7 +12,7 @@ import warnings
 
 warnings.filterwarnings("ignore", category=UserWarning, module="apispec")
 
-from bench import connections, pagination  # noqa: E402
+from bench import certificates, connections, pagination  # noqa: E402
 from bench.seed import build_app  # noqa: E402
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
@@ -64,6 +64,7 @@ def report(results):
     errors = g["keep"]["errors"] + g["close"]["errors"]
     if errors:
         lines.append(f"   ({errors} failed requests under gunicorn)")
+    lines += ["", "3. " + certificates.report(results["certificates"], certificates.REPEATS)]
     lines.append(f"\n{results['machine']}; {results['seconds']:.0f} s in all")
     return "\n".join(lines)
 
@@ -82,6 +83,15 @@ def main(argv=None):
         default=500,
         help="people in the connection benchmark's database (default 500)",
     )
+    parser.add_argument(
+        "--pages",
+        type=int,
+        default=200,
+        help="certificates per run in the certificate benchmark (default 200)",
+    )
+    parser.add_argument(
+        "--out", default=RESULTS, help="folder for latest.json (default bench/results)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="muster-bench-") as directory:
@@ -91,6 +101,8 @@ def main(argv=None):
         print("measuring connections...", flush=True)
         app, token, path = build_app(directory, args.small)
         connecting = connections.run(app, token, path)
+    print("measuring certificates...", flush=True)
+    rendering = certificates.run(args.pages)
     results = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": (
@@ -99,14 +111,15 @@ def main(argv=None):
         ),
         "pagination": paging,
         "connections": connecting,
+        "certificates": rendering,
         "seconds": time.perf_counter() - started,
     }
     print(report(results))
-    os.makedirs(RESULTS, exist_ok=True)
-    with open(os.path.join(RESULTS, "latest.json"), "w") as out:
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "latest.json"), "w") as out:
         json.dump(results, out, indent=2)
         out.write("\n")
-    print(f"written {os.path.relpath(os.path.join(RESULTS, 'latest.json'))}")
+    print(f"written {os.path.relpath(os.path.join(args.out, 'latest.json'))}")
 
 
 if __name__ == "__main__":

@@ -22,11 +22,37 @@ def smorest_default_page():
     for the duration of the reference and restored afterwards.
     """
     saved = api.Page.items, api.Page.item_count
-    api.Page.items, api.Page.item_count = (flask_smorest.Page.items, flask_smorest.Page.item_count)
+    api.Page.items, api.Page.item_count = (reference_items, reference_item_count)
     try:
         yield
     finally:
         api.Page.items, api.Page.item_count = saved
+
+
+def _unwrapped(page):
+    """The plain query behind a page's collection (Muster maps some lists page by page)."""
+    return getattr(page.collection, "query", page.collection)
+
+
+@property
+def reference_items(page):
+    """flask-smorest's Page.items (a slice of the whole query), then Muster's page mapping."""
+    items = flask_smorest.Page.items.fget(_Plain(page, _unwrapped(page)))
+    view_page = getattr(page.collection, "view_page", None)
+    return view_page(list(items)) if view_page else items
+
+
+@property
+def reference_item_count(page):
+    """flask-smorest's Page.item_count: len() of the whole query."""
+    return flask_smorest.Page.item_count.fget(_Plain(page, _unwrapped(page)))
+
+
+class _Plain:
+    """A page as flask-smorest's properties see it: its parameters and a plain collection."""
+
+    def __init__(self, page, collection):
+        self.page_params, self.collection = page.page_params, collection
 
 
 def request(client, headers, page):

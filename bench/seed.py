@@ -3,10 +3,11 @@
 import datetime
 import os
 
-from auth import issue_token
 from database import db, migrate
 from factory import create_app
-from models import Agency, Person, User
+from models import Person
+from operations.agencies import create_agency
+from operations.users import create_user
 
 CHUNK = 1000
 LAST_NAMES = [
@@ -64,16 +65,18 @@ def build_app(directory, people, extra_config=None):
     path = os.path.join(directory, f"bench-{people}.db")
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", **(extra_config or {})})
     migrate()
-    with db.atomic():
-        agency = Agency.create(
-            name="Bench County Sheriff",
-            code="BENCH",
-            kind="law",
-            state="TX",
-            timezone="America/Chicago",
+    with app.app_context():
+        agency = create_agency(
+            {
+                "name": "Bench County Sheriff",
+                "code": "BENCH",
+                "kind": "law",
+                "state": "TX",
+                "timezone": "America/Chicago",
+            },
+            None,
         )
-        admin = User.create(email="bench@muster.example", role="admin")
-        token = issue_token(admin)
+        _, token, _ = create_user({"email": "bench@muster.example", "role": "admin"}, None, None)
     seed_people(agency.id, people)
     db.close()
     return app, token, path
