@@ -3,22 +3,20 @@
 import functools
 import io
 
-from reportlab.lib.pagesizes import A4, landscape, letter
+from reportlab.lib.pagesizes import landscape
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 
 from rules.codes import group_code
 
 from . import fonts
+from .document import GREY, open_canvas, page_size
 from .formats import date_range, hours, long_date
 from .qr import draw_qr
 from .stream import PageStream
 from .text import SMALLEST, Box, draw_fitted
 
-PAGE_SIZES = {"letter": letter, "a4": A4}
 MARGIN = 40
 INK = (0.11, 0.16, 0.30)
-GREY = (0.35, 0.35, 0.38)
 QR_SIZE = 128
 SIDE = 150  # the verification column at the right
 BOTTOM_TOP = 255  # the details, signatures and verification sit below this line
@@ -39,16 +37,15 @@ def write_certificates(certificates, out):
 
 
 def _render(data, out):
-    if data.page_size not in PAGE_SIZES:
-        raise ValueError("page size must be letter or a4")
-    width, height = landscape(PAGE_SIZES[data.page_size])
-    canvas = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1)
-    issued = data.issued_on
-    canvas.setDateFormatter(lambda *_: f"D:{issued:%Y%m%d}000000Z")
-    canvas.setTitle(f"{fonts.text(data.title)}: {fonts.text(data.person_name)}")
-    canvas.setAuthor(fonts.text(data.host_agency))
-    canvas.setSubject(f"{fonts.text(data.course_code)} {fonts.text(data.course_title)}")
-    canvas.setCreator("Muster")
+    width, height = landscape(page_size(data.page_size))
+    canvas = open_canvas(
+        out,
+        (width, height),
+        dated=data.issued_on,
+        title=f"{data.title}: {data.person_name}",
+        author=data.host_agency,
+        subject=f"{data.course_code} {data.course_title}",
+    )
     _draw(canvas, data, width, height)
     canvas.showPage()
     canvas.save()

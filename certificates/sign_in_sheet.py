@@ -2,15 +2,12 @@
 
 import math
 
-from reportlab.lib.pagesizes import A4, letter
-from reportlab.pdfgen.canvas import Canvas
-
 from . import fonts
+from .document import GREY, open_canvas, page_size
 from .formats import clock, long_date
 from .qr import draw_qr
 from .text import SMALLEST, Box, draw_fitted
 
-PAGE_SIZES = {"letter": letter, "a4": A4}
 MARGIN = 36
 ROW = 24
 FOOTER = 30  # "Page N of M" sits in this strip above the bottom margin
@@ -26,26 +23,21 @@ COLUMNS = (
     ("Time out", 0.085),
     ("Signature", 0.20),
 )
-GREY = (0.35, 0.35, 0.38)
 
 
 def write_sign_in_sheet(data, out):
     """Write the sheet as a PDF to the binary file `out`: the rostered people, then blank
     rows for walk-ins, over as many pages as they need."""
-    if data.page_size not in PAGE_SIZES:
-        raise ValueError("page size must be letter or a4")
-    width, height = PAGE_SIZES[data.page_size]
+    width, height = page_size(data.page_size)
     regular, bold = fonts.choose(_printed(data))
-    canvas = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1)
-    first_day = data.sessions[0].starts_at if data.sessions else None
-    if first_day:
-        canvas.setDateFormatter(lambda *_: f"D:{first_day:%Y%m%d}000000Z")
-    canvas.setTitle(
-        f"Sign-in sheet: {fonts.text(data.course_code)} {fonts.text(data.course_title)}"
+    canvas = open_canvas(
+        out,
+        (width, height),
+        dated=data.sessions[0].starts_at if data.sessions else None,
+        title=f"Sign-in sheet: {data.course_code} {data.course_title}",
+        author=data.host_agency,
+        subject="Sign-in sheet",
     )
-    canvas.setAuthor(fonts.text(data.host_agency))
-    canvas.setSubject("Sign-in sheet")
-    canvas.setCreator("Muster")
 
     session_lines = [_session_line(session) for session in data.sessions]
     first_top = height - MARGIN - _header_height(session_lines)
