@@ -24,6 +24,9 @@ DEFAULTS = {
     # database so every worker shares them; generous for people, slow for enumeration.
     "VERIFY_RATE_LIMIT": 120,
     "VERIFY_RATE_WINDOW": 600,
+    # Reverse proxies in front of the server whose X-Forwarded-For/-Proto/-Host to trust
+    # (0: none), so per-address limits see clients, not the proxy.
+    "PROXY_COUNT": 0,
     # Where the public reaches this server: the base of the verify URL a certificate's QR
     # code carries. Configured, never taken from a request's Host header, which the
     # caller chooses.
@@ -51,6 +54,7 @@ FROM_ENVIRONMENT = (
     "TOKEN_DEFAULT_DAYS",
     "VERIFY_RATE_LIMIT",
     "VERIFY_RATE_WINDOW",
+    "PROXY_COUNT",
     "PUBLIC_BASE_URL",
     "SMTP_HOST",
     "SMTP_PORT",

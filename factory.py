@@ -1,6 +1,7 @@
 """The application factory."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import auth
 import cli
@@ -16,6 +17,9 @@ def create_app(config_override=None):
     app = Flask(__name__)
     app.config.update(config.load(config_override))
     open_database(app.config["DATABASE_URL"])
+    proxies = int(app.config["PROXY_COUNT"] or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     api = Api(app)
     for blueprint in all_blueprints():
         api.register_blueprint(blueprint)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from factory import create_app
 from models import Award, Completion
 from tests.helpers import Server, created
 
@@ -231,6 +232,28 @@ def test_an_address_past_the_limit_gets_429_with_retry_after_and_others_do_not(a
         "/verify/ZZZZZZZZZZZZ", environ_base={"REMOTE_ADDR": "192.0.2.7"}
     )
     assert elsewhere.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("proxies", "second_client"), [(0, 429), (1, 404)], ids=["no proxy", "one proxy"]
+)
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(app, world, proxies, second_client):
+    behind = create_app(
+        {
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "TESTING": True,
+            "PROXY_COUNT": proxies,
+            "VERIFY_RATE_LIMIT": 2,
+        }
+    ).test_client()
+
+    def check(client_address):
+        forwarded = {"X-Forwarded-For": client_address}
+        return behind.get("/api/v1/verify/ZZZZZZZZZZZZ", headers=forwarded).status_code
+
+    assert [check("203.0.113.1") for _ in range(3)] == [404, 404, 429]
+    # Without a trusted proxy every client is the proxy's address; with one, its own.
+    assert check("203.0.113.2") == second_client
 
 
 def test_the_limit_holds_across_two_server_processes(app, hazmat, world, tmp_path):
