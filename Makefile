@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DATABASE_URL ?= sqlite:///instance/muster.db
 
-.PHONY: run test lint peers format test-sqlite test-postgres install bench clean
+.PHONY: run test lint peers browser screenshots format test-sqlite test-postgres install bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -40,7 +40,6 @@ $(PEERS)/node_modules/.package-lock.json: $(PEERS)/package-lock.json
 	cd $(PEERS) && npm ci --ignore-scripts --no-audit --no-fund --silent
 
 # The verify page's test opens it in a real headless Chromium: Debian's package.
-.PHONY: browser screenshots
 browser:
 	@test -x /usr/bin/chromium || { \
 	  command -v apt-get >/dev/null || { echo "Chromium is needed (Debian: apt-get install -y chromium)"; exit 1; }; \
