@@ -3,8 +3,6 @@
 from .errors import RuleViolation
 from .hours import as_hours
 
-ANY_AGENCY = object()
-
 
 def check_course(sent, current=None, *, host_known=True, keepers=None):
     """Check a course as it would be stored: `current` (a viewed course) changed by `sent`.

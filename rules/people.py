@@ -210,10 +210,3 @@ def same_agency(name, state, recorded_name, recorded_state):
         and key == agency_name_key(recorded_name)
         and state_key(state) == state_key(recorded_state)
     )
-
-
-def create_person(data):
-    """TEMPORARY (issue 6): demo.py's old import; use operations.people.create_person."""
-    from operations.people import create_person as create
-
-    return create(data, actor=None)
