@@ -2,11 +2,12 @@
 
 import itertools
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask.views import MethodView
 
 from api import Blueprint, abort, one_or_404
 from auth import current_user
+from blueprints.documents import PDF_DOC, pdf_response, public_base_url
 from certificates import iter_certificates_pdf, render_certificate
 from models import Completion
 from policy import awards_query, offering_run_by, records_query
@@ -24,29 +25,13 @@ blp = Blueprint(
     description="PDF certificates: one record's, or a whole class's in one file.",
 )
 
-PDF_DOC = {
+CERTIFICATE_DOC = {
     "responses": {
-        "200": {
-            "description": "The PDF.",
-            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-        },
+        **PDF_DOC["responses"],
         "304": {"description": "Unchanged since the ETag sent in If-None-Match."},
         "410": {"description": "The record was revoked; the body gives the reason."},
     }
 }
-
-
-def verify_base_url():
-    # Configured, never the request's Host: a caller must not choose where the QR points.
-    return current_app.config["PUBLIC_BASE_URL"]
-
-
-def _pdf_response(body, filename):
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def certificate_response(record, noun):
@@ -57,12 +42,12 @@ def certificate_response(record, noun):
     if record.offering_id is None:
         # Outside training, or a card recorded from elsewhere: Muster did not issue it.
         abort(404, message=f"This {noun} came from outside training; its provider issues it.")
-    data = certificate_data(record, verify_base_url())
+    data = certificate_data(record, public_base_url())
     tag = etag(data)
     if request.if_none_match.contains_weak(tag):
         response = Response(status=304)
     else:
-        response = _pdf_response(render_certificate(data), f"{noun}-{record.id}.pdf")
+        response = pdf_response(render_certificate(data), f"{noun}-{record.id}.pdf")
     response.set_etag(tag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
@@ -70,7 +55,7 @@ def certificate_response(record, noun):
 
 @blp.route("/completions/<int:completion_id>/certificate.pdf")
 class CompletionCertificate(MethodView):
-    @blp.doc(**PDF_DOC)
+    @blp.doc(**CERTIFICATE_DOC)
     def get(self, completion_id):
         """Download a completion's certificate (the person, coordinators, instructors)."""
         query = records_query(Completion, current_user())
@@ -79,7 +64,7 @@ class CompletionCertificate(MethodView):
 
 @blp.route("/awards/<int:award_id>/certificate.pdf")
 class AwardCertificate(MethodView):
-    @blp.doc(**PDF_DOC)
+    @blp.doc(**CERTIFICATE_DOC)
     def get(self, award_id):
         """Download an award's certificate (the person, coordinators, instructors)."""
         award = one_or_404(awards_query(current_user()), award_id, "award")
@@ -88,7 +73,7 @@ class AwardCertificate(MethodView):
 
 @blp.route("/offerings/<int:offering_id>/certificates.pdf")
 class OfferingCertificates(MethodView):
-    @blp.doc(**PDF_DOC)
+    @blp.doc(**CERTIFICATE_DOC)
     def get(self, offering_id):
         """Download every valid certificate of a class in one PDF, a page each, streamed."""
         offering = offering_run_by(current_user(), offering_id)
@@ -97,8 +82,8 @@ class OfferingCertificates(MethodView):
         if first is None:
             abort(404, message="This class has no valid completion or award to print.")
         pages = offering_certificates(
-            offering, verify_base_url(), itertools.chain([first], records)
+            offering, public_base_url(), itertools.chain([first], records)
         )
-        return _pdf_response(
+        return pdf_response(
             iter_certificates_pdf(pages), f"offering-{offering.id}-certificates.pdf"
         )

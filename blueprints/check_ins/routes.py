@@ -1,11 +1,11 @@
 """/offerings/{id}/check-in-code and /check-ins: people check themselves in by scanning the
 class's code; the instructor confirms or rejects each check-in."""
 
-from flask import current_app, request
 from flask.views import MethodView
 
 from api import Blueprint, abort, one_or_404
 from auth import current_user
+from blueprints.documents import public_base_url
 from blueprints.fields import ReasonSchema
 from operations.check_ins import (
     check_out_check_in,
@@ -34,10 +34,6 @@ blp = Blueprint(
     url_prefix="/api/v1/offerings",
     description="Self check-in: people scan the class's code, the instructor confirms.",
 )
-
-
-def public_base_url():
-    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
 
 
 @blp.route("/<int:offering_id>/check-in-code")

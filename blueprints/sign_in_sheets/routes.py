@@ -3,11 +3,11 @@ to keep, with a QR code for self check-in."""
 
 import io
 
-from flask import Response, current_app, request
 from flask.views import MethodView
 
 from api import Blueprint
 from auth import current_user
+from blueprints.documents import PDF_DOC, pdf_response, public_base_url
 from certificates import write_sign_in_sheet
 from operations.check_ins import make_check_in_code
 from policy import offering_run_by
@@ -21,19 +21,6 @@ blp = Blueprint(
     url_prefix="/api/v1/offerings",
     description="The printable sign-in sheet of a class, with a self check-in QR code.",
 )
-
-PDF_DOC = {
-    "responses": {
-        "200": {
-            "description": "The PDF.",
-            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-        }
-    }
-}
-
-
-def public_base_url():
-    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
 
 
 @blp.route("/<int:offering_id>/sign-in-sheet.pdf")
@@ -53,10 +40,6 @@ class SignInSheet(MethodView):
         )
         out = io.BytesIO()
         write_sign_in_sheet(data, out)
-        response = Response(out.getvalue(), mimetype="application/pdf")
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="sign-in-sheet-{offering.id}.pdf"'
+        return pdf_response(
+            out.getvalue(), f"sign-in-sheet-{offering.id}.pdf", cache_control="private, no-store"
         )
-        response.headers["Cache-Control"] = "private, no-store"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
