@@ -98,13 +98,7 @@ def token_days(value):
     """TOKEN_DEFAULT_DAYS as the environment gives it: a whole number of days, or never."""
     if value is None or str(value).strip().lower() in NEVER:
         return None
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        raise ValueError(f"TOKEN_DEFAULT_DAYS: {value!r} is not a number of days") from None
-    if not 1 <= days <= 3650:
-        raise ValueError(f"TOKEN_DEFAULT_DAYS: {days} is not 1 to 3650 days")
-    return days
+    return whole("TOKEN_DEFAULT_DAYS", value, 1, 3650)
 
 
 def load(override=None):
@@ -116,10 +110,7 @@ def load(override=None):
     config["SMTP_TLS"] = str(config["SMTP_TLS"] or "none").strip().lower()
     if config["SMTP_TLS"] not in SMTP_TLS_MODES:
         raise ValueError(f"SMTP_TLS: {config['SMTP_TLS']!r} is not none, starttls or ssl")
-    try:
-        config["SMTP_PORT"] = int(config["SMTP_PORT"])
-    except (TypeError, ValueError):
-        raise ValueError(f"SMTP_PORT: {config['SMTP_PORT']!r} is not a port number") from None
+    config["SMTP_PORT"] = whole("SMTP_PORT", config["SMTP_PORT"], 1, 65535)
     for name in ("WEBHOOKS_ALLOW_PRIVATE", "WEBHOOKS_ALLOW_HTTP"):
         config[name] = flag(name, config[name])
     config["WEBHOOKS_TIMEOUT"] = whole("WEBHOOKS_TIMEOUT", config["WEBHOOKS_TIMEOUT"], 1, 60)
