@@ -2,7 +2,16 @@
 
 from collections import defaultdict
 
-from models import Delivery, Event, WebhookAttempt
+from models import Delivery, Event, WebhookAttempt, WebhookEndpoint
+
+
+def webhooks_query(agency):
+    """An agency's webhook endpoints, inactive ones too, oldest first."""
+    return (
+        WebhookEndpoint.select()
+        .where(WebhookEndpoint.agency == agency.id)
+        .order_by(WebhookEndpoint.id)
+    )
 
 
 def deliveries_query(endpoint, status=None):

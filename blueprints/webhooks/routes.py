@@ -5,7 +5,6 @@ from flask.views import MethodView
 
 from api import Blueprint, MappedQuery
 from auth import current_user
-from models import WebhookEndpoint
 from operations.webhooks import (
     create_webhook,
     deactivate_webhook,
@@ -14,7 +13,7 @@ from operations.webhooks import (
     update_webhook,
 )
 from policy import webhook_delivery_of, webhook_of, webhooks_managed_by
-from queries.webhooks import deliveries_query, delivery_view, delivery_views
+from queries.webhooks import deliveries_query, delivery_view, delivery_views, webhooks_query
 
 from .schemas import (
     WebhookCreateSchema,
@@ -66,11 +65,7 @@ class Webhooks(MethodView):
     def get(self, agency_id):
         """List an agency's webhook endpoints, inactive ones too (never their secrets)."""
         agency = webhooks_managed_by(current_user(), agency_id)
-        return (
-            WebhookEndpoint.select()
-            .where(WebhookEndpoint.agency == agency.id)
-            .order_by(WebhookEndpoint.id)
-        )
+        return webhooks_query(agency)
 
     @blp.arguments(WebhookCreateSchema)
     @blp.response(201, WebhookSecretSchema)
