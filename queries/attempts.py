@@ -13,9 +13,10 @@ def _as_datetime(value):
     return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def attempts_of(person):
+def attempts_of(person, first=None, last=None):
     """The person's attempts, by the class's last day where the host agency is, each a dict
-    (with `ended_on`); one query for the lot."""
+    (with `ended_on`), those ending from `first` to `last` (either may be None); one query
+    for the lot."""
     last_end = Session.select(fn.MAX(Session.ends_at)).where(Session.offering == Attempt.offering)
     query = (
         Attempt.select(Attempt, Course, Agency, last_end.alias("ends_at"))
@@ -28,6 +29,9 @@ def attempts_of(person):
     for attempt in query:
         zone = zoneinfo.ZoneInfo(attempt.issuer.timezone)
         ended = _as_datetime(attempt.ends_at).replace(tzinfo=datetime.UTC).astimezone(zone)
+        day = ended.date()
+        if (first is not None and day < first) or (last is not None and day > last):
+            continue
         views.append(
             {
                 "id": attempt.id,
@@ -36,7 +40,7 @@ def attempts_of(person):
                 "title": attempt.course.title,
                 "issuer_id": attempt.issuer_id,
                 "issuer_name": attempt.issuer.name,
-                "ended_on": ended.date(),
+                "ended_on": day,
                 "outcome": attempt.outcome,
                 "hours_attended": attempt.hours_attended,
                 "hours_required": attempt.hours_required,

@@ -58,13 +58,8 @@ class Transcript(MethodView):
         for record in completions + awards:
             record.person = person  # one person: no query per row for person_name
         hours_total, by_category = totals(c for c in completions if not c.revoked_at)
-        attempts = [
-            a
-            for a in attempts_of(person)
-            if args.get("from_", a["ended_on"]) <= a["ended_on"] <= args.get("to", a["ended_on"])
-        ]
         return {
-            "attempts": attempts,
+            "attempts": attempts_of(person, args.get("from_"), args.get("to")),
             "person": person,
             "from_": args.get("from_"),
             "to": args.get("to"),
