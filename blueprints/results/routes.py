@@ -23,13 +23,18 @@ class Results(MethodView):
     @blp.response(200, ResultSchema(many=True))
     def get(self, offering_id):
         """List the offering's results (its instructors, host coordinator, admin)."""
-        offering = offering_run_by(current_user(), offering_id)
-        return Result.select().where(Result.offering == offering).order_by(Result.person)
+        return results_of(offering_run_by(current_user(), offering_id))
 
     @blp.arguments(ResultSchema(many=True))
     @blp.response(200, ResultSchema(many=True))
     def put(self, rows, offering_id):
         """Record results; the same batch twice gives the same state; one bad row writes nothing."""
-        offering = offering_run_by(current_user(), offering_id)
-        record_results(offering, rows, current_user())
-        return Result.select().where(Result.offering == offering).order_by(Result.person)
+        user = current_user()
+        offering = offering_run_by(user, offering_id)
+        record_results(offering, rows, user)
+        return results_of(offering)
+
+
+def results_of(offering):
+    """The offering's results, by person."""
+    return Result.select().where(Result.offering == offering).order_by(Result.person)
