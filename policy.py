@@ -9,19 +9,25 @@ from peewee import JOIN, fn
 from api import abort, invalid, one_or_404
 from models import (
     Agency,
+    AgencyPartner,
     Award,
+    CalendarFeed,
     Certification,
     Course,
+    Delivery,
     Offering,
     OfferingInstructor,
     Person,
+    Registration,
     Requirement,
     RosterEntry,
     Submission,
     User,
+    WebhookEndpoint,
 )
 from queries.offerings import roster_query
 from rules.people import door_uses
+from rules.seats import may_join
 
 # --- roles ------------------------------------------------------------------------------
 
@@ -80,6 +86,13 @@ def teaches(user, offering_id):
             OfferingInstructor.person == user.person_id,
         )
         .exists()
+    )
+
+
+def _taught(user):
+    """The ids of the offerings the caller is listed on as an instructor, as a subquery."""
+    return OfferingInstructor.select(OfferingInstructor.offering).where(
+        OfferingInstructor.person == (user.person_id or 0)
     )
 
 
@@ -146,15 +159,18 @@ def reads_person_records(user, person):
     )
 
 
-def person_records_readable_by(user, person_id, what="records"):
-    """A person whose records (transcript, compliance) the caller may read; else 404/403."""
+def _person_or_home_manager(user, person_id, doing):
+    """The person, if the caller is them, their home coordinator or an admin; 404 if not
+    visible, else a 403 saying who may be `doing` this."""
     person = visible_person(user, person_id)
     if not reads_person_records(user, person):
-        abort(
-            403,
-            message=f"Only the person, their home coordinator or an admin may read {what}.",
-        )
+        abort(403, message=f"Only the person, their home coordinator or an admin may {doing}.")
     return person
+
+
+def person_records_readable_by(user, person_id, what="records"):
+    """A person whose records (transcript, compliance) the caller may read; else 404/403."""
+    return _person_or_home_manager(user, person_id, f"read {what}")
 
 
 # --- issued records ---------------------------------------------------------------------
@@ -172,12 +188,7 @@ def records_query(model, user):
         )
         return query.where((Person.agency == user.agency_id) | hosted | own)
     if user.role == "instructor":
-        taught = model.offering.in_(
-            OfferingInstructor.select(OfferingInstructor.offering).where(
-                OfferingInstructor.person == user.person_id
-            )
-        )
-        return query.where(taught | own)
+        return query.where(model.offering.in_(_taught(user)) | own)
     return query.where(own)
 
 
@@ -282,27 +293,34 @@ def roster_entry_of(offering, entry_id):
     return entry
 
 
+def _surviving(person):
+    """The person a merged-away record now lives on (the person itself if never merged)."""
+    while person.merged_into_id:
+        person = Person.get_by_id(person.merged_into_id)
+    return person
+
+
+def _named_person(user, person_id, message="Unknown person."):
+    """The person a request body names by id, if the caller sees them; a 422 naming
+    person_id otherwise, the same for a hidden id as for an unknown one."""
+    person = people_query(user).where(Person.id == person_id).first()
+    if person is None:
+        abort(422, message="Unknown person.", errors={"json": {"person_id": [message]}})
+    return person
+
+
 def person_addable_by(user, person_id):
     """A person the caller may add by id: one they already see (or whom that one was merged
     into). Anyone else is added by their details at the door, so no id reveals a stranger:
     a 422 naming person_id, the same for a hidden id as for an unknown one."""
-    person = people_query(user).where(Person.id == person_id).first()
-    if person is None:
-        abort(
-            422,
-            message="Unknown person.",
-            errors={
-                "json": {
-                    "person_id": [
-                        "Unknown person; add someone from another agency by their details "
-                        "(person: {first_name, last_name, agency_id, employee_id, ...})."
-                    ]
-                }
-            },
+    return _surviving(
+        _named_person(
+            user,
+            person_id,
+            "Unknown person; add someone from another agency by their details "
+            "(person: {first_name, last_name, agency_id, employee_id, ...}).",
         )
-    while person.merged_into_id:
-        person = Person.get_by_id(person.merged_into_id)
-    return person
+    )
 
 
 # --- appended: users, submissions, certifications, courses ------------------------------
@@ -343,9 +361,7 @@ def person_submittable_by(user, person_id):
     person_id = person_id or user.person_id
     if person_id is None:
         invalid("person_id", "Required: this user has no person of its own.")
-    person = people_query(user).where(Person.id == person_id).first()
-    if person is None:
-        invalid("person_id", "Unknown person.")
+    person = _named_person(user, person_id)
     if person.id != user.person_id and not manages_agency(user, person.agency_id):
         abort(
             403,
@@ -403,8 +419,6 @@ def agency_exports_of(user, agency_id):
 def partners_of(agency_id):
     """The ids of the agencies `agency_id` lists as partners (one-way: the agencies it
     opens its `partners` offerings to), as a set; empty for an unknown agency."""
-    from models import AgencyPartner
-
     return {
         partner_id
         for (partner_id,) in AgencyPartner.select(AgencyPartner.partner)
@@ -443,10 +457,7 @@ def sees_in_full(user, person):
 def door_uses_seen_by(user, person_ids):
     """{person_id: {how the door found them}} on the rosters of the offerings the caller
     teaches or whose host it coordinates (rules.people.door_uses per entry)."""
-    runs = OfferingInstructor.select(OfferingInstructor.offering).where(
-        OfferingInstructor.person == (user.person_id or 0)
-    )
-    offerings = RosterEntry.offering.in_(runs)
+    offerings = RosterEntry.offering.in_(_taught(user))
     if user.role == "coordinator":
         hosted = Offering.select(Offering.id).where(Offering.host_agency == user.agency_id)
         offerings = offerings | RosterEntry.offering.in_(hosted)
@@ -518,8 +529,6 @@ def corrected_person_for(user, person_id):
 def joinable_by_agency(agency_id):
     """A condition on Offering: the offerings people of `agency_id` may join (its own, those
     open to all, and those of hosts that list it as a partner)."""
-    from models import AgencyPartner
-
     listing_it = AgencyPartner.select(AgencyPartner.agency).where(
         AgencyPartner.partner == agency_id, AgencyPartner.removed_at.is_null()
     )
@@ -549,8 +558,7 @@ def catalog_condition(user, agency_id):
 
 
 def agency_may_join(offering, agency_id):
-    from rules.seats import may_join
-
+    """Whether people of `agency_id` may join the offering (rules.seats.may_join)."""
     return may_join(
         offering.visibility,
         offering.host_agency_id,
@@ -573,11 +581,7 @@ def person_registrable_by(user, offering, person_id):
     once when the caller manages the person's agency, pending when it is the officer
     themself. 422 naming person_id for a person outside the caller's scope or whose agency
     may not join; 403 for one it sees but does not manage."""
-    person = people_query(user).where(Person.id == person_id).first()
-    if person is None:
-        invalid("person_id", "Unknown person.")
-    while person.merged_into_id:
-        person = Person.get_by_id(person.merged_into_id)
+    person = _surviving(_named_person(user, person_id))
     if manages_agency(user, person.agency_id):
         approved = True
     elif user.person_id is not None and user.person_id == person.id:
@@ -596,8 +600,6 @@ def person_registrable_by(user, offering, person_id):
 def registrations_query(user):
     """Registrations the caller may read: the host's coordinator all of its offerings', a
     home coordinator its people's, an instructor those of what it teaches, everyone its own."""
-    from models import Registration
-
     query = (
         Registration.select(Registration, Person, Offering)
         .join(Person, on=(Registration.person == Person.id))
@@ -612,12 +614,7 @@ def registrations_query(user):
             (Offering.host_agency == user.agency_id) | (Person.agency == user.agency_id) | own
         )
     if user.role == "instructor":
-        taught = Registration.offering.in_(
-            OfferingInstructor.select(OfferingInstructor.offering).where(
-                OfferingInstructor.person == user.person_id
-            )
-        )
-        return query.where(taught | own)
+        return query.where(Registration.offering.in_(_taught(user)) | own)
     return query.where(own)
 
 
@@ -629,8 +626,6 @@ def offering_registrations_of(user, offering_id):
         is_admin(user) or agency_may_join(offering, user.agency_id) or teaches(user, offering.id)
     ):
         abort(404, message=f"No offering {offering_id}.")
-    from models import Registration
-
     return offering, registrations_query(user).where(Registration.offering == offering.id)
 
 
@@ -703,8 +698,6 @@ def feed_agency(user, kind, agency_id):
 
 def calendar_feed_of(owner, feed_id):
     """One of the owner's calendar feeds; 404 otherwise."""
-    from models import CalendarFeed
-
     return one_or_404(
         CalendarFeed.select().where(CalendarFeed.user == owner.id), feed_id, "calendar feed"
     )
@@ -745,14 +738,7 @@ def recognitions_readable_by(user, agency_id):
 def sharing_managed_by(user, person_id):
     """The person whose sharing choice the caller may read and set: the person themself,
     their home coordinator, an admin; 404 if not visible, 403 otherwise."""
-    person = visible_person(user, person_id)
-    if not reads_person_records(user, person):
-        abort(
-            403,
-            message="Only the person, their home coordinator or an admin may change whether "
-            "their achievements are shared.",
-        )
-    return person
+    return _person_or_home_manager(user, person_id, "change whether their achievements are shared")
 
 
 # --- appended: webhooks -----------------------------------------------------------------
@@ -765,16 +751,12 @@ def webhooks_managed_by(user, agency_id):
 
 def webhook_of(agency, webhook_id):
     """One of the agency's webhook endpoints; 404 otherwise."""
-    from models import WebhookEndpoint
-
     query = WebhookEndpoint.select().where(WebhookEndpoint.agency == agency.id)
     return one_or_404(query, webhook_id, "webhook")
 
 
 def webhook_delivery_of(endpoint, delivery_id):
     """One delivery made (or to be made) to the endpoint; 404 otherwise."""
-    from models import Delivery
-
     query = Delivery.select().where(
         Delivery.channel == "webhook", Delivery.recipient == f"webhook:{endpoint.id}"
     )
