@@ -4,6 +4,7 @@ import base64
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from itertools import islice
 from urllib.parse import quote
 
 VERSION = "1.0.3"
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 
 
@@ -77,6 +79,22 @@ class LRSClient:
         if status != 200:
             raise LRSError(f"LRS answered {status} reading {statement_id}", status, body.decode())
         return json.loads(body)
+
+    def registered(self, registration: str) -> list[str]:
+        """Ids of the statements (not voided) the LRS holds under a registration, every page."""
+        ids, url = [], self.url(f"?registration={quote(registration)}&limit=100")
+        while url:
+            status, body = self.request("GET", url)
+            if status != 200:
+                raise LRSError(
+                    f"LRS answered {status} listing {registration}", status, body.decode()
+                )
+            page = json.loads(body)
+            # A filter matches the voiding statements that target what it matches, too.
+            ids += [s["id"] for s in page["statements"] if s["verb"]["id"] != VOIDED]
+            more = page.get("more")
+            url = urllib.parse.urljoin(self.endpoint, more) if more else None
+        return ids
 
     def put(self, statement: dict) -> str:
         """Store one statement by id: 'sent', 'already_stored' or 'conflict'."""

@@ -1,26 +1,36 @@
 """xAPI 1.0.3 statements, one per completion or award, plus a voiding statement per revocation.
 
-Statement ids are UUID v5 (URL namespace) of the record's URL, `{base_url}/api/v1/completions/7`
-(or `/awards/7`); a voiding statement's is of that URL + `#voided`. Re-sending a record sends
-the same id, so an LRS keeps it once. The pull writes an xAPI StatementResult document,
-`{"statements": [...], "more": "<options.more>"}`; a revoked record appears as its statement
-followed by the voiding statement, so a consumer that missed the first still learns both.
+A statement stands for one *version* of a record: its id is UUID v5 (URL namespace) of the
+record's URL, `{base_url}/api/v1/completions/7` (or `/awards/7`), + `#` + `version(row)`, a
+digest of what the record says (person, class, date, hours, credits, outcome, award terms),
+so re-sending an unchanged record sends the same id and an LRS keeps it once, while a
+corrected one (hours or outcome changed on re-close, moved by a merge) is a new statement.
+Statements are immutable in an LRS, so the version it replaces is voided: every statement
+carries `context.registration`, UUID v5 of the record's URL, the same for all its versions, by
+which a push finds the versions the LRS holds (`statements(..., earlier=)`). A voiding
+statement's id is UUID v5 of the record's URL + `#voided:` + the voided statement's id. The
+pull writes an xAPI StatementResult document, `{"statements": [...], "more": "<options.more>"}`;
+a revoked record appears as its statement followed by the voiding statement, so a consumer
+that missed the first still learns both.
 
 Muster's extension IRIs (documented here; `B` = options.base_url + "/xapi/extensions/"):
 - context `B + "credit-hours"`: hours credited (JSON number, two places).
 - context `B + "credits"`: hours per credit category, `[{"category": str, "hours": number}]`.
 - context `B + "host-agency"`: the agency that ran the class, `{"id", "name", "code", "url"}`.
 - context `B + "completed-on"`: the host agency's local date of completion, `YYYY-MM-DD`.
-- context `B + "record"`: `{"kind", "id", "verify_code", "verify_url", "award_number",
-  "certification", "expires_on"}` (the last three for awards).
+- context `B + "record"`: `{"kind", "id", "version", "verify_code", "verify_url",
+  "award_number", "certification", "expires_on"}` (the last three for awards).
 - context `B + "revocation"` (voiding statements): `{"reason", "revoked_at"}`.
+- context `B + "replaced-by"` (voiding statements of a corrected record's earlier version):
+  the id of the statement that replaces it.
 - activity definition `B + "course-code"`, `B + "course-external-ids"`: the course's code and
   its external ids (state course number, CAPCE, FEMA...).
 """
 
+import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
@@ -75,12 +85,34 @@ def record_url(row: RecordRow, options: dict) -> str:
     return f"{options['base_url'].rstrip('/')}/api/v1/{row['record_kind']}s/{row['record_id']}"
 
 
-def statement_id(row: RecordRow, options: dict) -> str:
+# What a record says; a change to any of these is a new version. Not its status: a revocation
+# voids the version it revokes.
+VERSIONED = (
+    "person_id", "course_id", "offering_id", "started_on", "completed_on", "hours", "credits",
+    "passed", "score", "partial", "certification_id", "award_number", "expires_on",
+)  # fmt: skip
+
+
+def version(row: RecordRow) -> str:
+    """A digest of what the record says, the same however often it is read."""
+    said = {name: row.get(name) for name in VERSIONED}
+    said["hours"], said["score"] = number(row["hours"]), number(row["score"])
+    said["credits"] = [[c["category"], number(c["hours"])] for c in row["credits"]]
+    text = json.dumps(said, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def registration(row: RecordRow, options: dict) -> str:
+    """The record's UUID, shared by all its versions' statements."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, record_url(row, options)))
 
 
-def voiding_id(row: RecordRow, options: dict) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, record_url(row, options) + "#voided"))
+def statement_id(row: RecordRow, options: dict) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{record_url(row, options)}#{version(row)}"))
+
+
+def voiding_id(row: RecordRow, options: dict, target: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{record_url(row, options)}#voided:{target}"))
 
 
 def number(amount: Decimal | None):
@@ -141,7 +173,7 @@ def instructors(row: RecordRow, options: dict) -> dict | None:
 
 
 def record_extension(row: RecordRow) -> dict:
-    record = {"kind": row["record_kind"], "id": str(row["record_id"])}
+    record = {"kind": row["record_kind"], "id": str(row["record_id"]), "version": version(row)}
     record |= {"verify_code": row["verify_code"], "verify_url": row["verify_url"]}
     if row["record_kind"] == "award":
         record["award_number"] = row.get("award_number")
@@ -160,6 +192,7 @@ def context(row: RecordRow, options: dict) -> dict:
         "url": row.get("host_agency_url"),
     }
     out = {
+        "registration": registration(row, options),
         "platform": "Muster",
         "language": options["language"],
         "contextActivities": {
@@ -214,34 +247,45 @@ def statement(row: RecordRow, options: dict) -> dict:
     }
 
 
-def voiding(row: RecordRow, options: dict) -> dict:
+def voiding(row: RecordRow, options: dict, target: str | None = None) -> dict:
+    """The statement voiding `target`, an earlier version of the record replaced by its
+    current one; without a target, the current one, revoked."""
     host = muster_agent(
         options, f"agency/{row['host_agency_id']}", row["host_agency_name"], kind="Group"
     )
-    revoked_at = row["revoked_at"] or row["changed_at"]
+    current = statement_id(row, options)
+    if target is None:
+        target, at = current, row["revoked_at"] or row["changed_at"]
+        why = {"reason": row["revoked_reason"], "revoked_at": at.isoformat()}
+        extension = {iri(options, "revocation"): why}
+    else:
+        at, extension = row["changed_at"], {iri(options, "replaced-by"): current}
     return {
-        "id": voiding_id(row, options),
+        "id": voiding_id(row, options, target),
         "actor": host,
         "verb": {"id": VERBS["voided"], "display": {options["language"]: "voided"}},
-        "object": {"objectType": "StatementRef", "id": statement_id(row, options)},
-        "context": {
-            "extensions": {
-                iri(options, "revocation"): {
-                    "reason": row["revoked_reason"],
-                    "revoked_at": revoked_at.isoformat(),
-                }
-            }
-        },
-        "timestamp": revoked_at.isoformat(),
+        "object": {"objectType": "StatementRef", "id": target},
+        "context": {"extensions": extension},
+        "timestamp": at.isoformat(),
     }
 
 
-def statements(records: Iterable[RecordRow], options: dict) -> Iterator[dict]:
-    """The statements for the records, in order: each record's, then its voiding if revoked."""
+def statements(
+    records: Iterable[RecordRow],
+    options: dict,
+    earlier: Callable[[RecordRow, dict], Iterable[str]] | None = None,
+) -> Iterator[dict]:
+    """The statements for the records, in order: each record's, then the voiding of each
+    earlier version `earlier(row, options)` names (ids an LRS holds), then its own voiding if
+    revoked."""
     for row in records:
         if row["status"] == "revoked" and not options["include_revoked"]:
             continue
-        yield statement(row, options)
+        current = statement(row, options)
+        yield current
+        for target in earlier(row, options) if earlier else ():
+            if target != current["id"]:
+                yield voiding(row, options, target)
         if row["status"] == "revoked":
             yield voiding(row, options)
 

@@ -214,6 +214,7 @@ def push_to_lrs(agency, actor, *, secret_key, base_url, verify_base, window_seco
     gets a 409), the records are sent with no transaction held over the network, and the
     cursor moves only once the LRS has taken every batch. A failure leaves the cursor where
     it was, so the next push re-sends; statement ids are stable, so the LRS keeps each once.
+    A corrected record is a new statement, and the earlier versions the LRS holds are voided.
     """
     profile = ExportProfile.get_or_none(ExportProfile.agency == agency.id)
     if profile is None or profile.format != "xapi":
@@ -229,7 +230,7 @@ def push_to_lrs(agency, actor, *, secret_key, base_url, verify_base, window_seco
             if since
             else pull_bound(None, window_seconds)
         )
-        counts = {"records": 0, "revocations": 0}
+        counts = {"records": 0, "revocations": 0, "replaced": 0}
 
         def rows():
             for row in changed_records(agency.id, since, bound, verify_base):
@@ -240,7 +241,19 @@ def push_to_lrs(agency, actor, *, secret_key, base_url, verify_base, window_seco
         client = LRSClient(
             options["lrs_endpoint"], options["lrs_username"], options["lrs_password"]
         )
-        result = client.push(xapi.statements(rows(), options), batch_size=BATCH)
+
+        def earlier(row, options):
+            # Only a record changed since it was issued can have had another version; the
+            # LRS itself says which it holds, so a push that failed half-way is covered too.
+            if row["changed_at"] <= row["issued_at"]:
+                return ()
+            current = xapi.statement_id(row, options)
+            ids = [i for i in client.registered(xapi.registration(row, options)) if i != current]
+            counts["replaced"] += len(ids)
+            return ids
+
+        statements = xapi.statements(rows(), options, earlier)
+        result = client.push(statements, batch_size=BATCH)
     except Exception as error:
         target = urllib.parse.urlsplit(options["lrs_endpoint"]).netloc
         release_push(agency, token, str(error)[:500], actor, target)

@@ -36,6 +36,9 @@ class ExportQuerySchema(Schema):
 class PushResultSchema(Schema):
     records = ma.fields.Integer(metadata={"description": "Records changed since the last push."})
     revocations = ma.fields.Integer()
+    replaced = ma.fields.Integer(
+        metadata={"description": "Earlier versions of corrected records the LRS held, voided."}
+    )
     statements = ma.fields.Integer(metadata={"description": "Statements sent, voidings included."})
     sent = ma.fields.Integer(metadata={"description": "Accepted by the LRS."})
     already_stored = ma.fields.Integer(

@@ -180,9 +180,11 @@ def test_each_agency_pulls_its_people_records_in_its_own_layout_field_by_field(j
     force = joint.completion(joint.tomas, joint.force_offering)
     base = BASE
     first = statements[0]
-    assert first["id"] == str(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"{base}/api/v1/completions/{force['id']}")
-    )
+    # One statement per version of the record; every version under the record's registration.
+    url = f"{base}/api/v1/completions/{force['id']}"
+    version = first["context"]["extensions"][f"{base}/xapi/extensions/record"]["version"]
+    assert first["id"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{url}#{version}"))
+    assert first["context"]["registration"] == str(uuid.uuid5(uuid.NAMESPACE_URL, url))
     assert first["actor"] == {
         "objectType": "Agent",
         "name": "Tomás Díaz",
@@ -409,13 +411,13 @@ def test_a_revocation_committed_while_a_pull_streams_arrives_in_the_next_pull(
     thread.join(30)
     assert committed.is_set()
     monkeypatch.undo()
-    seen = {s["id"] for s in json.loads(body)["statements"]}
-    assert statement_id(early) in seen and statement_id(late) not in seen
+    seen = completions_in(json.loads(body)["statements"])
+    assert early["id"] in seen and late["id"] not in seen
     settle()
     after = pull(coordinator, world.police, format="xapi", since=during.headers["X-Next-Since"])
     statements = after.get_json()["statements"]
-    assert statement_id(late) in {s["id"] for s in statements}
-    assert statement_id(early) not in {s["id"] for s in statements}
+    assert late["id"] in completions_in(statements)
+    assert early["id"] not in completions_in(statements)
     # the completion and its award, each with its voiding statement
     assert [s["verb"]["display"]["en-US"] for s in statements] == [
         "passed",
@@ -425,9 +427,29 @@ def test_a_revocation_committed_while_a_pull_streams_arrives_in_the_next_pull(
     ]
 
 
-def statement_id(completion):
-    url = f"{BASE}/api/v1/completions/{completion['id']}"
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, url))
+def record_of(statement):
+    """(kind, id) of the record a statement (not a voiding one) stands for."""
+    extensions = statement["context"]["extensions"]
+    [record] = [v for k, v in extensions.items() if k.endswith("/xapi/extensions/record")]
+    return record["kind"], int(record["id"])
+
+
+def completions_in(statements):
+    """Ids of the completions the statements stand for."""
+    return {
+        record_of(s)[1]
+        for s in statements
+        if s["verb"]["display"]["en-US"] != "voided" and record_of(s)[0] == "completion"
+    }
+
+
+def statement_of(statements, record, kind="completion"):
+    [found] = [
+        s["id"]
+        for s in statements
+        if "registration" in s.get("context", {}) and record_of(s) == (kind, record["id"])
+    ]
+    return found
 
 
 def test_a_push_sends_what_is_new_to_the_lrs_once_and_a_revocation_as_voiding(joint, lrs):
@@ -471,10 +493,11 @@ def test_a_push_sends_what_is_new_to_the_lrs_once_and_a_revocation_as_voiding(jo
     voided = coordinator.post(push).get_json()
     assert (voided["records"], voided["revocations"], voided["statements"]) == (2, 2, 4)
     assert voided["sent"] + voided["already_stored"] == 4 and voided["conflicts"] == []
-    original = statement_id(cpr)
+    original = statement_of(pulled, cpr)
     assert client.get(original) is None  # voided: served only as a voided statement
     assert client.get(original, voided=True)["id"] == original
-    void_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE}/api/v1/completions/{cpr['id']}#voided"))
+    url = f"{BASE}/api/v1/completions/{cpr['id']}"
+    void_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{url}#voided:{original}"))
     assert client.get(void_id)["object"] == {"objectType": "StatementRef", "id": original}
     trail = world.admin.get("/audit?entity=export_push").get_json()
     assert [e["action"] for e in trail] == ["push"] * 3
@@ -531,3 +554,53 @@ def test_a_push_the_lrs_never_takes_keeps_its_cursor_and_tells_the_agency(joint,
     [event] = Event.select().where(Event.kind == "export.push_failed")
     assert (event.agency_ids, event.payload["target"]) == ([world.fire["id"]], "127.0.0.1:9")
     assert ExportPush.get(ExportPush.agency == world.fire["id"]).cursor is None
+
+
+def test_a_record_corrected_after_a_push_reaches_the_lrs_as_a_replacement(joint, lrs, app):
+    """A re-close with a changed score supersedes the completion and moves the award to the
+    new one: the award is the same record with other content, so a new statement, and the
+    version the LRS held is voided; re-sending the same versions doubles nothing."""
+    world = joint.world
+    base = app.config["PUBLIC_BASE_URL"] = "https://corrected.muster.example"
+    coordinator = world.fire_coordinator
+    body = {"format": "xapi", "options": {"lrs_endpoint": lrs}}
+    set_profile(coordinator, world.fire, body)
+    settle()
+    push = f"/agencies/{world.fire['id']}/exports/push"
+    first = coordinator.post(push).get_json()
+    assert (first["sent"], first["replaced"], first["conflicts"]) == (3, 0, [])
+    before = pull(coordinator, world.fire).get_json()["statements"]
+    (award,) = world.admin.get(f"/awards?person_id={joint.tomas['id']}").get_json()
+    old = statement_of(before, award, "award")
+
+    path = f"/offerings/{joint.cpr_offering['id']}"
+    reopened = world.admin.post(f"{path}/reopen", json={"reason": "Score keyed wrong."})
+    assert reopened.status_code == 200, reopened.get_json()
+    results = [
+        {"person_id": p["id"], "passed": True, "score": "95"} for p in (joint.sean, joint.tomas)
+    ]
+    assert world.admin.put(f"{path}/results", json=results).status_code == 200
+    assert world.admin.post(f"{path}/close").status_code == 200
+    settle()
+    second = coordinator.post(push).get_json()
+    # the superseded completion (its statement, voided), the new one, the award's new version
+    assert (second["records"], second["revocations"], second["replaced"]) == (3, 1, 1)
+    assert second["statements"] == 5 and second["conflicts"] == []
+
+    client = LRSClient(lrs)
+    after = pull(coordinator, world.fire, since=first["next_since"]).get_json()["statements"]
+    new = statement_of(after, award, "award")
+    assert new != old
+    assert client.get(old) is None and client.get(old, voided=True)["id"] == old
+    assert client.get(new)["result"]["score"]["raw"] == 95.0
+    registration = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base}/api/v1/awards/{award['id']}"))
+    assert client.registered(registration) == [new]
+    void = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base}/api/v1/awards/{award['id']}#voided:{old}"))
+    assert client.get(void)["context"]["extensions"] == {f"{base}/xapi/extensions/replaced-by": new}
+
+    # A push that re-sends everything (its cursor lost) sends the same versions: kept once.
+    ExportPush.update(cursor=None).where(ExportPush.agency == world.fire["id"]).execute()
+    again = coordinator.post(push).get_json()
+    assert (again["records"], again["statements"], again["replaced"]) == (4, 5, 0)
+    assert again["conflicts"] == []
+    assert client.registered(registration) == [new]

@@ -27,7 +27,9 @@ def pulled(records, **options) -> dict:
 def test_a_completion_becomes_one_statement_saying_who_did_what_where_for_how_long():
     (statement,) = pulled([row(1)])["statements"]
     ext = f"{BASE}/xapi/extensions/"
-    assert statement["id"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE}/api/v1/completions/1"))
+    url = f"{BASE}/api/v1/completions/1"
+    assert statement["id"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{url}#{xapi.version(row(1))}"))
+    assert statement["context"]["registration"] == str(uuid.uuid5(uuid.NAMESPACE_URL, url))
     assert statement["actor"] == {
         "objectType": "Agent",
         "name": "Dana Ortiz-Núñez 1",
@@ -86,6 +88,25 @@ def test_ids_are_stable_so_a_resend_is_the_same_statement():
     assert pulled([row(1), award(1)]) == pulled([row(1), award(1)])
     ids = [s["id"] for s in pulled([row(1), award(1)])["statements"]]
     assert len(set(ids)) == 2
+
+
+def test_a_corrected_record_is_a_new_statement_that_voids_the_version_it_replaces():
+    (before,) = pulled([row(1)])["statements"]
+    for change in ({"hours": Decimal("6")}, {"passed": False}, {"person_id": 99}):
+        (after,) = pulled([row(1, **change)])["statements"]
+        assert after["id"] != before["id"], change
+        assert after["context"]["registration"] == before["context"]["registration"]
+    # Neither a revocation nor how the hours are written makes another version.
+    revoked = pulled([row(1, hours=Decimal("7.500"), **REVOKED)])["statements"]
+    assert revoked[0]["id"] == before["id"]
+    corrected = row(1, hours=Decimal("6"))
+    options = lms.validate_options("xapi", {"base_url": BASE})
+    held = [before["id"], xapi.statement_id(corrected, options)]  # the LRS's, the new one too
+    now, void = xapi.statements([corrected], options, lambda r, o: held)
+    assert void["object"] == {"objectType": "StatementRef", "id": before["id"]}
+    assert void["context"]["extensions"] == {f"{BASE}/xapi/extensions/replaced-by": now["id"]}
+    url = f"{BASE}/api/v1/completions/1"
+    assert void["id"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{url}#voided:{before['id']}"))
 
 
 def test_a_revocation_is_sent_as_a_voiding_statement_after_the_original():
