@@ -2,6 +2,7 @@
 
 Every "the X this caller may see" query and every role check lives here; a blueprint
 asks policy for an item and gets it, or a 404 (not visible) or 403 (visible, not allowed).
+Sections go by resource: a new lookup joins its resource's section.
 """
 
 from peewee import JOIN, fn
@@ -52,7 +53,7 @@ def require_admin(user):
         abort(403, message=f"The {user.role} role may not do this.")
 
 
-# --- agencies ---------------------------------------------------------------------------
+# --- agencies and their own settings (exports, partners, logo) --------------------------
 
 
 def get_agency(agency_id):
@@ -65,6 +66,45 @@ def agency_managed_by(user, agency_id):
     agency = get_agency(agency_id)
     require_agency_manager(user, agency.id)
     return agency
+
+
+def agency_kept_by(user, agency_id, what):
+    """The agency whose own settings or records (`what`: "exports", "partner list",
+    "logo", "webhooks") the caller may use: its coordinator or an admin. Anyone outside
+    the agency gets a 404, as for an agency they cannot see into; its own officers and
+    instructors a 403."""
+    agency = get_agency(agency_id)
+    if manages_agency(user, agency.id):
+        return agency
+    if user.agency_id != agency.id:
+        abort(404, message=f"No {what} of agency {agency_id} for this caller.")
+    abort(403, message=f"Only this agency's coordinator or an admin may use its {what}.")
+
+
+def agency_exports_of(user, agency_id):
+    """The agency whose export profile and records the caller may use."""
+    return agency_kept_by(user, agency_id, "exports")
+
+
+def partners_of(agency_id):
+    """The ids of the agencies `agency_id` lists as partners (one-way: the agencies it
+    opens its `partners` offerings to), as a set; empty for an unknown agency."""
+    return {
+        partner_id
+        for (partner_id,) in AgencyPartner.select(AgencyPartner.partner)
+        .where(AgencyPartner.agency == agency_id, AgencyPartner.removed_at.is_null())
+        .tuples()
+    }
+
+
+def partners_managed_by(user, agency_id):
+    """The agency whose partner list the caller may read and set."""
+    return agency_kept_by(user, agency_id, "partner list")
+
+
+def agency_logo_managed_by(user, agency_id):
+    """The agency whose logo the caller may replace."""
+    return agency_kept_by(user, agency_id, "logo")
 
 
 # --- offerings --------------------------------------------------------------------------
@@ -117,6 +157,59 @@ def offering_hosted_by(user, offering_id):
     """The offering if the caller manages its host agency (coordinator, admin); else 404/403."""
     offering = get_offering(offering_id)
     require_agency_manager(user, offering.host_agency_id)
+    return offering
+
+
+# --- open classes: who may join what ----------------------------------------------------
+
+
+def joinable_by_agency(agency_id):
+    """A condition on Offering: the offerings people of `agency_id` may join (its own, those
+    open to all, and those of hosts that list it as a partner)."""
+    listing_it = AgencyPartner.select(AgencyPartner.agency).where(
+        AgencyPartner.partner == agency_id, AgencyPartner.removed_at.is_null()
+    )
+    return (
+        (Offering.host_agency == agency_id)
+        | (Offering.visibility == "all")
+        | ((Offering.visibility == "partners") & Offering.host_agency.in_(listing_it))
+    )
+
+
+def catalog_agency(user, agency_id=None):
+    """The agency whose catalog the caller reads: its own; an admin any (None: every
+    offering, general seats). 403 for another agency's."""
+    if agency_id is not None and agency_id != user.agency_id:
+        if not is_admin(user):
+            abort(403, message="Only an admin reads another agency's catalog.")
+        get_agency(agency_id)
+        return agency_id
+    return agency_id if agency_id is not None else user.agency_id
+
+
+def catalog_condition(user, agency_id):
+    """The condition on Offering of the catalog `agency_id` sees (all for an admin's None)."""
+    if agency_id is None:
+        return Offering.id.is_null(False)
+    return joinable_by_agency(agency_id)
+
+
+def agency_may_join(offering, agency_id):
+    """Whether people of `agency_id` may join the offering (rules.seats.may_join)."""
+    return may_join(
+        offering.visibility,
+        offering.host_agency_id,
+        agency_id,
+        partners_of(offering.host_agency_id),
+    )
+
+
+def offering_joinable_by(user, offering_id):
+    """An offering the caller's agency may join (an admin: any); 404 otherwise, so a class
+    not opened to an agency is not revealed to it."""
+    offering = get_offering(offering_id)
+    if not is_admin(user) and not agency_may_join(offering, user.agency_id):
+        abort(404, message=f"No offering {offering_id}.")
     return offering
 
 
@@ -173,124 +266,25 @@ def person_records_readable_by(user, person_id, what="records"):
     return _person_or_home_manager(user, person_id, f"read {what}")
 
 
-# --- issued records ---------------------------------------------------------------------
-
-
-def records_query(model, user):
-    """Completions or awards the caller may read: its people's, its hosted offerings', its own."""
-    query = model.select(model, Person).join(Person, on=(model.person == Person.id))
-    if is_admin(user):
-        return query
-    own = model.person == (user.person_id or 0)
-    if user.role == "coordinator":
-        hosted = model.offering.in_(
-            Offering.select(Offering.id).where(Offering.host_agency == user.agency_id)
-        )
-        return query.where((Person.agency == user.agency_id) | hosted | own)
-    if user.role == "instructor":
-        return query.where(model.offering.in_(_taught(user)) | own)
-    return query.where(own)
-
-
-def awards_query(user):
-    """Awards the caller may read, with their certification."""
+def sees_in_full(user, person):
+    """Whether the caller sees every identifier of a person: admins, the person's home
+    coordinator, anyone of the person's agency and the person themself. Those running
+    another agency's person's class see only what the door used (rules.people.door_identifiers)."""
     return (
-        records_query(Award, user)
-        .select_extend(Certification)
-        .join(Certification, on=(Award.certification == Certification.id))
+        manages_agency(user, person.agency_id)
+        or (user.agency_id is not None and user.agency_id == person.agency_id)
+        or (user.person_id is not None and user.person_id == person.id)
     )
 
 
-def require_issuer(user, agency_id):
-    """Only the issuing agency's coordinator or an admin revokes what it issued."""
-    if not manages_agency(user, agency_id):
-        abort(403, message="Only the issuing agency's coordinator or an admin may revoke.")
-
-
-# --- users ------------------------------------------------------------------------------
-
-
-def users_query(user):
-    """The users a caller manages: all for an admin, its agency's non-admins otherwise."""
-    query = User.select()
-    if is_admin(user):
+def filter_by_identifier(user, query):
+    """A people query about to be filtered by e-mail or employee id, narrowed to the people
+    whose identifiers the caller sees in full: the filter must be no probe for hidden ones."""
+    if is_admin(user) or user.role == "coordinator":
         return query
-    return query.where(User.agency == user.agency_id, User.role != "admin")
-
-
-def user_managed_by(caller, user_id):
-    """A user the caller may manage, or themself; 404 otherwise."""
-    if caller.id == user_id:
-        return caller
-    if caller.role not in ("admin", "coordinator"):
-        abort(403, message="Only admins and coordinators manage users.")
-    return one_or_404(users_query(caller), user_id, "user")
-
-
-# --- certifications and requirements ----------------------------------------------------
-
-
-def require_keeper(user, agency_id):
-    """Admins keep shared certifications; coordinators their own agency's."""
-    if agency_id is None:
-        if not is_admin(user):
-            abort(403, message="Only an admin keeps certifications with no agency.")
-    else:
-        require_agency_manager(user, agency_id)
-
-
-def requirements_query(user):
-    """Requirements the caller may read: an admin all, anyone else its own agency's."""
-    query = Requirement.select()
-    if is_admin(user):
-        return query
-    return query.where(Requirement.agency == (user.agency_id or 0))
-
-
-# --- submissions ------------------------------------------------------------------------
-
-# every column but the evidence bytes, which only GET .../evidence reads
-LISTED_SUBMISSION_FIELDS = [
-    field for field in Submission._meta.sorted_fields if field is not Submission.evidence
-]
-
-
-def submissions_query(user):
-    """Submissions the caller may read: a coordinator its agency's people's, others their own."""
-    query = Submission.select(
-        *LISTED_SUBMISSION_FIELDS, fn.LENGTH(Submission.evidence).alias("evidence_size"), Person
-    ).join(Person, on=(Submission.person == Person.id))
-    if is_admin(user):
-        return query
-    own = Submission.person == (user.person_id or 0)
-    if user.role == "coordinator":
-        return query.where((Person.agency == user.agency_id) | own)
-    return query.where(own)
-
-
-def require_reviewer(user, submission):
-    """Admins and the person's home coordinator review, never their own submission."""
-    if not manages_agency(user, submission.person.agency_id):
-        abort(
-            403,
-            message="Only the person's home agency's coordinator or an admin may "
-            "review a submission.",
-        )
-    if user.person_id is not None and user.person_id == submission.person_id:
-        abort(
-            403, message="Nobody reviews their own submission: ask another coordinator or an admin."
-        )
-
-
-# --- rosters ----------------------------------------------------------------------------
-
-
-def roster_entry_of(offering, entry_id):
-    """One entry of the offering's roster (with its person and agency), or 404."""
-    entry = roster_query(offering).where(RosterEntry.id == entry_id).first()
-    if entry is None:
-        abort(404, message=f"No roster entry {entry_id} in offering {offering.id}.")
-    return entry
+    return query.where(
+        (Person.agency == (user.agency_id or 0)) | (Person.id == (user.person_id or 0))
+    )
 
 
 def _surviving(person):
@@ -309,6 +303,17 @@ def _named_person(user, person_id, message="Unknown person."):
     return person
 
 
+# --- rosters and the door ---------------------------------------------------------------
+
+
+def roster_entry_of(offering, entry_id):
+    """One entry of the offering's roster (with its person and agency), or 404."""
+    entry = roster_query(offering).where(RosterEntry.id == entry_id).first()
+    if entry is None:
+        abort(404, message=f"No roster entry {entry_id} in offering {offering.id}.")
+    return entry
+
+
 def person_addable_by(user, person_id):
     """A person the caller may add by id: one they already see (or whom that one was merged
     into). Anyone else is added by their details at the door, so no id reveals a stranger:
@@ -320,137 +325,6 @@ def person_addable_by(user, person_id):
             "Unknown person; add someone from another agency by their details "
             "(person: {first_name, last_name, agency_id, employee_id, ...}).",
         )
-    )
-
-
-# --- appended: users, submissions, certifications, courses ------------------------------
-
-
-def assignable_person(caller, role, agency_id, person_id):
-    """The person a caller may give a user of `role` (None if none named); 403 for a role
-    or agency the caller may not assign, 422 for a person outside its scope."""
-    if role == "admin" and not is_admin(caller):
-        abort(403, message="Only an admin may create admins.")
-    if role != "admin" and agency_id is not None:
-        require_agency_manager(caller, agency_id)
-    if person_id is None:
-        return None
-    query = Person.select()
-    if not is_admin(caller):
-        query = query.where(Person.agency == caller.agency_id)
-    person = query.where(Person.id == person_id).first()
-    if person is None:
-        invalid("person_id", "Unknown person.")
-    return person
-
-
-def get_submission(user, submission_id):
-    """The submission if the caller may read it; 404 otherwise (existence is not revealed)."""
-    return one_or_404(submissions_query(user), submission_id, "submission")
-
-
-def submission_reviewable_by(user, submission_id):
-    """A submission the caller may review (home coordinator, admin; never its own)."""
-    submission = get_submission(user, submission_id)
-    require_reviewer(user, submission)
-    return submission
-
-
-def person_submittable_by(user, person_id):
-    """The person a submission is for: the caller's own, or one of a person it manages."""
-    person_id = person_id or user.person_id
-    if person_id is None:
-        invalid("person_id", "Required: this user has no person of its own.")
-    person = _named_person(user, person_id)
-    if person.id != user.person_id and not manages_agency(user, person.agency_id):
-        abort(
-            403,
-            message="Only the person, its agency's coordinator or an admin may "
-            "submit training for it.",
-        )
-    return person
-
-
-def certification_kept_by(user, certification_id):
-    """A certification the caller keeps (its agency's coordinator, admin); else 404/403."""
-    certification = one_or_404(Certification, certification_id, "certification")
-    require_keeper(user, certification.agency_id)
-    return certification
-
-
-def course_hosted_by(user, course_id):
-    """A course the caller may change (its host agency's coordinator, admin); else 404/403."""
-    course = one_or_404(Course, course_id, "course")
-    require_agency_manager(user, course.host_agency_id)
-    return course
-
-
-def requirement_managed_by(user, requirement_id):
-    """A requirement the caller may change (its agency's coordinator, admin); else 404/403."""
-    requirement = one_or_404(requirements_query(user), requirement_id, "requirement")
-    require_agency_manager(user, requirement.agency_id)
-    return requirement
-
-
-# --- appended: exports ------------------------------------------------------------------
-
-
-def agency_kept_by(user, agency_id, what):
-    """The agency whose own settings or records (`what`: "exports", "partner list",
-    "logo", "webhooks") the caller may use: its coordinator or an admin. Anyone outside
-    the agency gets a 404, as for an agency they cannot see into; its own officers and
-    instructors a 403."""
-    agency = get_agency(agency_id)
-    if manages_agency(user, agency.id):
-        return agency
-    if user.agency_id != agency.id:
-        abort(404, message=f"No {what} of agency {agency_id} for this caller.")
-    abort(403, message=f"Only this agency's coordinator or an admin may use its {what}.")
-
-
-def agency_exports_of(user, agency_id):
-    """The agency whose export profile and records the caller may use."""
-    return agency_kept_by(user, agency_id, "exports")
-
-
-# --- appended: partners -----------------------------------------------------------------
-
-
-def partners_of(agency_id):
-    """The ids of the agencies `agency_id` lists as partners (one-way: the agencies it
-    opens its `partners` offerings to), as a set; empty for an unknown agency."""
-    return {
-        partner_id
-        for (partner_id,) in AgencyPartner.select(AgencyPartner.partner)
-        .where(AgencyPartner.agency == agency_id, AgencyPartner.removed_at.is_null())
-        .tuples()
-    }
-
-
-def partners_managed_by(user, agency_id):
-    """The agency whose partner list the caller may read and set."""
-    return agency_kept_by(user, agency_id, "partner list")
-
-
-# --- appended: agency logos -------------------------------------------------------------
-
-
-def agency_logo_managed_by(user, agency_id):
-    """The agency whose logo the caller may replace."""
-    return agency_kept_by(user, agency_id, "logo")
-
-
-# --- appended: what the door needs ------------------------------------------------------
-
-
-def sees_in_full(user, person):
-    """Whether the caller sees every identifier of a person: admins, the person's home
-    coordinator, anyone of the person's agency and the person themself. Those running
-    another agency's person's class see only what the door used (rules.people.door_identifiers)."""
-    return (
-        manages_agency(user, person.agency_id)
-        or (user.agency_id is not None and user.agency_id == person.agency_id)
-        or (user.person_id is not None and user.person_id == person.id)
     )
 
 
@@ -468,16 +342,6 @@ def door_uses_seen_by(user, person_ids):
     for person_id, matched_by, created in rows.tuples():
         uses[person_id].add(door_uses(matched_by, created))
     return uses
-
-
-def filter_by_identifier(user, query):
-    """A people query about to be filtered by e-mail or employee id, narrowed to the people
-    whose identifiers the caller sees in full: the filter must be no probe for hidden ones."""
-    if is_admin(user) or user.role == "coordinator":
-        return query
-    return query.where(
-        (Person.agency == (user.agency_id or 0)) | (Person.id == (user.person_id or 0))
-    )
 
 
 def door_matches_query(user, agency_id):
@@ -523,57 +387,7 @@ def corrected_person_for(user, person_id):
     return person_managed_by(user, person_id)
 
 
-# --- appended: open classes and registrations -------------------------------------------
-
-
-def joinable_by_agency(agency_id):
-    """A condition on Offering: the offerings people of `agency_id` may join (its own, those
-    open to all, and those of hosts that list it as a partner)."""
-    listing_it = AgencyPartner.select(AgencyPartner.agency).where(
-        AgencyPartner.partner == agency_id, AgencyPartner.removed_at.is_null()
-    )
-    return (
-        (Offering.host_agency == agency_id)
-        | (Offering.visibility == "all")
-        | ((Offering.visibility == "partners") & Offering.host_agency.in_(listing_it))
-    )
-
-
-def catalog_agency(user, agency_id=None):
-    """The agency whose catalog the caller reads: its own; an admin any (None: every
-    offering, general seats). 403 for another agency's."""
-    if agency_id is not None and agency_id != user.agency_id:
-        if not is_admin(user):
-            abort(403, message="Only an admin reads another agency's catalog.")
-        get_agency(agency_id)
-        return agency_id
-    return agency_id if agency_id is not None else user.agency_id
-
-
-def catalog_condition(user, agency_id):
-    """The condition on Offering of the catalog `agency_id` sees (all for an admin's None)."""
-    if agency_id is None:
-        return Offering.id.is_null(False)
-    return joinable_by_agency(agency_id)
-
-
-def agency_may_join(offering, agency_id):
-    """Whether people of `agency_id` may join the offering (rules.seats.may_join)."""
-    return may_join(
-        offering.visibility,
-        offering.host_agency_id,
-        agency_id,
-        partners_of(offering.host_agency_id),
-    )
-
-
-def offering_joinable_by(user, offering_id):
-    """An offering the caller's agency may join (an admin: any); 404 otherwise, so a class
-    not opened to an agency is not revealed to it."""
-    offering = get_offering(offering_id)
-    if not is_admin(user) and not agency_may_join(offering, user.agency_id):
-        abort(404, message=f"No offering {offering_id}.")
-    return offering
+# --- registrations ----------------------------------------------------------------------
 
 
 def person_registrable_by(user, offering, person_id):
@@ -666,7 +480,182 @@ def registration_cancellable_by(user, registration_id):
     return registration
 
 
-# --- appended: calendar feeds -----------------------------------------------------------
+# --- issued records (completions, awards) -----------------------------------------------
+
+
+def records_query(model, user):
+    """Completions or awards the caller may read: its people's, its hosted offerings', its own."""
+    query = model.select(model, Person).join(Person, on=(model.person == Person.id))
+    if is_admin(user):
+        return query
+    own = model.person == (user.person_id or 0)
+    if user.role == "coordinator":
+        hosted = model.offering.in_(
+            Offering.select(Offering.id).where(Offering.host_agency == user.agency_id)
+        )
+        return query.where((Person.agency == user.agency_id) | hosted | own)
+    if user.role == "instructor":
+        return query.where(model.offering.in_(_taught(user)) | own)
+    return query.where(own)
+
+
+def awards_query(user):
+    """Awards the caller may read, with their certification."""
+    return (
+        records_query(Award, user)
+        .select_extend(Certification)
+        .join(Certification, on=(Award.certification == Certification.id))
+    )
+
+
+def require_issuer(user, agency_id):
+    """Only the issuing agency's coordinator or an admin revokes what it issued."""
+    if not manages_agency(user, agency_id):
+        abort(403, message="Only the issuing agency's coordinator or an admin may revoke.")
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+def users_query(user):
+    """The users a caller manages: all for an admin, its agency's non-admins otherwise."""
+    query = User.select()
+    if is_admin(user):
+        return query
+    return query.where(User.agency == user.agency_id, User.role != "admin")
+
+
+def user_managed_by(caller, user_id):
+    """A user the caller may manage, or themself; 404 otherwise."""
+    if caller.id == user_id:
+        return caller
+    if caller.role not in ("admin", "coordinator"):
+        abort(403, message="Only admins and coordinators manage users.")
+    return one_or_404(users_query(caller), user_id, "user")
+
+
+def assignable_person(caller, role, agency_id, person_id):
+    """The person a caller may give a user of `role` (None if none named); 403 for a role
+    or agency the caller may not assign, 422 for a person outside its scope."""
+    if role == "admin" and not is_admin(caller):
+        abort(403, message="Only an admin may create admins.")
+    if role != "admin" and agency_id is not None:
+        require_agency_manager(caller, agency_id)
+    if person_id is None:
+        return None
+    query = Person.select()
+    if not is_admin(caller):
+        query = query.where(Person.agency == caller.agency_id)
+    person = query.where(Person.id == person_id).first()
+    if person is None:
+        invalid("person_id", "Unknown person.")
+    return person
+
+
+# --- certifications, courses and requirements -------------------------------------------
+
+
+def require_keeper(user, agency_id):
+    """Admins keep shared certifications; coordinators their own agency's."""
+    if agency_id is None:
+        if not is_admin(user):
+            abort(403, message="Only an admin keeps certifications with no agency.")
+    else:
+        require_agency_manager(user, agency_id)
+
+
+def certification_kept_by(user, certification_id):
+    """A certification the caller keeps (its agency's coordinator, admin); else 404/403."""
+    certification = one_or_404(Certification, certification_id, "certification")
+    require_keeper(user, certification.agency_id)
+    return certification
+
+
+def course_hosted_by(user, course_id):
+    """A course the caller may change (its host agency's coordinator, admin); else 404/403."""
+    course = one_or_404(Course, course_id, "course")
+    require_agency_manager(user, course.host_agency_id)
+    return course
+
+
+def requirements_query(user):
+    """Requirements the caller may read: an admin all, anyone else its own agency's."""
+    query = Requirement.select()
+    if is_admin(user):
+        return query
+    return query.where(Requirement.agency == (user.agency_id or 0))
+
+
+def requirement_managed_by(user, requirement_id):
+    """A requirement the caller may change (its agency's coordinator, admin); else 404/403."""
+    requirement = one_or_404(requirements_query(user), requirement_id, "requirement")
+    require_agency_manager(user, requirement.agency_id)
+    return requirement
+
+
+# --- submissions ------------------------------------------------------------------------
+
+# every column but the evidence bytes, which only GET .../evidence reads
+LISTED_SUBMISSION_FIELDS = [
+    field for field in Submission._meta.sorted_fields if field is not Submission.evidence
+]
+
+
+def submissions_query(user):
+    """Submissions the caller may read: a coordinator its agency's people's, others their own."""
+    query = Submission.select(
+        *LISTED_SUBMISSION_FIELDS, fn.LENGTH(Submission.evidence).alias("evidence_size"), Person
+    ).join(Person, on=(Submission.person == Person.id))
+    if is_admin(user):
+        return query
+    own = Submission.person == (user.person_id or 0)
+    if user.role == "coordinator":
+        return query.where((Person.agency == user.agency_id) | own)
+    return query.where(own)
+
+
+def require_reviewer(user, submission):
+    """Admins and the person's home coordinator review, never their own submission."""
+    if not manages_agency(user, submission.person.agency_id):
+        abort(
+            403,
+            message="Only the person's home agency's coordinator or an admin may "
+            "review a submission.",
+        )
+    if user.person_id is not None and user.person_id == submission.person_id:
+        abort(
+            403, message="Nobody reviews their own submission: ask another coordinator or an admin."
+        )
+
+
+def get_submission(user, submission_id):
+    """The submission if the caller may read it; 404 otherwise (existence is not revealed)."""
+    return one_or_404(submissions_query(user), submission_id, "submission")
+
+
+def submission_reviewable_by(user, submission_id):
+    """A submission the caller may review (home coordinator, admin; never its own)."""
+    submission = get_submission(user, submission_id)
+    require_reviewer(user, submission)
+    return submission
+
+
+def person_submittable_by(user, person_id):
+    """The person a submission is for: the caller's own, or one of a person it manages."""
+    person_id = person_id or user.person_id
+    if person_id is None:
+        invalid("person_id", "Required: this user has no person of its own.")
+    person = _named_person(user, person_id)
+    if person.id != user.person_id and not manages_agency(user, person.agency_id):
+        abort(
+            403,
+            message="Only the person, its agency's coordinator or an admin may "
+            "submit training for it.",
+        )
+    return person
+
+
+# --- calendar feeds ---------------------------------------------------------------------
 
 
 def feed_owner(caller, user_id, *, write=False):
@@ -723,7 +712,7 @@ def feed_contents(feed):
     return "offerings", open_classes, agency.name
 
 
-# --- appended: recognitions -------------------------------------------------------------
+# --- recognitions and sharing -----------------------------------------------------------
 
 
 def recognitions_readable_by(user, agency_id):
@@ -741,7 +730,7 @@ def sharing_managed_by(user, person_id):
     return _person_or_home_manager(user, person_id, "change whether their achievements are shared")
 
 
-# --- appended: webhooks -----------------------------------------------------------------
+# --- webhooks ---------------------------------------------------------------------------
 
 
 def webhooks_managed_by(user, agency_id):
