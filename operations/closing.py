@@ -299,16 +299,12 @@ def settle_awards(offering, person_id, completion, certification_ids, on, actor)
         award = current.get(certification_id)
         if award is not None and award.revoked_at is None:
             if award.completion_id != completion.id:
-                before = audit.snapshot(award)
-                award.completion = completion
-                award.save()
-                audit.record(
+                audit.change(
                     actor,
                     "update",
                     "award",
-                    award.id,
-                    before=before,
-                    after=audit.snapshot(award),
+                    award,
+                    {"completion": completion},
                     reason="Re-closed: the completion it rests on was superseded.",
                     agency_id=offering.host_agency_id,
                     person_agency_id=award.person.agency_id,

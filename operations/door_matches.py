@@ -46,22 +46,17 @@ def void_person(person, entry, reason, actor):
         + sum(records[name] for name in ("Completion", "Award", "Submission", "User"))
         + records["OfferingInstructor"]
     )
-    before = audit.snapshot(person)
-    person.voided_at = utcnow()
-    person.email = person.employee_id = None
-    person.save()
-    set_external_ids(person, {})
-    audit.record(
+    audit.change(
         actor,
         "void",
         "person",
-        person.id,
-        before=before,
-        after=audit.snapshot(person),
+        person,
+        {"voided_at": utcnow(), "email": None, "employee_id": None},
         reason=reason,
         agency_id=person.agency_id,
         person_agency_id=person.agency_id,
     )
+    set_external_ids(person, {})
 
 
 @in_write_transaction

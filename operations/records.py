@@ -42,17 +42,12 @@ def revoke(record, reason, actor, *, on_close=False, with_awards=True):
     if record.revoked_at:
         label = record.number if entity == "award" else record.id
         raise Conflict(f"{entity.capitalize()} {label} is already revoked.")
-    before = audit.snapshot(record)
-    record.revoked_at, record.revoked_reason = utcnow(), reason
-    record.revoked_on_close = on_close
-    record.save()
-    audit.record(
+    audit.change(
         actor,
         "revoke",
         entity,
-        record.id,
-        before=before,
-        after=audit.snapshot(record),
+        record,
+        {"revoked_at": utcnow(), "revoked_reason": reason, "revoked_on_close": on_close},
         reason=reason,
         agency_id=issuing_agency_id(record),
         person_agency_id=record.person.agency_id,
