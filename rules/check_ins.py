@@ -1,9 +1,8 @@
 """Self check-in: when a scan of the class's code counts, and what a second scan means."""
 
 import datetime
-import zoneinfo
 
-from .attendance import as_utc
+from .attendance import as_local, as_utc
 from .errors import Conflict, RuleViolation
 
 # A scan counts from this long before a session starts until this long after it ends.
@@ -24,8 +23,7 @@ def session_open_for_check_in(sessions, now, timezone="UTC"):
     upcoming = [as_utc(starts) for _, starts, _ in sessions if as_utc(starts) - GRACE > now]
     window = "from 15 minutes before a session starts until 15 minutes after it ends"
     if upcoming:
-        first = min(upcoming).replace(tzinfo=datetime.UTC)
-        local = first.astimezone(zoneinfo.ZoneInfo(timezone)).isoformat(timespec="minutes")
+        local = as_local(min(upcoming), timezone).isoformat(timespec="minutes")
         raise Conflict(
             f"No session of this class is under way; check in {window}. "
             f"The next session starts {local} ({timezone})."
