@@ -21,6 +21,7 @@ from rules.seats import (
     check_decidable,
     check_no_seat_no_waitlist,
     check_registrable,
+    door_seat,
     seat_for,
 )
 
@@ -187,3 +188,37 @@ def fill_seats(offering, actor):
         )
         promoted.append(registration)
     return promoted
+
+
+@in_write_transaction
+def settle_at_door(offering, person, actor):
+    """Someone put on the roster (a walk-in matched at the door, or added by id) who had a
+    pending or waitlisted registration is confirmed: they are not left waiting for a seat
+    they already sit in. They take a seat their agency has left, else a 'door' seat beyond
+    the capacity, so the count of confirmed registrations keeps later seats honest. Returns
+    the registration settled, or None."""
+    registration = Registration.get_or_none(
+        Registration.offering == offering.id,
+        Registration.person == person.id,
+        Registration.status.in_((PENDING, WAITLISTED)),
+    )
+    if registration is None:
+        return None
+    before = audit.snapshot(registration)
+    now = utcnow()
+    if registration.status == PENDING:  # the host admitted them; nothing is left to decide
+        registration.decided_by, registration.decided_at = actor.id if actor else None, now
+    registration.status = CONFIRMED
+    registration.seat = door_seat(*seat_state(offering, now), registration.agency_id)
+    registration.confirmed_at = now
+    registration.sequence += 1
+    registration.save()
+    _audit(
+        actor,
+        "admit",
+        registration,
+        offering,
+        before=before,
+        reason="Put on the roster at the door.",
+    )
+    return registration

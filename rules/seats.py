@@ -19,6 +19,7 @@ PENDING, CONFIRMED, WAITLISTED, DECLINED, CANCELLED = (
 )
 ACTIVE = (PENDING, CONFIRMED, WAITLISTED)  # a person holds at most one of these per offering
 MAX_CAPACITY = 100_000
+DOOR = "door"  # the seat of a registration confirmed at the door when none was left
 
 
 def may_join(visibility, host_id, agency_id, partner_ids):
@@ -119,6 +120,13 @@ def seat_for(capacity, reserved, taken, released, agency_id):
     if general_left(capacity, reserved, taken, released):
         return "general"
     return None
+
+
+def door_seat(capacity, reserved, taken, released, agency_id):
+    """The seat of someone the instructor admits at the door who had registered: a seat
+    their agency has left, else 'door' (beyond the seats: the room decided, and the count
+    of confirmed registrations keeps every later seat honest)."""
+    return seat_for(capacity, reserved, taken, released, agency_id) or DOOR
 
 
 def check_registrable(status, registration_open, already_registered):

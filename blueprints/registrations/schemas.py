@@ -31,7 +31,10 @@ class RegistrationSchema(Schema):
     seat = ma.fields.String(
         dump_only=True,
         allow_none=True,
-        metadata={"description": "`reserved` (its agency's) or `general`, while confirmed."},
+        metadata={
+            "description": "`reserved` (its agency's) or `general`, while confirmed; `door` "
+            "when the instructor admitted the person at the door with no seat left."
+        },
     )
     waitlist_position = ma.fields.Integer(
         dump_only=True, allow_none=True, metadata={"description": "1: next in line."}

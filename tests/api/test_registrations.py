@@ -7,7 +7,7 @@ import collections
 import pytest
 
 from models import AuditEntry, Registration, RosterEntry
-from tests.helpers import OpenClass, Server, assert_error, trail
+from tests.helpers import OpenClass, Server, assert_error, trail, walk_in
 
 # Ended a few days before the tests' today (2026-11-24): attendance may be recorded.
 ENDED_DAY = ({"starts_at": "2026-11-02T08:00:00-06:00", "ends_at": "2026-11-02T16:00:00-06:00"},)
@@ -231,6 +231,80 @@ def test_registered_people_are_on_the_roster_and_the_instructor_records_attendan
     (late,) = hazmat.people(world.police, 1, "L")
     refused = assert_error(hazmat.register(world.police_coordinator, late), 409)
     assert "closed" in refused["message"]
+
+
+def registration(caller, registration_id):
+    return body(caller.get(f"/registrations/{registration_id}"), 200)
+
+
+def test_a_waitlisted_walk_in_is_matched_to_the_registration_and_counted_beyond_the_seats(
+    world,
+):
+    small = OpenClass(world, capacity=2, reserved=0)
+    seated = [
+        body(small.register(world.ems_coordinator, p)) for p in small.people(world.ems, 2, "E")
+    ]
+    waiting = body(small.register(world.ems_coordinator, small.medic))
+    (behind,) = [
+        body(small.register(world.police_coordinator, p))
+        for p in small.people(world.police, 1, "P")
+    ]
+    assert [waiting["waitlist_position"], behind["waitlist_position"]] == [1, 2]
+
+    at_door = walk_in("Zoe", "Nakamura Jones", {"agency_id": world.ems["id"]}, employee_id="E-31")
+    added = body(world.instructor.post(f"{small.path}/roster", json=at_door))
+    assert (added["person_id"], added["matched_by"]) == (small.medic["id"], "employee_id")
+
+    settled = registration(world.ems_coordinator, waiting["id"])
+    assert (settled["status"], settled["seat"], settled["waitlist_position"]) == (
+        "confirmed",
+        "door",
+        None,
+    )
+    assert registration(world.police_coordinator, behind["id"])["waitlist_position"] == 1
+    assert roster(world, small)[small.medic["id"]] == "enrolled"
+    entry = trail(world, "registration", waiting["id"])[-1]
+    assert (entry["action"], entry["user_email"], entry["reason"]) == (
+        "admit",
+        "ana@rfd.test",
+        "Put on the roster at the door.",
+    )
+    assert (entry["before"]["status"], entry["after"]["status"]) == ("waitlisted", "confirmed")
+
+    # three in two seats: the first cancellation frees no seat, the second does
+    cancel = {"reason": "Called to a fire."}
+    path = "/registrations/{}/cancel"
+    body(world.ems_coordinator.post(path.format(seated[0]["id"]), json=cancel), 200)
+    assert registration(world.police_coordinator, behind["id"])["status"] == "waitlisted"
+    body(world.ems_coordinator.post(path.format(seated[1]["id"]), json=cancel), 200)
+    assert registration(world.police_coordinator, behind["id"])["status"] == "confirmed"
+
+
+def test_a_pending_registration_is_confirmed_when_its_person_walks_in_and_is_known_by_name(
+    world, hazmat
+):
+    pending = body(hazmat.register(hazmat.medic_user, hazmat.medic))
+    assert pending["status"] == "pending"
+    at_door = walk_in("Zoë", "Nakamura-Jones", {"agency_id": world.ems["id"]})
+    added = body(world.instructor.post(f"{hazmat.path}/roster", json=at_door))
+    assert (added["person_id"], added["matched_by"]) == (hazmat.medic["id"], "name")
+    settled = registration(world.ems_coordinator, pending["id"])
+    assert (settled["status"], settled["seat"]) == ("confirmed", "general")
+    assert settled["decided_by_id"] == me(world.instructor)
+    (admitted,) = [e for e in trail(world, "registration", pending["id"]) if e["action"] == "admit"]
+    assert (admitted["before"]["status"], admitted["after"]["status"]) == ("pending", "confirmed")
+    assert Registration.select().where(Registration.person == hazmat.medic["id"]).count() == 1
+    # the seat it took is counted: 20 seats, 5 held for the police, 1 taken
+    (listed,) = [
+        o
+        for o in world.ems_coordinator.get("/catalog").get_json()
+        if o["id"] == hazmat.offering["id"]
+    ]
+    assert listed["seats_left"] == 14
+
+
+def me(caller):
+    return caller.get("/users/me").get_json()["id"]
 
 
 def test_each_sees_the_registrations_of_its_scope(world, hazmat):
