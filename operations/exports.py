@@ -10,7 +10,7 @@ import lms
 from database import in_write_transaction
 from lms import signing, xapi
 from lms.lrs_client import LRSClient
-from lms.sealing import seal, unseal
+from lms.sealing import SealError, seal, unseal
 from models import Agency, ExportProfile, ExportPush, SigningKey, utcnow
 from queries.exports import (
     MASK,
@@ -28,6 +28,7 @@ from . import audit
 from .events import emit
 
 SEEDS = "signing-key"  # sealing purpose
+LOST = object()  # a stored secret that cannot be opened
 # A push that has held its claim this long died with its worker: another may take over (it
 # re-sends from the same cursor, and the LRS keeps each statement id once).
 STALE_CLAIM = timedelta(hours=1)
@@ -62,12 +63,22 @@ def put_export_profile(agency, data, actor, *, secret_key):
     preset = data.get("preset")
     given = dict(data.get("options") or {})
     current = ExportProfile.get_or_none(ExportProfile.agency == agency.id)
-    kept = profile_options(current, secret_key) if current and current.format == fmt.name else {}
+    try:
+        kept = (
+            profile_options(current, secret_key) if current and current.format == fmt.name else {}
+        )
+    except Conflict:  # sealed under another SECRET_KEY: each must be given again
+        kept = {name: LOST for name in profile_view(current)["secrets_set"]}
     sealed = {}
     for name in secret_names(fmt):
         value = given.pop(name, MASK)
         if value == MASK:
             value = kept.get(name)
+        if value is LOST:
+            raise RuleViolation(
+                f"The stored {name} was sealed with another SECRET_KEY: give it again.",
+                {"options": {name: ["Sealed with another SECRET_KEY; give it again."]}},
+            )
         if value is not None:
             sealed[name] = value
     _check_options(fmt, preset, {**given, **sealed})
@@ -124,19 +135,66 @@ def _create_signing_keys(agency_ids, actor, secret_key):
             )
 
 
+@in_write_transaction
+def _replace_signing_key(key, actor, secret_key):
+    """A new key for an agency whose stored one cannot be opened (SECRET_KEY changed).
+
+    The old key is retired, not lost to anyone checking a credential: a did:key is its public
+    key, so what it signed still verifies; the audit entry names it. Only the row still
+    holding the unreadable seed is replaced, so two requests never both rotate it.
+    """
+    seed = signing.new_signing_key()
+    did = signing.did_key(signing.public_key(seed))
+    replaced = (
+        SigningKey.update(
+            did=did, sealed_seed=seal(seed.hex(), secret_key, SEEDS), updated_at=utcnow()
+        )
+        .where(SigningKey.id == key.id, SigningKey.sealed_seed == key.sealed_seed)
+        .execute()
+    )
+    if replaced:
+        audit.record(
+            actor,
+            "rotate",
+            "signing_key",
+            key.id,
+            before={"agency_id": key.agency_id, "did": key.did},
+            after={"agency_id": key.agency_id, "did": did},
+            reason="The stored key was sealed with another SECRET_KEY and cannot be opened; "
+            "a new one signs from now on and the old one is retired (what it signed still "
+            "verifies by its did:key).",
+            agency_id=key.agency_id,
+        )
+
+
 def signing_seeds(agency_ids, actor, *, secret_key) -> dict:
-    """{agency id: its Ed25519 seed}, generating and storing (sealed) a key on first use."""
+    """{agency id: its Ed25519 seed}, generating and storing (sealed) a key on first use, and
+    replacing one sealed under another SECRET_KEY."""
     agency_ids = set(agency_ids)
 
     def stored():
         query = SigningKey.select().where(SigningKey.agency.in_(agency_ids or [0]))
         return {key.agency_id: key for key in query}
 
+    def opened(keys):
+        seeds, lost = {}, []
+        for agency_id, key in keys.items():
+            try:
+                seeds[agency_id] = bytes.fromhex(unseal(key.sealed_seed, secret_key, SEEDS))
+            except SealError:
+                lost.append(key)
+        return seeds, lost
+
     keys = stored()
     if agency_ids - set(keys):
         _create_signing_keys(agency_ids - set(keys), actor, secret_key)
         keys = stored()
-    return {aid: bytes.fromhex(unseal(k.sealed_seed, secret_key, SEEDS)) for aid, k in keys.items()}
+    seeds, lost = opened(keys)
+    if lost:
+        for key in lost:
+            _replace_signing_key(key, actor, secret_key)
+        seeds, _ = opened(stored())
+    return seeds
 
 
 # --- pushes to an LRS -------------------------------------------------------------------

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from peewee import JOIN, fn
 
-from lms.sealing import unseal
+from lms.sealing import SealError, unseal
 from models import (
     Agency,
     Award,
@@ -39,6 +39,7 @@ from models import (
     to_utc,
     utcnow,
 )
+from rules.errors import Conflict
 
 DEFAULT_WINDOW_SECONDS = 300
 MASK = "********"  # what a stored secret option shows instead of its value
@@ -269,8 +270,18 @@ def profile_view(profile) -> dict:
 
 
 def profile_options(profile, secret_key) -> dict:
-    """The profile's options as given, with its secrets unsealed (for the server's own use)."""
+    """The profile's options as given, with its secrets unsealed (for the server's own use).
+
+    Conflict (409) naming what to do if they were sealed under another SECRET_KEY.
+    """
     options = {k: v for k, v in profile.options.items() if v != MASK}
     if profile.sealed_secrets:
-        options |= unseal(profile.sealed_secrets, secret_key, SECRETS)
+        try:
+            options |= unseal(profile.sealed_secrets, secret_key, SECRETS)
+        except SealError:
+            names = " and ".join(profile_view(profile)["secrets_set"]) or "secret options"
+            raise Conflict(
+                f"The export profile's {names} was sealed with another SECRET_KEY and cannot "
+                f"be read; set it again with PUT /agencies/{profile.agency_id}/export-profile."
+            ) from None
     return options

@@ -102,3 +102,24 @@ def test_only_the_agencys_coordinator_or_an_admin_reach_its_profile(world):
     assert world.police_coordinator.get(profile_path(world.police)).status_code == 200
     assert_error(world.fire_coordinator.get(profile_path(world.police)), 404)
     assert_error(world.admin.get("/agencies/999/export-profile"), 404)
+
+
+def test_a_password_sealed_under_an_old_secret_key_is_a_409_naming_the_fix(world, app):
+    coordinator = world.fire_coordinator
+    coordinator.put(profile_path(world.fire), json=XAPI)
+    app.config["SECRET_KEY"] = "a-new-secret-key-after-a-leak"
+    fix = f"set it again with PUT /agencies/{world.fire['id']}/export-profile"
+    for response in (
+        coordinator.get(f"/agencies/{world.fire['id']}/exports"),
+        coordinator.post(f"/agencies/{world.fire['id']}/exports/push"),
+    ):
+        error = assert_error(response, 409)
+        assert "lrs_password was sealed with another SECRET_KEY" in error["message"]
+        assert fix in error["message"]
+    assert coordinator.get(profile_path(world.fire)).get_json()["secrets_set"] == ["lrs_password"]
+    # Keeping it (left out or masked) cannot work: the option is named; giving it mends all.
+    kept = {"format": "xapi", "options": {**XAPI["options"], "lrs_password": "********"}}
+    error = assert_error(coordinator.put(profile_path(world.fire), json=kept), 422)
+    assert list(error["errors"]["json"]["options"]) == ["lrs_password"]
+    assert coordinator.put(profile_path(world.fire), json=XAPI).status_code == 200
+    assert coordinator.get(f"/agencies/{world.fire['id']}/exports").status_code == 200

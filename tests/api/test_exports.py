@@ -18,6 +18,7 @@ import queries.exports as export_queries
 from blueprints.exports import routes as export_routes
 from config import DEFAULTS
 from database import db, write_transaction
+from lms import signing
 from lms.lrs_client import LRSClient
 from models import Agency, Completion, Event, ExportPush
 from operations.exports import claim_push
@@ -604,3 +605,26 @@ def test_a_record_corrected_after_a_push_reaches_the_lrs_as_a_replacement(joint,
     assert (again["records"], again["statements"], again["replaced"]) == (4, 5, 0)
     assert again["conflicts"] == []
     assert client.registered(registration) == [new]
+
+
+def test_a_signing_key_sealed_under_an_old_secret_key_is_replaced_and_audited(joint, app):
+    world = joint.world
+    settle()
+    first = pull(world.police_coordinator, world.police, format="open-badges").get_json()
+    old = {c["issuer"]["name"]: c["issuer"]["id"] for c in first["credentials"]}
+    app.config["SECRET_KEY"] = "a-new-secret-key-after-a-leak"
+    again = pull(world.police_coordinator, world.police, format="open-badges").get_json()
+    new = {c["issuer"]["name"]: c["issuer"]["id"] for c in again["credentials"]}
+    assert set(new) == set(old) and not set(new.values()) & set(old.values())
+    # both the old credentials (their did:key is their public key) and the new verify
+    assert all(signing.verify(c) for c in first["credentials"] + again["credentials"])
+    rotations = world.admin.get("/audit?entity=signing_key").get_json()
+    rotated = [e for e in rotations if e["action"] == "rotate"]
+    assert sorted((e["before"]["did"], e["after"]["did"]) for e in rotated) == sorted(
+        (old[name], new[name]) for name in old
+    )
+    assert all("SECRET_KEY" in e["reason"] for e in rotated)
+    # the new key is kept: the next pull signs with it and rotates nothing more
+    third = pull(world.police_coordinator, world.police, format="open-badges").get_json()
+    assert {c["issuer"]["name"]: c["issuer"]["id"] for c in third["credentials"]} == new
+    assert len(world.admin.get("/audit?entity=signing_key").get_json()) == len(rotations)
