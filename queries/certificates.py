@@ -14,11 +14,12 @@ from models import (
     Award,
     Certification,
     Completion,
-    OfferingInstructor,
     Person,
     Session,
 )
 from rules.records import current_award_status
+
+from .offerings import instructor_names
 
 # Bumped when the layout changes, so caches holding an older rendering miss.
 LAYOUT_VERSION = "2"
@@ -67,16 +68,6 @@ def _local_dates(offering):
     return (days[0], days[-1]) if days else (None, None)
 
 
-def _instructors(offering):
-    return tuple(
-        person.full_name
-        for person in Person.select()
-        .join(OfferingInstructor, on=(OfferingInstructor.person == Person.id))
-        .where(OfferingInstructor.offering == offering.id)
-        .order_by(OfferingInstructor.id)
-    )
-
-
 def offering_facts(offering):
     """What every certificate of one class prints alike: read once for a class PDF."""
     if offering is None:
@@ -91,7 +82,7 @@ def offering_facts(offering):
         "course": offering.course,
         "first_date": first,
         "last_date": last,
-        "instructors": _instructors(offering),
+        "instructors": instructor_names(offering),
     }
 
 

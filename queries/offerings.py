@@ -46,6 +46,17 @@ def sessions_of(offering):
     )
 
 
+def instructor_names(offering):
+    """The full names of the offering's instructors, in the order they were listed."""
+    return tuple(
+        person.full_name
+        for person in Person.select()
+        .join(OfferingInstructor, on=(OfferingInstructor.person == Person.id))
+        .where(OfferingInstructor.offering == offering.id)
+        .order_by(OfferingInstructor.id)
+    )
+
+
 def roster_query(offering):
     """The offering's entries with each person and agency, alphabetical by last name."""
     return (

@@ -1,12 +1,12 @@
 """The plain facts of a class's sign-in sheet, gathered from the records by one function."""
 
 from certificates import SignInRow, SignInSession, SignInSheetData
-from models import OfferingInstructor, Person, RosterEntry
+from models import RosterEntry
 from rules.attendance import ENROLLED, as_local
 from rules.check_ins import check_in_url
 
 from .certificates import EXTERNAL_NUMBER_LABELS
-from .offerings import roster_query, sessions_of
+from .offerings import instructor_names, roster_query, sessions_of
 
 # How the regulators' ids are printed; any other scheme is printed from its name.
 SCHEME_LABELS = {
@@ -29,16 +29,6 @@ def external_number(course):
     return " · ".join(
         f"{EXTERNAL_NUMBER_LABELS.get(key, key.replace('_', ' ').capitalize())} {value}"
         for key, value in (course.external_ids or {}).items()
-    )
-
-
-def _instructors(offering):
-    return tuple(
-        person.full_name
-        for person in Person.select()
-        .join(OfferingInstructor, on=(OfferingInstructor.person == Person.id))
-        .where(OfferingInstructor.offering == offering.id)
-        .order_by(OfferingInstructor.id)
     )
 
 
@@ -75,7 +65,7 @@ def sign_in_sheet_data(offering, code, base_url, id_scheme=None, blank_rows=5):
         check_in_url=check_in_url(base_url, offering.id, code),
         external_number=external_number(course),
         location=offering.location or "",
-        instructors=_instructors(offering),
+        instructors=instructor_names(offering),
         blank_rows=blank_rows,
         page_size=getattr(host, "paper_size", None) or "letter",
     )
