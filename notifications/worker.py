@@ -204,9 +204,12 @@ def run_once(now=None, worker=None, scans=True):
     worker = worker or worker_id()
     summary = {}
     if scans:
-        from .expiry import scan  # the expiry scan records events like any operation
+        from operations.registrations import release_reservations
+
+        from .expiry import scan  # the scans record events like any operation
 
         summary["expiring"] = scan(clock.today())
+        summary["released"] = release_reservations(now)
     summary["fanned_out"] = fan_out(now)
     summary.update(deliver(now, worker))
     return summary

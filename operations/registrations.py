@@ -6,9 +6,10 @@ racing for the last seat are served one after the other and exactly one gets it.
 """
 
 from database import in_write_transaction
-from models import Registration, RosterEntry, utcnow
+from models import Registration, RosterEntry
 from queries.catalog import registration_open, seat_state
-from queries.registrations import waitlist_order
+from queries.registrations import released_with_waitlist, waitlist_order
+from rules import clock
 from rules.attendance import ENROLLED
 from rules.seats import (
     ACTIVE,
@@ -76,7 +77,7 @@ def register(offering, person, actor, *, approved):
     home coordinator. Conflict for a closed offering, closed registration, a person already
     registered, or a full offering without a waitlist."""
     claim_open(offering)
-    now = utcnow()
+    now = clock.now()
     already = (
         Registration.select()
         .where(
@@ -112,7 +113,7 @@ def approve(registration, comment, actor):
     claim_open(offering)
     check_decidable(registration.status)
     before = audit.snapshot(registration)
-    now = utcnow()
+    now = clock.now()
     registration.decided_by, registration.decided_at = actor.id if actor else None, now
     registration.comment = comment
     _place(registration, offering, actor, now)
@@ -128,7 +129,7 @@ def decline(registration, comment, actor):
     check_decidable(registration.status)
     before = audit.snapshot(registration)
     registration.status, registration.comment = DECLINED, comment
-    registration.decided_by, registration.decided_at = actor.id if actor else None, utcnow()
+    registration.decided_by, registration.decided_at = actor.id if actor else None, clock.now()
     registration.sequence += 1
     registration.save()
     _audit(actor, "decline", registration, offering, before=before, reason=comment)
@@ -145,7 +146,7 @@ def cancel(registration, reason, actor):
     before = audit.snapshot(registration)
     held_seat = registration.status == CONFIRMED
     registration.status, registration.seat = CANCELLED, None
-    registration.cancelled_at, registration.reason = utcnow(), reason
+    registration.cancelled_at, registration.reason = clock.now(), reason
     registration.cancelled_by = actor.id if actor else None
     registration.sequence += 1
     registration.save()
@@ -161,14 +162,16 @@ def cancel(registration, reason, actor):
 
 
 @in_write_transaction
-def fill_seats(offering, actor):
+def fill_seats(
+    offering, actor, now=None, reason="A seat came free: first in line on the waitlist."
+):
     """Give free seats to the waitlist in order: each waitlisted registration whose agency
     has a seat left takes it (a seat reserved for one agency waits for that agency's
     people). Returns the registrations promoted."""
     if offering.status != "scheduled":
         return []
     claim_open(offering)
-    now = utcnow()
+    now = now or clock.now()
     capacity, reserved, taken, released = seat_state(offering, now)
     promoted = []
     for registration in waitlist_order(offering.id):
@@ -178,15 +181,19 @@ def fill_seats(offering, actor):
         before = audit.snapshot(registration)
         _confirm(registration, offering, seat, actor, now)
         taken[registration.agency_id] = taken.get(registration.agency_id, 0) + 1
-        _audit(
-            actor,
-            "promote",
-            registration,
-            offering,
-            before=before,
-            reason="A seat came free: first in line on the waitlist.",
-        )
+        _audit(actor, "promote", registration, offering, before=before, reason=reason)
         promoted.append(registration)
+    return promoted
+
+
+def release_reservations(now):
+    """The worker's scan: once an offering's reservations are released, the seats they
+    held go to its waitlist in order, without waiting for the next change to the offering;
+    one transaction per offering. Returns how many registrations were promoted."""
+    promoted = 0
+    for offering in released_with_waitlist(now):
+        reason = "Reserved seats released: first in line on the waitlist."
+        promoted += len(fill_seats(offering, None, now, reason))
     return promoted
 
 
@@ -205,7 +212,7 @@ def settle_at_door(offering, person, actor):
     if registration is None:
         return None
     before = audit.snapshot(registration)
-    now = utcnow()
+    now = clock.now()
     if registration.status == PENDING:  # the host admitted them; nothing is left to decide
         registration.decided_by, registration.decided_at = actor.id if actor else None, now
     registration.status = CONFIRMED

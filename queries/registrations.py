@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from models import Registration
+from models import Offering, Registration, SeatReservation
 from rules.seats import WAITLISTED
 
 
@@ -12,6 +12,23 @@ def waitlist_order(offering_id):
         Registration.select()
         .where(Registration.offering == offering_id, Registration.status == WAITLISTED)
         .order_by(Registration.waitlisted_at, Registration.id)
+    )
+
+
+def released_with_waitlist(now):
+    """Scheduled offerings whose seat reservations are released by `now` and that keep
+    someone on their waitlist: where released seats may be waiting for them."""
+    return (
+        Offering.select()
+        .where(
+            Offering.status == "scheduled",
+            Offering.reservations_release_at <= now,
+            Offering.id.in_(
+                Registration.select(Registration.offering).where(Registration.status == WAITLISTED)
+            ),
+            Offering.id.in_(SeatReservation.select(SeatReservation.offering)),
+        )
+        .order_by(Offering.id)
     )
 
 

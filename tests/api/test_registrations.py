@@ -3,10 +3,12 @@ the waitlist in order, cancellation promoting the first in line, the roster, and
 the last seats through a real multi-worker server."""
 
 import collections
+import datetime
 
 import pytest
 
-from models import AuditEntry, Registration, RosterEntry
+from models import AuditEntry, Event, Registration, RosterEntry
+from notifications.worker import run_once
 from tests.helpers import OpenClass, Server, assert_error, trail, walk_in
 
 # Ended a few days before the tests' today (2026-11-24): attendance may be recorded.
@@ -174,6 +176,45 @@ def test_released_reservations_go_to_the_waitlist_on_the_next_change(world, hazm
         for r in world.ems_coordinator.get(f"{hazmat.path}/registrations?page_size=100").get_json()
     )
     assert statuses == {"confirmed": 16}
+
+
+def test_released_reservations_go_to_the_waitlist_when_the_worker_scans(
+    app, world, hazmat, calendar, tmp_path
+):
+    app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
+    response = world.fire_coordinator.patch(
+        hazmat.path, json={"reservations_release_at": "2027-03-01T00:00:00Z"}
+    )
+    assert response.status_code == 200, response.get_json()
+    fill_police(world, hazmat, 2)
+    medics = hazmat.people(world.ems, 17, "E")
+    waiting = [body(hazmat.register(world.ems_coordinator, m)) for m in medics][15:]
+    assert [(r["status"], r["waitlist_position"]) for r in waiting] == [
+        ("waitlisted", 1),
+        ("waitlisted", 2),
+    ]
+
+    def scan():
+        with app.app_context():
+            return run_once()["released"]
+
+    calendar(datetime.date(2027, 2, 28))  # the police's three seats still held
+    assert scan() == 0
+    calendar(datetime.date(2027, 3, 1))
+    assert scan() == 2
+    assert scan() == 0  # once
+    for waited in waiting:
+        again = registration(world.ems_coordinator, waited["id"])
+        assert (again["status"], again["seat"]) == ("confirmed", "general")
+        entry = trail(world, "registration", waited["id"])[-1]
+        assert (entry["action"], entry["user_email"], entry["reason"]) == (
+            "promote",
+            None,
+            "Reserved seats released: first in line on the waitlist.",
+        )
+    promoted = Event.select().where(Event.kind == "registration.promoted")
+    assert sorted(e.payload["registration_id"] for e in promoted) == [r["id"] for r in waiting]
+    assert roster(world, hazmat)[waiting[1]["person_id"]] == "enrolled"
 
 
 @pytest.mark.parametrize(
