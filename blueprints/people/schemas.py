@@ -21,6 +21,20 @@ class PersonSchema(Schema):
     employee_id = ma.fields.String(allow_none=True, validate=ma.validate.Length(min=1, max=60))
     external_ids = ma.fields.Dict(keys=ID_NAME, values=ID_VALUE, load_default=dict)
     merged_into_id = ma.fields.Integer(dump_only=True, allow_none=True)
+    active = ma.fields.Boolean(
+        dump_only=True,
+        metadata={
+            "description": "False once the person left the agency (set by the personnel "
+            "import's `active` column)."
+        },
+    )
+    share_achievements = ma.fields.Boolean(
+        dump_only=True,
+        metadata={
+            "description": "Whether partners' recognition feeds may show the person's awards "
+            "(changed by PUT /people/{id}/sharing)."
+        },
+    )
     voided_at = UtcDateTime(
         dump_only=True,
         allow_none=True,

@@ -1,6 +1,8 @@
 """People: each caller sees only the people in its scope; duplicate records of one
 officer are merged without losing anything."""
 
+import io
+
 from tests.helpers import DAY_ONE, add, assert_error, created, fire_offering
 
 
@@ -149,6 +151,38 @@ def test_merging_keeps_the_duplicates_employee_id_when_the_survivor_had_none(wor
     assert police.get(f"/people/{duplicate['id']}").get_json()["employee_id"] is None
 
 
+def test_those_who_see_a_person_in_full_read_whether_they_are_active_and_share_achievements(
+    world,
+):
+    own = world.officer_person["id"]
+
+    def flags(caller):
+        person = caller.get(f"/people/{own}").get_json()
+        return person["active"], person["share_achievements"]
+
+    assert flags(world.officer) == flags(world.police_coordinator) == (True, True)
+    sharing = world.officer.put(f"/people/{own}/sharing", json={"share_achievements": False})
+    assert sharing.status_code == 200, sharing.get_json()
+    csv = f"employee_id,first_name,last_name,active\n{world.officer_person['employee_id']}"
+    csv += f",{world.officer_person['first_name']},{world.officer_person['last_name']},false\n"
+    imported = world.police_coordinator.post(
+        f"/agencies/{world.police['id']}/people/import",
+        data={"file": (io.BytesIO(csv.encode()), "personnel.csv")},
+        content_type="multipart/form-data",
+    )
+    assert imported.get_json()["updated"] == 1, imported.get_json()
+    assert flags(world.admin) == flags(world.police_coordinator) == (False, False)
+    listed = world.police_coordinator.get(
+        f"/people?employee_id={world.officer_person['employee_id']}"
+    )
+    assert [(p["active"], p["share_achievements"]) for p in listed.get_json()] == [(False, False)]
+    # they change through the import and /sharing, never by PATCH
+    refused = assert_error(
+        world.police_coordinator.patch(f"/people/{own}", json={"active": True}), 422
+    )
+    assert "active" in refused["errors"]["json"]
+
+
 # --- instructors see only what the door needs -------------------------------------------
 
 
@@ -172,7 +206,7 @@ def test_an_instructor_reads_another_agencys_person_only_as_the_door_met_them(wo
     )
     assert body["matched_by"] == "external_ids.nremt"
     seen = world.instructor.get(f"/people/{medic['id']}").get_json()
-    assert seen == {
+    assert seen == {  # nor whether they are active or share their achievements
         "id": medic["id"],
         "agency_id": world.ems["id"],
         "first_name": "Mia",
