@@ -46,6 +46,8 @@ DEFAULTS = {
     "WEBHOOKS_ALLOW_HTTP": False,
     "WEBHOOKS_TIMEOUT": 10,  # seconds for one delivery: connect, send, read the status
     "WEBHOOKS_DISABLE_AFTER": 10,  # failed tries in a row before an endpoint is disabled
+    # Seconds before a failed notice (e-mail or webhook) is tried again, doubled each time.
+    "NOTIFY_RETRY_BASE_SECONDS": 60,
 }
 
 FROM_ENVIRONMENT = (
@@ -67,6 +69,7 @@ FROM_ENVIRONMENT = (
     "WEBHOOKS_ALLOW_HTTP",
     "WEBHOOKS_TIMEOUT",
     "WEBHOOKS_DISABLE_AFTER",
+    "NOTIFY_RETRY_BASE_SECONDS",
 )
 SMTP_TLS_MODES = ("none", "starttls", "ssl")
 NEVER = ("", "none", "null", "never")
@@ -116,4 +119,6 @@ def load(override=None):
     config["WEBHOOKS_TIMEOUT"] = whole("WEBHOOKS_TIMEOUT", config["WEBHOOKS_TIMEOUT"], 1, 60)
     limit = config["WEBHOOKS_DISABLE_AFTER"]
     config["WEBHOOKS_DISABLE_AFTER"] = whole("WEBHOOKS_DISABLE_AFTER", limit, 1, 1000)
+    base = config["NOTIFY_RETRY_BASE_SECONDS"]
+    config["NOTIFY_RETRY_BASE_SECONDS"] = whole("NOTIFY_RETRY_BASE_SECONDS", base, 1, 86400)
     return config

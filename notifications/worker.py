@@ -16,6 +16,7 @@ import time
 import uuid
 from collections import defaultdict
 
+from flask import current_app
 from peewee import PostgresqlDatabase
 
 from database import db, ensure_connection, write_transaction
@@ -28,7 +29,6 @@ log = logging.getLogger("muster.worker")
 
 LEASE = datetime.timedelta(minutes=5)  # a claim not settled by then is free again
 MAX_ATTEMPTS = 8
-BASE_DELAY = datetime.timedelta(minutes=1)
 MAX_DELAY = datetime.timedelta(hours=6)
 CLAIM_BATCH = 200
 FAN_OUT_BATCH = 100
@@ -39,9 +39,10 @@ def worker_id():
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def backoff(attempts):
-    """How long to wait after the `attempts`-th failed try: 1, 2, 4 ... minutes, capped."""
-    return min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
+def backoff(attempts, base_seconds):
+    """How long to wait after the `attempts`-th failed try: the base (the setting
+    NOTIFY_RETRY_BASE_SECONDS), then twice, four times ... that, capped at MAX_DELAY."""
+    return min(MAX_DELAY, datetime.timedelta(seconds=base_seconds) * 2 ** max(0, attempts - 1))
 
 
 def _skip_locked(query):
@@ -156,7 +157,7 @@ def _send_group(channel, items):
     return results
 
 
-def _record(delivery, outcome, now, worker):
+def _record(delivery, outcome, now, worker, base_seconds):
     attempts = delivery.attempts + 1
     values = {"attempts": attempts, "claimed_by": None, "claimed_until": None}
     if outcome is None or outcome == "skipped":
@@ -165,7 +166,7 @@ def _record(delivery, outcome, now, worker):
     else:
         values["last_error"] = str(outcome.message)[:2000]
         if outcome.retry and attempts < MAX_ATTEMPTS:
-            values.update(status="pending", next_attempt_at=now + backoff(attempts))
+            values.update(status="pending", next_attempt_at=now + backoff(attempts, base_seconds))
         else:
             values["status"] = "failed"
     Delivery.update(values).where(
@@ -178,6 +179,7 @@ def deliver(now, worker):
     """Claim what is due and send it, one recipient's deliveries together; a count per
     resulting status."""
     counts = defaultdict(int)
+    base_seconds = current_app.config["NOTIFY_RETRY_BASE_SECONDS"]
     while True:
         claimed = claim(now, worker)
         groups = defaultdict(list)
@@ -192,7 +194,7 @@ def deliver(now, worker):
             with write_transaction():
                 for delivery, _ in items:
                     outcome = results.get(delivery.id, DeliveryFailed("Not sent."))
-                    counts[_record(delivery, outcome, now, worker)] += 1
+                    counts[_record(delivery, outcome, now, worker, base_seconds)] += 1
         if len(claimed) < CLAIM_BATCH:
             return dict(counts)
 

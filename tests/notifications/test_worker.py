@@ -5,6 +5,9 @@ its lease runs out; `flask worker --once` runs one round."""
 import datetime
 import threading
 
+import pytest
+
+import config
 from database import db, in_write_transaction
 from models import Delivery
 from notifications import email as email_channel
@@ -102,6 +105,28 @@ def test_a_failed_send_is_retried_with_backoff_then_delivered_once(app, world, s
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 3, None)
     work(now=start + datetime.timedelta(hours=1))
     assert len(smtp.to(SEAN)) == 1
+
+
+def test_the_retry_base_comes_from_the_environment(app, world, work, monkeypatch):
+    monkeypatch.setenv("NOTIFY_RETRY_BASE_SECONDS", "15")
+    assert config.load()["NOTIFY_RETRY_BASE_SECONDS"] == 15
+    assert config.load({"NOTIFY_RETRY_BASE_SECONDS": "30"})["NOTIFY_RETRY_BASE_SECONDS"] == 30
+    for bad in ("0", "soon"):
+        monkeypatch.setenv("NOTIFY_RETRY_BASE_SECONDS", bad)
+        with pytest.raises(ValueError, match="NOTIFY_RETRY_BASE_SECONDS"):
+            config.load()
+    monkeypatch.delenv("NOTIFY_RETRY_BASE_SECONDS")
+    assert config.load()["NOTIFY_RETRY_BASE_SECONDS"] == 60  # the contract's default
+
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), NOTIFY_RETRY_BASE_SECONDS=15)
+    completions_issued(world, 1)
+    start = clock.now()
+    tries = []
+    for _ in range(3):
+        work(now=start + sum(tries, datetime.timedelta()))
+        (delivery,) = sean_deliveries()
+        tries.append(delivery.next_attempt_at - start - sum(tries, datetime.timedelta()))
+    assert tries == [datetime.timedelta(seconds=s) for s in (15, 30, 60)]
 
 
 def test_a_send_that_keeps_failing_is_given_up_after_the_last_attempt(app, world, work):
