@@ -6,8 +6,8 @@ from lms.rows import RecordRow
 
 # Sources read straight from the row under the same name.
 DIRECT = (
-    "record_kind", "record_id", "status", "revoked_at", "revoked_reason", "issued_at",
-    "changed_at", "person_id", "first_name", "last_name", "email", "employee_id",
+    "record_kind", "record_id", "source", "provider", "status", "revoked_at", "revoked_reason",
+    "issued_at", "changed_at", "person_id", "first_name", "last_name", "email", "employee_id",
     "home_agency_id", "home_agency_name", "home_agency_code", "home_agency_url",
     "host_agency_id", "host_agency_name", "host_agency_code", "host_agency_url",
     "course_id", "course_code", "course_title", "course_kind", "course_hours", "offering_id",
@@ -70,10 +70,10 @@ def value(row: RecordRow, source: str, *, ref: str = "employee_id", credit=None)
             return value(row, ref)
         case "full_name":
             return f"{row['first_name']} {row['last_name']}".strip()
-        case "course_key":
-            return f"{row['host_agency_code']}-{row['course_code']}"
+        case "course_key":  # None for outside training: no Muster course
+            return row["course_code"] and f"{row['host_agency_code']}-{row['course_code']}"
         case "offering_key":
-            return f"{row['host_agency_code']}-{row['offering_id']}"
+            return row["offering_id"] and f"{row['host_agency_code']}-{row['offering_id']}"
         case "result":
             return result(row)
         case "grade":

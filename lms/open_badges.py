@@ -180,7 +180,8 @@ def credentials(records: Iterable[RecordRow], options: dict, key_for: KeyFor) ->
     """Signed credentials of the valid records of the kinds asked for."""
     kinds = set(options["record_kinds"])
     for row in records:
-        if row["record_kind"] in kinds and row["status"] == "valid":
+        # Muster signs only what it saw happen: never outside training a person reported.
+        if row["record_kind"] in kinds and row["status"] == "valid" and row["source"] == "muster":
             yield credential(row, options, key_for(row["host_agency_id"]))
 
 

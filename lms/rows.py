@@ -21,10 +21,15 @@ class RecordRow(TypedDict):
     Dates are the host agency's local dates; timestamps are timezone-aware. A key marked
     NotRequired may be left out; every other key must be present (value None where allowed).
     For an award, the course and offering fields describe the class that earned it and
-    `completed_on` is the date it was earned.
+    `completed_on` is the date it was earned. Outside training the person reported and the
+    home agency approved (`source` "self-reported") has no class: the host agency, course
+    and offering fields are None but for `course_title` (the training's title) and
+    `course_hours`; `provider` names who gave it (for a Muster class, the host agency).
     """
 
     record_kind: Literal["completion", "award"]
+    source: Literal["muster", "self-reported"]
+    provider: str | None
     record_id: str | int
     status: Literal["valid", "revoked"]
     revoked_at: datetime | None
@@ -44,20 +49,20 @@ class RecordRow(TypedDict):
     home_agency_code: str
     home_agency_url: NotRequired[str | None]
 
-    host_agency_id: str | int
-    host_agency_name: str
-    host_agency_code: str
+    host_agency_id: str | int | None
+    host_agency_name: str | None
+    host_agency_code: str | None
     host_agency_url: NotRequired[str | None]
-    host_agency_timezone: str
+    host_agency_timezone: str | None
 
-    course_id: str | int
-    course_code: str
+    course_id: str | int | None
+    course_code: str | None
     course_title: str
-    course_kind: str
+    course_kind: str | None
     course_hours: Decimal
     course_external_ids: dict[str, str]
 
-    offering_id: str | int
+    offering_id: str | int | None
     started_on: date | None
     completed_on: date
     hours: Decimal

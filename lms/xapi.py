@@ -18,6 +18,10 @@ Muster's extension IRIs (documented here; `B` = options.base_url + "/xapi/extens
 - context `B + "credits"`: hours per credit category, `[{"category": str, "hours": number}]`.
 - context `B + "host-agency"`: the agency that ran the class, `{"id", "name", "code", "url"}`.
 - context `B + "completed-on"`: the host agency's local date of completion, `YYYY-MM-DD`.
+- context `B + "source"`: `"muster"` (a Muster class) or `"self-reported"` (outside training
+  the person reported and the home agency approved: no host agency, class or Muster course;
+  its object is `{base_url}/xapi/activities/outside-training/{record id}`).
+- context `B + "provider"`: who gave the training (for a Muster class, the host agency).
 - context `B + "record"`: `{"kind", "id", "version", "verify_code", "verify_url",
   "award_number", "certification", "expires_on"}` (the last three for awards).
 - context `B + "revocation"` (voiding statements): `{"reason", "revoked_at"}`.
@@ -185,31 +189,30 @@ def record_extension(row: RecordRow) -> dict:
 
 def context(row: RecordRow, options: dict) -> dict:
     base = options["base_url"].rstrip("/")
-    host = {
-        "id": str(row["host_agency_id"]),
-        "name": row["host_agency_name"],
-        "code": row["host_agency_code"],
-        "url": row.get("host_agency_url"),
-    }
     out = {
         "registration": registration(row, options),
         "platform": "Muster",
         "language": options["language"],
-        "contextActivities": {
-            "parent": [
-                {"objectType": "Activity", "id": f"{base}/api/v1/offerings/{row['offering_id']}"}
-            ]
-        },
         "extensions": {
             iri(options, "credit-hours"): number(row["hours"]),
             iri(options, "credits"): [
                 {"category": c["category"], "hours": number(c["hours"])} for c in row["credits"]
             ],
-            iri(options, "host-agency"): host,
             iri(options, "completed-on"): row["completed_on"].isoformat(),
             iri(options, "record"): record_extension(row),
+            iri(options, "source"): row["source"],
+            iri(options, "provider"): row["provider"],
         },
     }
+    if row["offering_id"] is not None:
+        offering = f"{base}/api/v1/offerings/{row['offering_id']}"
+        out["contextActivities"] = {"parent": [{"objectType": "Activity", "id": offering}]}
+        out["extensions"][iri(options, "host-agency")] = {
+            "id": str(row["host_agency_id"]),
+            "name": row["host_agency_name"],
+            "code": row["host_agency_code"],
+            "url": row.get("host_agency_url"),
+        }
     if teacher := instructors(row, options):
         out["instructor"] = teacher
     return out
@@ -220,9 +223,16 @@ def activity(row: RecordRow, options: dict) -> dict:
     name = row["course_title"]
     if row["record_kind"] == "award" and row.get("certification_name"):
         name = f"{row['certification_name']} ({row['course_title']})"
+    base = options["base_url"].rstrip("/")
+    if row["course_id"] is None:  # outside training: no Muster course to name
+        return {
+            "objectType": "Activity",
+            "id": f"{base}/xapi/activities/outside-training/{row['record_id']}",
+            "definition": {"name": {lang: name}, "type": COURSE},
+        }
     return {
         "objectType": "Activity",
-        "id": f"{options['base_url'].rstrip('/')}/api/v1/courses/{row['course_id']}",
+        "id": f"{base}/api/v1/courses/{row['course_id']}",
         "definition": {
             "name": {lang: name},
             "type": COURSE,
@@ -249,9 +259,11 @@ def statement(row: RecordRow, options: dict) -> dict:
 
 def voiding(row: RecordRow, options: dict, target: str | None = None) -> dict:
     """The statement voiding `target`, an earlier version of the record replaced by its
-    current one; without a target, the current one, revoked."""
+    current one; without a target, the current one, revoked. Its actor is the agency that
+    issued the record: the host, or the home agency for outside training it approved."""
+    issuer = "host" if row["host_agency_id"] is not None else "home"
     host = muster_agent(
-        options, f"agency/{row['host_agency_id']}", row["host_agency_name"], kind="Group"
+        options, f"agency/{row[issuer + '_agency_id']}", row[issuer + "_agency_name"], "Group"
     )
     current = statement_id(row, options)
     if target is None:

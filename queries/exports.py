@@ -84,15 +84,17 @@ PERSON_COLUMNS = (
 )
 
 
-def _scoped(query, model, agency_id, since, bound):
-    """The agency's people's records of Muster classes changed in [since, bound)."""
+def _scoped(query, model, agency_id, since, bound, join=JOIN.INNER):
+    """The agency's people's records changed in [since, bound): of Muster classes, and with
+    `join` LEFT OUTER those of no class too (outside training the home agency approved)."""
     query = (
         query.join(Person, on=(model.person == Person.id))
         .join(Home, on=(Person.agency == Home.id))
         .switch(model)
-        .join(Offering, on=(model.offering == Offering.id))
-        .join(Host, on=(Offering.host_agency == Host.id))
-        .join(Course, on=(Offering.course == Course.id))
+        .join(Offering, join, on=(model.offering == Offering.id))
+        .join(Host, join, on=(Offering.host_agency == Host.id))
+        .switch(Offering)
+        .join(Course, join, on=(Offering.course == Course.id))
         .switch(model)
         .where(Person.agency == agency_id, model.updated_at < bound)
     )
@@ -113,9 +115,13 @@ def completions_query(agency_id, since, bound):
         Completion.score,
         Completion.partial,
         Completion.verify_code,
+        Completion.external,
+        Completion.title,
+        Completion.provider,
         *PERSON_COLUMNS,
     )
-    return _scoped(query, Completion, agency_id, since, bound)
+    # Outside training approved by the home agency is the person's record too: no class.
+    return _scoped(query, Completion, agency_id, since, bound, JOIN.LEFT_OUTER)
 
 
 Earned = Completion.alias("earned")
@@ -160,7 +166,7 @@ def host_agency_ids(agency_id, since, bound) -> set:
         awards_query(agency_id, since, bound),
     ):
         ids |= {row[0] for row in query.select(Host.id).distinct().tuples()}
-    return ids
+    return ids - {None}  # outside training: no host, and Muster signs nothing for it
 
 
 def _instructors(offering_ids) -> dict:
@@ -201,6 +207,13 @@ def _local_date(moment, timezone):
 
 def _row(data: dict, kind: str, instructors, first_start, verify_base: str) -> dict:
     data["record_kind"] = kind
+    if data.pop("external", False):  # outside training: what the person reported, approved
+        data["source"], data["provider"] = "self-reported", data.pop("provider")
+        data["course_title"] = data.pop("title")
+        data["course_hours"] = data["hours"]
+    else:
+        data["source"], data["provider"] = "muster", data["host_agency_name"]
+        data.pop("title", None)
     data["status"] = "revoked" if data["revoked_at"] else "valid"
     for name in ("revoked_at", "issued_at", "changed_at"):
         data[name] = aware(data[name]) if data[name] else None

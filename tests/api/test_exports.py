@@ -628,3 +628,85 @@ def test_a_signing_key_sealed_under_an_old_secret_key_is_replaced_and_audited(jo
     third = pull(world.police_coordinator, world.police, format="open-badges").get_json()
     assert {c["issuer"]["name"]: c["issuer"]["id"] for c in third["credentials"]} == new
     assert len(world.admin.get("/audit?entity=signing_key").get_json()) == len(rotations)
+
+
+SOURCE_COLUMNS = [
+    {"header": "Employee id", "source": "employee_id"},
+    {"header": "Training", "source": "course_title"},
+    {"header": "Provider", "source": "provider"},
+    {"header": "Source", "source": "source"},
+    {"header": "Course", "source": "course_key"},
+    {"header": "Date", "source": "completed_on"},
+    {"header": "Hours", "source": "hours"},
+]
+
+
+def test_outside_training_the_home_agency_approved_is_exported_marked_self_reported(joint, peers):
+    world = joint.world
+    submitted = world.officer.post(
+        "/submissions",
+        json={
+            "title": "Crisis Intervention Team training",
+            "provider": "State Police Academy",
+            "completed_on": "2025-10-04",
+            "hours": "7.5",
+            "credits": [{"category": "state_post", "hours": "7.5"}],
+        },
+    )
+    assert submitted.status_code == 201, submitted.get_json()
+    pending = submitted.get_json()
+    # Pending, it is no record yet; approved by the home agency, it is the person's.
+    settle()
+    columns = {"format": "csv", "options": {"columns": SOURCE_COLUMNS}}
+    set_profile(world.police_coordinator, world.police, columns)
+    before = csv_rows(pull(world.police_coordinator, world.police))
+    assert "Crisis Intervention Team training" not in {row[1] for row in before}
+    approve = f"/submissions/{pending['id']}/approve"
+    assert world.police_coordinator.post(approve, json={}).status_code == 200
+    settle()
+
+    rows = csv_rows(pull(world.police_coordinator, world.police))
+    assert rows[0] == [c["header"] for c in SOURCE_COLUMNS]
+    assert rows[1:] == [
+        ["P-7", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
+         "RFD-HZ-OPS", "2026-04-11", "8.00"],
+        ["P-9", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
+         "RFD-HZ-OPS", "2026-04-11", "8.00"],
+        ["P-7", "CPR for Responders", "County EMS", "muster", "CEMS-CPR-1", "2026-06-06",
+         "8.00"],
+        ["P-7", "Crisis Intervention Team training", "State Police Academy", "self-reported",
+         "", "2025-10-04", "7.50"],
+        ["P-7", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
+         "RFD-HZ-OPS", "2026-04-11", "8.00"],
+        ["P-9", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
+         "RFD-HZ-OPS", "2026-04-11", "8.00"],
+        ["P-7", "CPR for Responders", "County EMS", "muster", "CEMS-CPR-1", "2026-06-06",
+         "8.00"],
+    ]  # fmt: skip
+
+    set_profile(world.police_coordinator, world.police, {**columns, "format": "xlsx"})
+    book = pull(world.police_coordinator, world.police).get_data()
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    assert list(sheet.iter_rows(min_row=5, max_row=5, values_only=True)) == [
+        ("P-7", "Crisis Intervention Team training", "State Police Academy", "self-reported",
+         None, datetime.datetime(2025, 10, 4), 7.5),
+    ]  # fmt: skip
+
+    statements = pull(world.police_coordinator, world.police, format="xapi").get_json()
+    [outside] = [s for s in statements["statements"] if s["object"]["id"].count("outside")]
+    extensions = outside["context"]["extensions"]
+    assert extensions[f"{BASE}/xapi/extensions/source"] == "self-reported"
+    assert extensions[f"{BASE}/xapi/extensions/provider"] == "State Police Academy"
+    assert f"{BASE}/xapi/extensions/host-agency" not in extensions
+    assert outside["object"]["definition"]["name"] == {"en-US": "Crisis Intervention Team training"}
+    assert outside["result"]["duration"] == "PT7H30M"
+    code, results = run_peer(peers, "validate-statements.cjs", statements)
+    assert [r["warnings"] for r in results] == [[]] * 7 and code == 0
+
+    # Muster signs no badge for what it did not see happen.
+    badges = pull(world.police_coordinator, world.police, format="open-badges").get_json()
+    assert [c["name"] for c in badges["credentials"]] == [
+        "Hazmat Operations",
+        "Hazmat Operations",
+        "CPR Provider",
+    ]

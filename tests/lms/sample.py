@@ -17,6 +17,8 @@ def row(n: int = 1, **changes) -> dict:
     data = {
         "record_kind": "completion",
         "record_id": n,
+        "source": "muster",
+        "provider": host["name"],
         "status": "valid",
         "revoked_at": None,
         "revoked_reason": None,
