@@ -121,4 +121,7 @@ def load(override=None):
     config["WEBHOOKS_DISABLE_AFTER"] = whole("WEBHOOKS_DISABLE_AFTER", limit, 1, 1000)
     base = config["NOTIFY_RETRY_BASE_SECONDS"]
     config["NOTIFY_RETRY_BASE_SECONDS"] = whole("NOTIFY_RETRY_BASE_SECONDS", base, 1, 86400)
+    for name, high in (("VERIFY_RATE_LIMIT", 10**6), ("VERIFY_RATE_WINDOW", 86400)):
+        config[name] = whole(name, config[name], 0, high)  # 0: no limit
+    config["PROXY_COUNT"] = whole("PROXY_COUNT", config["PROXY_COUNT"], 0, 10)
     return config

@@ -17,7 +17,7 @@ def create_app(config_override=None):
     app = Flask(__name__)
     app.config.update(config.load(config_override))
     open_database(app.config["DATABASE_URL"])
-    proxies = int(app.config["PROXY_COUNT"] or 0)
+    proxies = app.config["PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     api = Api(app)

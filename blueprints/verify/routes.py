@@ -98,8 +98,8 @@ class Verify(MethodView):
         wait = count_request(
             "verify",
             request.remote_addr or "unknown",
-            int(config.get("VERIFY_RATE_LIMIT") or 0),
-            int(config.get("VERIFY_RATE_WINDOW") or 0),
+            config["VERIFY_RATE_LIMIT"],
+            config["VERIFY_RATE_WINDOW"],
         )
         if wait is not None:
             headers = {"Retry-After": str(wait), "Vary": "Accept"}
