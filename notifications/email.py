@@ -175,6 +175,12 @@ def read_unsubscribe_token(token):
         return None
 
 
+def unsubscribe_page(kind, message=None):
+    """The HTML page of an unsubscribe link: a form asking to confirm (its POST acts), or,
+    with `message`, the confirmation that it was done. Self-contained: no external asset."""
+    return _render("unsubscribe.html", kind=kind, done=message is not None, message=message)
+
+
 def unsubscribe_url(user_id, kind):
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     return f"{base}/api/v1/notifications/unsubscribe/{unsubscribe_token(user_id, kind)}"

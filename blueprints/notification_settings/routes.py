@@ -1,12 +1,13 @@
 """/users/<id>/notification-settings, /agencies/<id>/notification-settings and the public
 unsubscribe link every notice e-mail carries."""
 
+from flask import Response, request
 from flask.views import MethodView
 
 from api import Blueprint, abort
 from auth import current_user
 from models import AgencyNotificationSetting, User
-from notifications.email import KINDS, read_unsubscribe_token, settings_of
+from notifications.email import KINDS, read_unsubscribe_token, settings_of, unsubscribe_page
 from notifications.expiry import DEFAULT_OFFSETS
 from operations.notification_settings import (
     unsubscribe,
@@ -82,29 +83,60 @@ class AgencyNotificationSettings(MethodView):
         return _agency_view(agency)
 
 
+# The page's token is its secret: no caching, no referrer to other sites, nothing loaded
+# from elsewhere, and the form posts only back here.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
+
+def _page(html):
+    return Response(html, mimetype="text/html", headers=PAGE_HEADERS)
+
+
 @blp.route("/notifications/unsubscribe/<string:token>")
 class Unsubscribe(MethodView):
     @blp.doc(security=[])
-    @blp.response(200, UnsubscribedSchema)
+    @blp.response(
+        200,
+        content_type="text/html",
+        description="A page asking to confirm, with a form that POSTs to this URL.",
+    )
     def get(self, token):
-        """Stop one kind of notice e-mail, from the link in the e-mail (no sign-in)."""
-        return _unsubscribe(token)
+        """Ask to confirm stopping one kind of notice e-mail (no sign-in; changes nothing).
+
+        Mail scanners and link previews open links, so the link in an e-mail only shows
+        this page; its button (or a mail client's one-click POST) unsubscribes.
+        """
+        _user, kind = _token_owner(token)
+        return _page(unsubscribe_page(kind))
 
     @blp.doc(security=[])
     @blp.response(200, UnsubscribedSchema)
     def post(self, token):
-        """One-click unsubscribe (RFC 8058 List-Unsubscribe-Post), as the GET does."""
-        return _unsubscribe(token)
+        """Stop one kind of notice e-mail (no sign-in).
+
+        Sent by the confirm page's button, or directly by a mail client's one-click
+        unsubscribe (RFC 8058: body `List-Unsubscribe=One-Click`). Answers a page to a
+        browser (Accept: text/html), JSON otherwise.
+        """
+        user, kind = _token_owner(token)
+        unsubscribe(user, kind)
+        message = f"You will no longer receive {kind} notices by e-mail."
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            return _page(unsubscribe_page(kind, message))
+        return {"user_id": user.id, "kind": kind, "message": message}
 
 
-def _unsubscribe(token):
+def _token_owner(token):
+    """(user, kind) an unsubscribe token names; 404 for one that is not ours."""
     found = read_unsubscribe_token(token)
     user = User.get_or_none(User.id == found[0]) if found else None
     if user is None:
         abort(404, message="This unsubscribe link is not valid.")
-    unsubscribe(user, found[1])
-    return {
-        "user_id": user.id,
-        "kind": found[1],
-        "message": f"You will no longer receive {found[1]} notices by e-mail.",
-    }
+    return user, found[1]

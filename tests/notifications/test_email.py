@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 
 import operations.registrations
-from models import Delivery, Event
+from models import AuditEntry, Delivery, Event
 from notifications.email import announce, next_digest
 from rules import clock
 from rules.errors import Conflict
@@ -98,17 +98,57 @@ def test_each_notice_carries_an_unsubscribe_link_for_its_kind_that_works_without
         if line.startswith("Stop these (registration.waitlisted): ")
     ]
     assert waitlisted["List-Unsubscribe"] == f"<{link}>"
+    assert waitlisted["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f'href="{link}"' in html_of(waitlisted)
     path = urlparse(link).path.removeprefix("/api/v1")
     assert link.startswith("http://127.0.0.1:8000/api/v1/notifications/unsubscribe/")
 
-    answer = anonymous.get(path)
-    assert answer.status_code == 200, answer.get_json()
-    assert answer.get_json()["kind"] == "registration.waitlisted"
-    assert_error(anonymous.get(path[:-3] + "xyz"), 404)  # a forged token
-    settings = hazmat.medic_user.get(f"/users/{me(hazmat.medic_user)}/notification-settings")
-    assert "registration.waitlisted" not in settings.get_json()["kinds"]
-    assert "registration.cancelled" in settings.get_json()["kinds"]
+    def kinds():
+        settings = hazmat.medic_user.get(f"/users/{me(hazmat.medic_user)}/notification-settings")
+        return settings.get_json()["kinds"]
+
+    # a mail scanner opening the link changes nothing: the page asks to confirm
+    for _ in range(2):
+        page = anonymous.get(path)
+        assert (page.status_code, page.mimetype) == (200, "text/html")
+        assert "registration.waitlisted" in kinds()
+    html = page.get_data(as_text=True)
+    assert '<h1 style="font-size: 1.2em">Stop registration.waitlisted notices?</h1>' in html
+    assert '<form method="post">' in html
+    assert '<input type="hidden" name="List-Unsubscribe" value="One-Click">' in html
+    assert "http" not in html and "src=" not in html  # no external asset, no other link
+    assert "Zoë" not in html and "zoe@" not in html  # nothing about whose link it is
+    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+    assert AuditEntry.select().where(AuditEntry.action == "unsubscribe").count() == 0
+
+    # the page's button posts the form from a browser, which is shown a page
+    done = anonymous.post(
+        path, data={"List-Unsubscribe": "One-Click"}, headers={"Accept": "text/html"}
+    )
+    assert (done.status_code, done.mimetype) == (200, "text/html")
+    assert "You will no longer receive registration.waitlisted notices by e-mail." in (
+        done.get_data(as_text=True)
+    )
+    assert "registration.waitlisted" not in kinds()
+    assert "registration.cancelled" in kinds()
+    assert AuditEntry.select().where(AuditEntry.action == "unsubscribe").count() == 1
+
+    # a mail client's one-click POST (RFC 8058) is answered in JSON, and once is enough
+    one_click = anonymous.post(
+        path,
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert one_click.get_json() == {
+        "user_id": me(hazmat.medic_user),
+        "kind": "registration.waitlisted",
+        "message": "You will no longer receive registration.waitlisted notices by e-mail.",
+    }
+    assert AuditEntry.select().where(AuditEntry.action == "unsubscribe").count() == 1
+    for forged in (anonymous.get(path[:-3] + "xyz"), anonymous.post(path[:-3] + "xyz")):
+        assert_error(forged, 404)
 
     smtp.clear()
     assert cancel(world, waiting).status_code == 200
