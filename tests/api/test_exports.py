@@ -9,10 +9,12 @@ import io
 import json
 import threading
 import time
+import tracemalloc
 import uuid
 
 import openpyxl
 import pytest
+from peewee import chunked
 
 import queries.exports as export_queries
 from blueprints.exports import routes as export_routes
@@ -710,3 +712,56 @@ def test_outside_training_the_home_agency_approved_is_exported_marked_self_repor
         "Hazmat Operations",
         "CPR Provider",
     ]
+
+
+def add_completions(person, offering, count, start):
+    """`count` more completions of `person`, written in bulk, changed ten minutes ago."""
+    earlier = datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    earlier -= datetime.timedelta(minutes=10)
+    rows = (
+        {
+            "person": person["id"],
+            "offering": offering["id"],
+            "course": offering["course_id"],
+            "issuer": offering["host_agency_id"],
+            "title": f"Refresher {n}",
+            "hours": "8.00",
+            "credits": [{"category": "state_post", "hours": "8.00"}],
+            "completed_on": datetime.date(2026, 4, 11),
+            "passed": True,
+            "verify_code": f"MEM{n:08d}",
+            "created_at": earlier,
+            "updated_at": earlier,
+        }
+        for n in range(start, start + count)
+    )
+    with db.atomic():
+        for chunk in chunked(rows, 500):
+            Completion.insert_many(chunk).execute()
+
+
+def streamed_peak(caller, path) -> tuple[int, int]:
+    """(peak bytes traced, rows) while the server answers `path` and the body is read."""
+    tracemalloc.start()
+    try:
+        response = caller.get(path, buffered=False)
+        assert response.status_code == 200
+        lines = sum(chunk.count(b"\n") for chunk in response.response)
+        response.close()
+        return tracemalloc.get_traced_memory()[1], lines
+    finally:
+        tracemalloc.stop()
+
+
+def test_an_export_over_http_streams_in_flat_memory_from_1000_to_20000_records(joint):
+    world = joint.world
+    path = exports_path(world.police, format="csv", preset="state-roster")
+    settle()
+    add_completions(joint.sean, joint.hazmat_offering, 1_000, 0)
+    small, small_lines = streamed_peak(world.police_coordinator, path)
+    add_completions(joint.sean, joint.hazmat_offering, 19_000, 1_000)
+    large, large_lines = streamed_peak(world.police_coordinator, path)
+    # the header and the joint classes' three rows, then the records added
+    assert (small_lines, large_lines) == (4 + 1_000, 4 + 20_000)
+    print(f"GET exports csv peak: 1k records {small} B, 20k records {large} B")
+    assert large < 1.5 * small
