@@ -47,21 +47,37 @@ def _audit(actor, action, registration, offering, *, before=None, reason=None):
     registration_event(registration, action)
 
 
+def _actor_id(actor):
+    return actor.id if actor else None
+
+
 def _confirm(registration, offering, seat, actor, now):
     """Give the registration its seat and put the person on the roster."""
     registration.status, registration.seat = CONFIRMED, seat
     registration.confirmed_at = now
     registration.sequence += 1
     registration.save()
-    enroll(offering, registration.person, actor)
+    enroll(offering, registration.person, actor, settle=False)  # settled just now
+
+
+def _next_seat(offering, agency_id, now):
+    """The seat the agency's next confirmed registration takes, None for the waitlist
+    (409 when none is left and the offering keeps no waitlist)."""
+    seat = seat_for(*seat_state(offering, now), agency_id)
+    check_no_seat_no_waitlist(seat, offering.waitlist)
+    return seat
+
+
+def _decided(registration, comment, actor, now):
+    """Who decided a pending registration, when, and what they said."""
+    registration.decided_by, registration.decided_at = _actor_id(actor), now
+    registration.comment = comment
 
 
 def _place(registration, offering, actor, now):
     """An approved registration takes a seat if its agency has one left, else the waitlist
     (409 when full and the offering keeps no waitlist)."""
-    capacity, reserved, taken, released = seat_state(offering, now)
-    seat = seat_for(capacity, reserved, taken, released, registration.agency_id)
-    check_no_seat_no_waitlist(seat, offering.waitlist)
+    seat = _next_seat(offering, registration.agency_id, now)
     if seat:
         _confirm(registration, offering, seat, actor, now)
     else:
@@ -93,15 +109,13 @@ def register(offering, person, actor, *, approved):
         person=person.id,
         agency=person.agency_id,
         status=PENDING,
-        requested_by=actor.id if actor else None,
+        requested_by=_actor_id(actor),
     )
     if approved:
-        registration.decided_by, registration.decided_at = (actor.id if actor else None), now
+        _decided(registration, None, actor, now)
         _place(registration, offering, actor, now)
     else:
-        capacity, reserved, taken, released = seat_state(offering, now)
-        seat = seat_for(capacity, reserved, taken, released, registration.agency_id)
-        check_no_seat_no_waitlist(seat, offering.waitlist)
+        _next_seat(offering, registration.agency_id, now)  # refused now if it could never be
     _audit(actor, "create", registration, offering)
     return registration
 
@@ -114,8 +128,7 @@ def approve(registration, comment, actor):
     check_decidable(registration.status)
     before = audit.snapshot(registration)
     now = clock.now()
-    registration.decided_by, registration.decided_at = actor.id if actor else None, now
-    registration.comment = comment
+    _decided(registration, comment, actor, now)
     _place(registration, offering, actor, now)
     _audit(actor, "approve", registration, offering, before=before, reason=comment)
     return registration
@@ -128,8 +141,8 @@ def decline(registration, comment, actor):
     claim_open(offering)
     check_decidable(registration.status)
     before = audit.snapshot(registration)
-    registration.status, registration.comment = DECLINED, comment
-    registration.decided_by, registration.decided_at = actor.id if actor else None, clock.now()
+    _decided(registration, comment, actor, clock.now())
+    registration.status = DECLINED
     registration.sequence += 1
     registration.save()
     _audit(actor, "decline", registration, offering, before=before, reason=comment)
@@ -147,7 +160,7 @@ def cancel(registration, reason, actor):
     held_seat = registration.status == CONFIRMED
     registration.status, registration.seat = CANCELLED, None
     registration.cancelled_at, registration.reason = clock.now(), reason
-    registration.cancelled_by = actor.id if actor else None
+    registration.cancelled_by = _actor_id(actor)
     registration.sequence += 1
     registration.save()
     _audit(actor, "cancel", registration, offering, before=before, reason=reason)
@@ -175,6 +188,7 @@ def fill_seats(
     capacity, reserved, taken, released = seat_state(offering, now)
     promoted = []
     for registration in waitlist_order(offering.id):
+        registration.offering = offering  # loaded once, not once per registration
         seat = seat_for(capacity, reserved, taken, released, registration.agency_id)
         if seat is None:
             continue
@@ -214,7 +228,7 @@ def settle_at_door(offering, person, actor):
     before = audit.snapshot(registration)
     now = clock.now()
     if registration.status == PENDING:  # the host admitted them; nothing is left to decide
-        registration.decided_by, registration.decided_at = actor.id if actor else None, now
+        registration.decided_by, registration.decided_at = _actor_id(actor), now
     registration.status = CONFIRMED
     registration.seat = door_seat(*seat_state(offering, now), registration.agency_id)
     registration.confirmed_at = now

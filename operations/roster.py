@@ -65,13 +65,14 @@ def _entry(offering, person, door):
 
 
 @in_write_transaction
-def enroll(offering, person, actor, *, door=None):
+def enroll(offering, person, actor, *, door=None, settle=True):
     """Put a person on the roster; return (entry, outcome).
 
     outcome is "added" for a new entry, "re-enrolled" when a withdrawn entry is enrolled
     again (the same entry: nothing is ever deleted), or None when already enrolled. `door`:
     how a walk-in was matched (door_match), kept on the entry and in its audit. A pending or
-    waitlisted registration of the person is confirmed (registrations.settle_at_door).
+    waitlisted registration of the person is confirmed (registrations.settle_at_door), unless
+    `settle` is False (a registration being confirmed enrolls its person).
     """
     claim_open(offering)
     entry, outcome = _entry(offering, person, door)
@@ -87,10 +88,11 @@ def enroll(offering, person, actor, *, door=None):
             before={"status": WITHDRAWN},
             reason="Added again.",
         )
-    # registrations put people on the roster, so that module imports this one
-    from .registrations import settle_at_door
+    if settle:
+        # registrations put people on the roster, so that module imports this one
+        from .registrations import settle_at_door
 
-    settle_at_door(offering, person, actor)
+        settle_at_door(offering, person, actor)
     return entry, outcome
 
 

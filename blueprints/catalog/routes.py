@@ -4,9 +4,10 @@ from flask.views import MethodView
 
 from api import Blueprint, MappedQuery, abort
 from auth import current_user
-from models import Offering, to_utc, utcnow
+from models import Offering, to_utc
 from policy import catalog_agency, catalog_condition
 from queries.catalog import catalog_query, catalog_views
+from rules import clock
 
 from .schemas import CatalogEntrySchema, CatalogQuerySchema
 
@@ -39,7 +40,7 @@ class Catalog(MethodView):
         """
         user = current_user()
         agency_id = catalog_agency(user, args.get("agency_id"))
-        now = utcnow()
+        now = clock.now()  # the clock registrations count seats by
         query = catalog_query(catalog_condition(user, agency_id), now, _window(args))
         return MappedQuery(query, lambda page: catalog_views(page, agency_id, now))
 
@@ -51,7 +52,7 @@ class CatalogItem(MethodView):
         """Read one upcoming offering of the caller's catalog (404 if not open to it)."""
         user = current_user()
         agency_id = catalog_agency(user)
-        now = utcnow()
+        now = clock.now()  # the clock registrations count seats by
         query = catalog_query(catalog_condition(user, agency_id), now, {})
         offering = query.where(Offering.id == offering_id).first()
         if offering is None:
