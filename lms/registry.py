@@ -40,9 +40,13 @@ class Format:
         merged = {**(self.preset(preset)["options"] if preset else {}), **(options or {})}
         return self.options_schema().load(merged)
 
+    def secret_names(self) -> set[str]:
+        """The options marked `secret` (an LRS password): stored sealed, never shown back."""
+        return {n for n, f in self.options_schema().fields.items() if f.metadata.get("secret")}
+
     def public_options(self, options: dict) -> dict:
-        """The options without secrets (fields marked `secret`), safe to show back."""
-        secret = {n for n, f in self.options_schema().fields.items() if f.metadata.get("secret")}
+        """The options without secrets, safe to show back."""
+        secret = self.secret_names()
         return {k: v for k, v in options.items() if k not in secret}
 
     def write(

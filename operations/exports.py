@@ -20,7 +20,6 @@ from queries.exports import (
     profile_options,
     profile_view,
     pull_bound,
-    secret_names,
 )
 from rules.errors import Conflict, RuleViolation
 
@@ -70,7 +69,7 @@ def put_export_profile(agency, data, actor, *, secret_key):
     except Conflict:  # sealed under another SECRET_KEY: each must be given again
         kept = {name: LOST for name in profile_view(current)["secrets_set"]}
     sealed = {}
-    for name in secret_names(fmt):
+    for name in fmt.secret_names():
         value = given.pop(name, MASK)
         if value == MASK:
             value = kept.get(name)
@@ -283,11 +282,8 @@ def push_to_lrs(agency, actor, *, secret_key, base_url, verify_base, window_seco
         raise Conflict("The export profile names no lrs_endpoint to push to.")
     token, since = claim_push(agency, actor)
     try:
-        bound = (
-            max(pull_bound(None, window_seconds), since)
-            if since
-            else pull_bound(None, window_seconds)
-        )
+        bound = pull_bound(None, window_seconds)
+        bound = max(bound, since) if since else bound
         counts = {"records": 0, "revocations": 0, "replaced": 0}
 
         def rows():

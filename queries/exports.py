@@ -265,10 +265,6 @@ def profile_of(agency_id):
     return ExportProfile.get_or_none(ExportProfile.agency == agency_id)
 
 
-def secret_names(fmt) -> set[str]:
-    return {n for n, f in fmt.options_schema().fields.items() if f.metadata.get("secret")}
-
-
 def profile_view(profile) -> dict:
     """The profile as anyone allowed may read it: secrets shown as MASK, never their value."""
     return {
