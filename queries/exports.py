@@ -278,13 +278,14 @@ def profile_view(profile) -> dict:
     }
 
 
-def profile_options(profile, secret_key) -> dict:
-    """The profile's options as given, with its secrets unsealed (for the server's own use).
+def profile_options(profile, secret_key=None) -> dict:
+    """The profile's options as given; with `secret_key`, its secrets unsealed too (only a
+    push needs them: a pull never reads the LRS password).
 
     Conflict (409) naming what to do if they were sealed under another SECRET_KEY.
     """
     options = {k: v for k, v in profile.options.items() if v != MASK}
-    if profile.sealed_secrets:
+    if profile.sealed_secrets and secret_key is not None:
         try:
             options |= unseal(profile.sealed_secrets, secret_key, SECRETS)
         except SealError:

@@ -88,7 +88,7 @@ def chosen_format(profile, args):
     except ValidationError as error:
         abort(422, message="Unknown format or preset.", errors={"query": error.messages})
     if profile is not None and profile.format == fmt.name:
-        return fmt, profile_options(profile, current_app.config["SECRET_KEY"]), profile.preset
+        return fmt, profile_options(profile), profile.preset
     return fmt, {}, None
 
 
