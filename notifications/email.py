@@ -78,8 +78,9 @@ def settings_of(user):
     return row.email, row.mode or default_mode(user), set(row.muted_kinds)
 
 
-def hears(user, kind):
-    email_on, _, muted = settings_of(user)
+def hears(user, kind, settings=None):
+    """Whether `user` gets `kind` notices by e-mail (`settings`: theirs, if already read)."""
+    email_on, _, muted = settings or settings_of(user)
     return bool(user.active and user.email and email_on and kind not in muted)
 
 
@@ -306,10 +307,11 @@ class EmailChannel:
         """One recipient's due notices: each immediate one alone, the digest ones together;
         a notice the recipient has since switched off is skipped."""
         user = _user_of(items[0][0].recipient)
+        settings = settings_of(user) if user is not None else None  # read once per batch
         results = {}
         wanted = []
         for delivery, event in items:
-            if user is None or not hears(user, event.kind):
+            if user is None or not hears(user, event.kind, settings):
                 results[delivery.id] = "skipped"
             else:
                 wanted.append((delivery, event))

@@ -1,7 +1,10 @@
 """Recording events in the transaction of the change they describe (the outbox)."""
 
+import datetime
+
 from database import db
-from models import Event, utcnow
+from models import Award, Event, Registration, Session, utcnow
+from queries.offerings import sessions_of
 
 
 def emit(kind, payload, *, agency_ids, person_id=None, offering_id=None, key=None):
@@ -34,8 +37,7 @@ def _iso(value):
 
 
 def _first_session(offering_id):
-    from models import Session  # the first meeting, in UTC; mails show it locally
-
+    """The first meeting, in UTC (mails show it in the recipient's time)."""
     first = (
         Session.select(Session.starts_at)
         .where(Session.offering == offering_id)
@@ -47,8 +49,6 @@ def _first_session(offering_id):
 
 def record_event(kind, record, reason=None):
     """A completion or an award issued or revoked (`kind` 'award.issued' ...)."""
-    from models import Award
-
     person = record.person
     facts = {"person_id": person.id, "person_name": person.full_name}
     if isinstance(record, Award):
@@ -107,8 +107,6 @@ def registration_event(registration, action):
 
 def offering_changed(offering, before):
     """The class's place or times changed (not its seats or instructors): tell those in it."""
-    from queries.offerings import sessions_of
-
     sessions = [
         {"starts_at": _iso(s.starts_at), "ends_at": _iso(s.ends_at)} for s in sessions_of(offering)
     ]
@@ -135,8 +133,6 @@ def offering_cancelled(offering, reason):
 
 def _offering_event(kind, offering, facts):
     """An event about a class, heard by its host and the home agencies of those registered."""
-    from models import Registration
-
     homes = {
         agency
         for (agency,) in Registration.select(Registration.agency)
@@ -154,8 +150,6 @@ def _offering_event(kind, offering, facts):
 
 def _moment(value):
     """A session time as the audit snapshot keeps it (ISO text or a datetime), naive UTC."""
-    import datetime
-
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if value is not None and value.tzinfo is not None:
