@@ -92,7 +92,8 @@ def record_url(row: RecordRow, options: dict) -> str:
 # What a record says; a change to any of these is a new version. Not its status: a revocation
 # voids the version it revokes.
 VERSIONED = (
-    "person_id", "course_id", "offering_id", "started_on", "completed_on", "hours", "credits",
+    "person_id", "first_name", "last_name", "email", "employee_id", "external_ids",
+    "course_id", "offering_id", "started_on", "completed_on", "hours", "credits",
     "passed", "score", "partial", "certification_id", "award_number", "expires_on",
 )  # fmt: skip
 

@@ -1,7 +1,7 @@
 """Adding and correcting people, each change audited for the person's home agency."""
 
 from database import in_write_transaction
-from models import Agency, Person, PersonExternalId, set_external_ids
+from models import Agency, Award, Completion, Person, PersonExternalId, set_external_ids, utcnow
 from rules.errors import RuleViolation
 from rules.identity import name_only_key
 from rules.people import employee_id_clash, external_ids_clash, normalise_email
@@ -75,5 +75,19 @@ def update_person(person, data, actor):
     person.save()
     if external_ids is not None:
         set_external_ids(person, external_ids)
+    after = audit.snapshot(person)
+    if any(before.get(name) != after.get(name) for name in IDENTITY):
+        _records_changed(person)
     _audit(actor, "update", person, before)
     return person
+
+
+# What a person's exported records say about them.
+IDENTITY = ("first_name", "last_name", "email", "employee_id", "external_ids", "agency")
+
+
+def _records_changed(person):
+    """A person's records say who they are: touch them, so agencies' pulls send them again."""
+    now = utcnow()
+    for model in (Completion, Award):
+        model.update(updated_at=now).where(model.person == person.id).execute()

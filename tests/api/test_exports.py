@@ -765,3 +765,19 @@ def test_an_export_over_http_streams_in_flat_memory_from_1000_to_20000_records(j
     assert (small_lines, large_lines) == (4 + 1_000, 4 + 20_000)
     print(f"GET exports csv peak: 1k records {small} B, 20k records {large} B")
     assert large < 1.5 * small
+
+
+def test_a_corrected_person_comes_again_in_the_next_pull_under_their_new_id(joint):
+    world = joint.world
+    coordinator = world.police_coordinator
+    settle()
+    first = pull(coordinator, world.police, format="xapi")
+    sean = [s for s in first.get_json()["statements"] if s["actor"]["account"]["name"] == "P-7"]
+    assert sean
+    changed = coordinator.patch(f"/people/{joint.sean['id']}", json={"employee_id": "P-70"})
+    assert changed.status_code == 200, changed.get_json()
+    settle()
+    again = pull(coordinator, world.police, format="xapi", since=first.headers["X-Next-Since"])
+    statements = again.get_json()["statements"]
+    assert sorted(s["actor"]["account"]["name"] for s in statements) == ["P-70"] * len(sean)
+    assert {s["id"] for s in statements}.isdisjoint(s["id"] for s in sean)  # new versions
