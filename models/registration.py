@@ -29,7 +29,8 @@ class Registration(TimestampedModel):
     person = ForeignKeyField(Person, backref="registrations")
     agency = ForeignKeyField(Agency, backref="registrations")  # the home agency it counts for
     status = CharField(index=True)
-    seat = CharField(null=True)  # 'reserved' | 'general' while confirmed
+    # while confirmed: 'reserved' | 'general' | 'door' (walked in past the capacity)
+    seat = CharField(null=True)
     requested_by = ForeignKeyField(User, null=True, backref="registrations_requested")
     decided_by = ForeignKeyField(User, null=True, backref="registrations_decided")
     decided_at = DateTimeField(null=True)

@@ -4,15 +4,14 @@ import marshmallow as ma
 
 from blueprints.fields import Schema
 from models import EVENT_KINDS
-
-MODES = ("immediate", "digest")
+from models.event import DELIVERY_MODES
 
 
 class NotificationSettingsSchema(Schema):
     user_id = ma.fields.Integer(dump_only=True)
     email = ma.fields.Boolean(metadata={"description": "E-mail notices on or off."})
     mode = ma.fields.String(
-        validate=ma.validate.OneOf(MODES),
+        validate=ma.validate.OneOf(DELIVERY_MODES),
         metadata={
             "description": "`immediate`: one e-mail per notice; `digest`: one e-mail a day "
             "(07:00 where the user's agency is). Coordinators default to `digest`."
