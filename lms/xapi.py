@@ -13,22 +13,8 @@ pull writes an xAPI StatementResult document, `{"statements": [...], "more": "<o
 a revoked record appears as its statement followed by the voiding statement, so a consumer
 that missed the first still learns both.
 
-Muster's extension IRIs (documented here; `B` = options.base_url + "/xapi/extensions/"):
-- context `B + "credit-hours"`: hours credited (JSON number, two places).
-- context `B + "credits"`: hours per credit category, `[{"category": str, "hours": number}]`.
-- context `B + "host-agency"`: the agency that ran the class, `{"id", "name", "code", "url"}`.
-- context `B + "completed-on"`: the host agency's local date of completion, `YYYY-MM-DD`.
-- context `B + "source"`: `"muster"` (a Muster class) or `"self-reported"` (outside training
-  the person reported and the home agency approved: no host agency, class or Muster course;
-  its object is `{base_url}/xapi/activities/outside-training/{record id}`).
-- context `B + "provider"`: who gave the training (for a Muster class, the host agency).
-- context `B + "record"`: `{"kind", "id", "version", "verify_code", "verify_url",
-  "award_number", "certification", "expires_on"}` (the last three for awards).
-- context `B + "revocation"` (voiding statements): `{"reason", "revoked_at"}`.
-- context `B + "replaced-by"` (voiding statements of a corrected record's earlier version):
-  the id of the statement that replaces it.
-- activity definition `B + "course-code"`, `B + "course-external-ids"`: the course's code and
-  its external ids (state course number, CAPCE, FEMA...).
+Muster's extension IRIs (`{base_url}/xapi/extensions/<name>`) and what each holds are listed
+in README.md, "Exports: what an xAPI statement carries".
 """
 
 import hashlib
