@@ -1,7 +1,8 @@
-"""python -m bench: run every benchmark, print a table, write bench/results/latest.json."""
+"""python -m bench: run every benchmark, print one table, write bench/results/latest.json."""
 
 import argparse
 import datetime
+import importlib
 import json
 import os
 import platform
@@ -12,114 +13,90 @@ import warnings
 
 warnings.filterwarnings("ignore", category=UserWarning, module="apispec")
 
-from bench import certificates, connections, pagination  # noqa: E402
-from bench.seed import build_app  # noqa: E402
+from bench.table import Context, markdown, section_heading, start_postgres, text  # noqa: E402
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+# Each module's run(context) returns a list of bench.table.Figure.
+SECTIONS = ("exports", "reads", "pagination", "writes", "certificates", "downloads", "connections")
 
 
-def mib(n):
-    return f"{n / 2**20:8.2f} MiB"
-
-
-def report(results):
-    p = results["pagination"]
-    rows = p["rows"]
-    lines = [
-        f"1. Page 1 of {p['people']:,} people, page_size {p['page_size']}, SQLite, "
-        "Flask test client",
-        f"   {'pager':<48}{'median':>10}{'best':>10}{'peak memory':>15}",
-    ]
-    labels = {
-        "muster_page_1": "Muster Page (LIMIT/OFFSET + COUNT), page 1",
-        "muster_last_page": f"Muster Page, last page ({p['last_page']})",
-        "smorest_page_1": "flask-smorest Page (len + slice), page 1 [ref]",
-    }
-    for key in ("muster_page_1", "muster_last_page", "smorest_page_1"):
-        row = rows[key]
-        lines.append(
-            f"   {labels[key]:<48}{row['median_ms']:>8.1f}ms{row['best_ms']:>8.1f}ms"
-            f"{mib(row['peak_bytes']):>15}"
-        )
-    lines.append(
-        f"   reference / Muster, page 1: {p['time_ratio']:.1f}x the time, "
-        f"{p['memory_ratio']:.0f}x the peak memory"
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(
+                (line.split(":", 1)[1].strip() for line in info if line.startswith("model name")),
+                cpu,
+            )
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.platform(terse=True)}"
     )
-    c = results["connections"]
-    lines += [
-        "",
-        f"2. GET {c['path']} (SQLite): connection kept per worker vs closed "
-        "after every request [ref]",
-        f"   {'server':<48}{'kept':>10}{'closed':>10}{'kept/closed':>15}",
-    ]
-    t, g = c["test_client"], c["gunicorn"]
-    lines.append(
-        f"   {'test client, 1 thread (req/s)':<48}{t['keep']['rps']:>10.0f}"
-        f"{t['close']['rps']:>10.0f}{t['ratio']:>14.2f}x"
-    )
-    label = f"gunicorn, {g['workers']} workers, {g['clients']} clients (req/s)"
-    lines.append(
-        f"   {label:<48}{g['keep']['rps']:>10.0f}{g['close']['rps']:>10.0f}{g['ratio']:>14.2f}x"
-    )
-    errors = g["keep"]["errors"] + g["close"]["errors"]
-    if errors:
-        lines.append(f"   ({errors} failed requests under gunicorn)")
-    lines += ["", "3. " + certificates.report(results["certificates"], certificates.REPEATS)]
-    lines.append(f"\n{results['machine']}; {results['seconds']:.0f} s in all")
-    return "\n".join(lines)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "--people",
-        type=int,
-        default=100_000,
-        help="people in the pagination database (default 100,000)",
+        "--smoke", action="store_true", help="tiny sizes, one repeat: checks the suite runs"
+    )
+    parser.add_argument("--scale", type=float, help="sizes as a fraction of the full run")
+    parser.add_argument("--repeats", type=int, help="runs per figure, median kept (default 5)")
+    parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
+    parser.add_argument(
+        "--postgres",
+        default="auto",
+        help="PostgreSQL server URL for the figures beside SQLite's; 'auto' starts "
+        "scripts/test-postgres, 'none' skips them",
     )
     parser.add_argument(
-        "--small",
-        type=int,
-        default=500,
-        help="people in the connection benchmark's database (default 500)",
-    )
-    parser.add_argument(
-        "--pages",
-        type=int,
-        default=200,
-        help="certificates per run in the certificate benchmark (default 200)",
-    )
-    parser.add_argument(
-        "--out", default=RESULTS, help="folder for latest.json (default bench/results)"
+        "--out", default=RESULTS, help="folder for latest.json and latest.md (bench/results)"
     )
     args = parser.parse_args(argv)
+    scale = args.scale or (0.001 if args.smoke else 1.0)
+    repeats = args.repeats or (1 if args.smoke else 5)
+    postgres = {"auto": None, "none": None}.get(args.postgres, args.postgres)
+    if args.postgres == "auto":
+        postgres = start_postgres()
+        if not postgres:
+            print("PostgreSQL could not be started: SQLite figures only", flush=True)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="muster-bench-") as directory:
-        print(f"seeding {args.people:,} people...", flush=True)
-        app, token, _ = build_app(directory, args.people)
-        paging = pagination.run(app, token, args.people)
-        print("measuring connections...", flush=True)
-        app, token, path = build_app(directory, args.small)
-        connecting = connections.run(app, token, path)
-    print("measuring certificates...", flush=True)
-    rendering = certificates.run(args.pages)
+    figures = []
+    with tempfile.TemporaryDirectory(prefix="muster-bench-") as scratch:
+        context = Context(scale=scale, scratch=scratch, repeats=repeats, postgres=postgres)
+        for name in args.only or SECTIONS:
+            with section_heading(name):
+                try:
+                    module = importlib.import_module(f"bench.{name}")
+                except ModuleNotFoundError as missing:
+                    if missing.name != f"bench.{name}":
+                        raise
+                    print(f"  bench/{name}.py is not built yet", flush=True)
+                    continue
+                figures += module.run(context)
+    seconds = time.perf_counter() - started
     results = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": (
-            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"{os.cpu_count()} CPUs, {platform.platform(terse=True)}"
-        ),
-        "pagination": paging,
-        "connections": connecting,
-        "certificates": rendering,
-        "seconds": time.perf_counter() - started,
+        "machine": machine(),
+        "scale": scale,
+        "repeats": repeats,
+        "seconds": seconds,
+        "figures": [figure.as_dict() for figure in figures],
     }
-    print(report(results))
+    print()
+    print(text(figures))
+    print(f"\n{results['machine']}; median of {repeats}; {seconds:.0f} s in all")
+    missed = [f for f in figures if f.met is False]
+    if missed:
+        print(f"{len(missed)} figure(s) missed their target")
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "latest.json"), "w") as out:
         json.dump(results, out, indent=2)
         out.write("\n")
-    print(f"written {os.path.relpath(os.path.join(args.out, 'latest.json'))}")
+    with open(os.path.join(args.out, "latest.md"), "w") as out:
+        out.write(markdown(figures) + f"\n\n{results['machine']}; median of {repeats}.\n")
+    print(f"written {os.path.relpath(os.path.join(args.out, 'latest.json'))} and latest.md")
 
 
 if __name__ == "__main__":

@@ -143,7 +143,7 @@ def gunicorn(database_path, token, workers=2, clients=2, seconds=4.0):
     return {"workers": workers, "clients": clients, **results}
 
 
-def run(app, token, database_path):
+def measure(app, token, database_path):
     test_client = in_process(app, token)
     db.close()
     served = gunicorn(database_path, token)
@@ -155,3 +155,33 @@ def run(app, token, database_path):
         },
         "gunicorn": {**served, "ratio": served["keep"]["rps"] / served["close"]["rps"]},
     }
+
+
+def run(context):
+    """Figures: requests per second with the connection kept against closed per request."""
+    from bench.seed import build_app
+    from bench.table import Figure
+
+    app, token, path = build_app(context.scratch, context.size(500, smallest=50))
+    found = measure(app, token, path)
+    served = found["gunicorn"]
+    return [
+        Figure(
+            "Connections",
+            f"GET {PATH}, test client, 1 thread",
+            found["test_client"]["keep"]["rps"],
+            "req/s",
+            "connection closed per request",
+            found["test_client"]["close"]["rps"],
+            target=1.0,
+        ),
+        Figure(
+            "Connections",
+            f"GET {PATH}, gunicorn {served['workers']} workers",
+            served["keep"]["rps"],
+            "req/s",
+            "connection closed per request",
+            served["close"]["rps"],
+            target=1.0,
+        ),
+    ]

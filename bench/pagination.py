@@ -97,7 +97,7 @@ def page_summary(response):
     )
 
 
-def run(app, token, people, repeat=15, reference_repeat=5):
+def measure(app, token, people, repeat=15, reference_repeat=5):
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     last_page = (people + 49) // 50
@@ -129,3 +129,39 @@ def run(app, token, people, repeat=15, reference_repeat=5):
         "time_ratio": theirs["median_ms"] / ours["median_ms"],
         "memory_ratio": theirs["peak_bytes"] / ours["peak_bytes"],
     }
+
+
+def run(context):
+    """Figures: page 1 against flask-smorest's default pager, and the last page against page 1."""
+    from bench.seed import build_app
+    from bench.table import Figure
+
+    people = context.size(100_000, smallest=200)
+    app, token, _ = build_app(context.scratch, people)
+    found = measure(
+        app, token, people, repeat=max(3, context.repeats * 3), reference_repeat=context.repeats
+    )
+    rows = found["rows"]
+    what = f"GET /people page 1 of {people:,}, page_size 50 (test client)"
+    return [
+        Figure(
+            "Reads",
+            what,
+            rows["muster_page_1"]["median_ms"],
+            "ms",
+            "flask-smorest default Page",
+            rows["smorest_page_1"]["median_ms"],
+            target=1.0,
+            lower_is_better=True,
+        ),
+        Figure(
+            "Reads",
+            what + ", peak memory",
+            rows["muster_page_1"]["peak_bytes"] / 2**20,
+            "MiB",
+            "flask-smorest default Page",
+            rows["smorest_page_1"]["peak_bytes"] / 2**20,
+            target=1.0,
+            lower_is_better=True,
+        ),
+    ]
