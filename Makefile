@@ -25,10 +25,11 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/flask --app wsgi init-db
 	$(BIN)/flask --app wsgi demo-data
-	@# the notice worker runs beside the server and stops when gunicorn exits
+	@# the notice worker runs beside the server and stops when gunicorn exits;
+	@# gunicorn.conf.py: threaded workers (a slow client holds a thread, not the server)
 	$(BIN)/flask --app wsgi worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: install lint peers browser test-sqlite test-postgres
 

@@ -416,34 +416,44 @@ def free_port():
 
 class Server:
     """gunicorn with several worker processes on 127.0.0.1, on the test's own database,
-    logging which worker answered each request."""
+    started as `make run` starts it (gunicorn.conf.py, bind and worker count from the
+    environment), logging which worker answered each request. `app` names another WSGI
+    entry point (tests.pausing_wsgi:app for the crash tests)."""
 
-    def __init__(self, database_url, log_path, workers=4, environment=None):
+    def __init__(
+        self, database_url, log_path, workers=4, environment=None, threads=4, app="wsgi:app"
+    ):
         gunicorn = Path(sys.executable).with_name("gunicorn")
         gunicorn = str(gunicorn) if gunicorn.exists() else shutil.which("gunicorn")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/api/v1"
         self.log_path = log_path
         self._log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
+        settings = {
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_TIMEOUT": "60",
+            "GUNICORN_GRACEFUL_TIMEOUT": "5",
+        }
+        if threads:  # PostgreSQL's 100 connections are shared by both test processes' servers
+            settings["GUNICORN_THREADS"] = str(threads)
         self.process = subprocess.Popen(
             [
                 gunicorn,
-                "--workers",
-                str(workers),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "5",
-                "--access-logfile",
-                "-",
+                "--config",
+                "gunicorn.conf.py",
                 "--access-logformat",
                 "answered-by %(p)s %(s)s %(U)s",
-                "wsgi:app",
+                app,
             ],
             cwd=Path(__file__).resolve().parents[1],
-            env={**os.environ, "DATABASE_URL": database_url, **(environment or {})},
+            env={
+                **os.environ,
+                "DATABASE_URL": database_url,
+                **settings,
+                **(environment or {}),
+            },
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
@@ -462,8 +472,9 @@ class Server:
         """The worker processes that answered requests whose path starts so."""
         return set(re.findall(rf"answered-by <(\d+)> \d+ {re.escape(path_start)}", self.log(None)))
 
-    def request(self, method, path, token=None, body=None, headers=None):
-        """(status, headers, JSON body) of one call; (None, None, None) if nothing answered."""
+    def request(self, method, path, token=None, body=None, headers=None, timeout=60):
+        """(status, headers, JSON body) of one call; (None, None, None) if nothing answered
+        within `timeout` seconds."""
         request = urllib.request.Request(
             self.base + path,
             data=None if body is None else json.dumps(body).encode(),
@@ -473,7 +484,7 @@ class Server:
         if token:
             request.add_header("Authorization", f"Bearer {token}")
         try:
-            with self.opener.open(request, timeout=60) as response:
+            with self.opener.open(request, timeout=timeout) as response:
                 return (
                     response.status,
                     dict(response.headers),
@@ -485,7 +496,7 @@ class Server:
                 return error.code, dict(error.headers), json.loads(text)
             except ValueError:
                 return error.code, dict(error.headers), text.decode(errors="replace")
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             return None, None, None
 
     def call(self, method, path, token=None, body=None, headers=None):
