@@ -1,4 +1,5 @@
-"""Command-line tasks: init-db, create-admin, demo-data, import-people, worker."""
+"""Command-line tasks: init-db, create-admin, demo-data, import-people, worker, backup,
+restore."""
 
 import os
 import sys
@@ -7,9 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+import backup
 import demo
 import notifications
-from database import in_write_transaction, migrate, schema_version
+from database import db, in_write_transaction, migrate, schema_version
 from models import Agency, User
 from operations.people_import import MAX_BYTES, import_people, preview_import, read_table
 from operations.users import create_user, issue_token
@@ -22,6 +24,8 @@ def init_app(app):
     app.cli.add_command(demo_data)
     app.cli.add_command(import_people_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     notifications.email.announce(app)
 
 
@@ -126,3 +130,36 @@ def worker_command(once, interval):
         click.echo(", ".join(f"{v} {k}" for k, v in summary.items()) or "nothing to do")
         return
     run_forever(interval)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path):
+    """Write a consistent copy of the whole database to PATH while the server keeps
+    running (SQLite's online backup API; pg_dump's custom format for PostgreSQL)."""
+    try:
+        size = backup.backup(current_app.config["DATABASE_URL"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backed up to {path} ({size:,} bytes)")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite a database that already holds records.")
+@with_appcontext
+def restore_command(path, force):
+    """Replace the database with the backup at PATH; refused if the database already holds
+    records, unless --force. Stop the server first; start it again after."""
+    if not db.is_closed():
+        db.close()
+    try:
+        backup.restore(current_app.config["DATABASE_URL"], path, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    applied = migrate()  # a backup from an older release is brought up to date
+    for name in applied:
+        click.echo(f"applied {name}")
+    click.echo(f"restored {path}; schema version {schema_version()}")
+    db.close()
