@@ -1,5 +1,5 @@
 """Command-line tasks: init-db, create-admin, demo-data, import-people, worker, backup,
-restore."""
+restore, bench-data."""
 
 import os
 import sys
@@ -26,6 +26,9 @@ def init_app(app):
     app.cli.add_command(worker_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from bench.data import command as bench_data  # the benchmarks' synthetic data
+
+    app.cli.add_command(bench_data)
     notifications.email.announce(app)
 
 
