@@ -38,3 +38,8 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+
+
+def post_worker_init(worker):
+    """Say when a worker has loaded the app and takes requests (the tests wait for it)."""
+    worker.log.info("Worker ready (pid: %s)", worker.pid)

@@ -459,13 +459,18 @@ class Server:
         )
         # no proxy may stand between the test and 127.0.0.1
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.wait_ready(workers)
+
+    def ready(self):
+        """The worker processes that have loaded the app (gunicorn.conf.py says so)."""
+        return set(re.findall(r"Worker ready \(pid: (\d+)\)", self.log(None)))
+
+    def wait_ready(self, count, besides=()):
+        """Wait until `count` workers not in `besides` are ready and the server answers."""
         deadline = time.monotonic() + 30
-        # Until every worker has answered: each is ready to take its share.
-        while len(self.workers("/api/v1/health")) < workers:
+        while len(self.ready() - set(besides)) < count or self.call("GET", "/health")[0] != 200:
             assert self.process.poll() is None, self.log()
             assert time.monotonic() < deadline, "gunicorn did not answer in 30 s\n" + self.log()
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(lambda _: self.call("GET", "/health"), range(workers)))
             time.sleep(0.1)
 
     def workers(self, path_start):
