@@ -1,8 +1,8 @@
 """Who may call what: every route the server answers, called as every kind of caller, and
 the exact status each one gets.
 
-One world serves every row (built once per test worker, copied fresh for each row and
-again after any write that succeeded, so no row's outcome depends on another's): the fire
+One world serves every row (built once per test worker; each call runs in a transaction
+rolled back after it, so no call's outcome depends on another's): the fire
 department hosts classes taught by its instructor, a police officer of a neighbouring
 agency attends them, and EMS is an agency with no part in any of it.
 
@@ -31,7 +31,6 @@ import datetime
 import io
 import os
 import re
-import shutil
 from types import SimpleNamespace
 from urllib.parse import urlparse
 
@@ -276,7 +275,7 @@ def build_world(app):
     return w, callers
 
 
-# --- a fresh copy of the world for each row ---------------------------------------------
+# --- the world's own database -----------------------------------------------------------
 
 
 def _pg_admin():
@@ -292,74 +291,55 @@ def _pg_admin():
     return connection
 
 
-class Copies:
-    """The world's database, and a fresh copy of it whenever a row needs one."""
+class WorldDatabase:
+    """A database of the world's own on this worker (other tests empty the worker's shared
+    one between tests), bound to the proxy again before each row."""
 
     def __init__(self, tmp, worker):
-        self.tmp, self.name = tmp, f"muster_matrix_{os.getpid()}_{worker}"
+        self.tmp = tmp
         if POSTGRES:
-            self.admin = _pg_admin()
-            self.world_url = self._create(self.name)
+            self.name = f"muster_matrix_{os.getpid()}_{worker}"
+            admin = _pg_admin()
+            with admin.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                cursor.execute(f'CREATE DATABASE "{self.name}"')
+            admin.close()
+            self.url = urlparse(POSTGRES)._replace(path=f"/{self.name}").geturl()
         else:
-            self.world_url = f"sqlite:///{tmp / 'world.db'}"
-        self.copy_url = None
-        self.copies = 0
+            self.url = f"sqlite:///{tmp / 'world.db'}"
+        self.use()
 
-    def _url(self, name):
-        return urlparse(POSTGRES)._replace(path=f"/{name}").geturl()
-
-    def _create(self, name, template=None):
-        with self.admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            suffix = f' TEMPLATE "{template}"' if template else ""
-            cursor.execute(f'CREATE DATABASE "{name}"{suffix}')
-        return self._url(name)
-
-    def fresh(self):
-        """Point the database at a new copy of the world."""
+    def use(self):
         if db.obj is not None and not db.is_closed():
             db.close()
-        self.copies += 1
-        if POSTGRES:
-            self.copy_url = self._create(self.name + "_copy", template=self.name)
-        else:
-            path = self.tmp / "copy.db"
-            for suffix in ("-wal", "-shm"):
-                if os.path.exists(f"{path}{suffix}"):
-                    os.remove(f"{path}{suffix}")
-            shutil.copyfile(self.tmp / "world.db", path)
-            self.copy_url = f"sqlite:///{path}"
-        open_database(self.copy_url)
+        self.database = open_database(self.url)
+
+    def bound(self):
+        """Bind the proxy to the world again if another test bound it elsewhere."""
+        if db.obj is not self.database:
+            self.use()
 
     def close(self):
-        if db.obj is not None and not db.is_closed():
+        if not db.is_closed():
             db.close()
         if POSTGRES:
-            with self.admin.cursor() as cursor:
-                for name in (self.name + "_copy", self.name):
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            self.admin.close()
+            admin = _pg_admin()
+            with admin.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            admin.close()
 
 
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory, worker_id):
-    """(app, world, callers, copies): the world built once for this module on this worker."""
-    copies = Copies(tmp_path_factory.mktemp("matrix"), worker_id)
-    if db.obj is not None and not db.is_closed():
-        db.close()
-    open_database(copies.world_url)
+    """(app, world, callers, database): the world built once for this module on this worker."""
+    database = WorldDatabase(tmp_path_factory.mktemp("matrix"), worker_id)
     migrate()
     app = create_app(
-        {
-            "DATABASE_URL": copies.world_url,
-            "TESTING": True,
-            "MAIL_OUTBOX": str(copies.tmp / "outbox"),
-        }
+        {"DATABASE_URL": database.url, "TESTING": True, "MAIL_OUTBOX": str(database.tmp / "mail")}
     )
     world, callers = build_world(app)
-    db.close()
-    yield app, world, callers, copies
-    copies.close()
+    yield app, world, callers, database
+    database.close()
 
 
 # --- calling a route --------------------------------------------------------------------
@@ -450,14 +430,16 @@ PUBLIC_NAME_ROUTES = ("GET /verify/",)
 
 def outcome(matrix, route):
     """({caller: status}, [what a caller was shown that it must not see]) for one route,
-    each caller calling the world as built: a write that succeeded is undone (a fresh copy)
-    before the next caller."""
-    app, world, callers, copies = matrix
+    each caller calling the world as built: what a call writes is rolled back before the
+    next one."""
+    app, world, callers, database = matrix
     request = REQUESTS.get(route, {})
-    copies.fresh()
+    database.bound()
     got, leaks = {}, []
     for name in CALLERS:
-        response = call(callers[name], world, route, request)
+        with db.atomic() as transaction:  # whatever the call writes is undone after it
+            response = call(callers[name], world, route, request)
+            transaction.rollback()
         got[name] = str(response.status_code)
         text = response.get_data()
         for hidden in HIDDEN_FROM.get(name, ()):
@@ -465,8 +447,6 @@ def outcome(matrix, route):
                 leaks.append(f"{name} was shown {hidden!r}")
         if route in SEES and response.status_code == 200:
             got[name] += "+" if SEES[route](world, response.get_json()) else "-"
-        if response.status_code < 300 and not route.startswith("GET "):
-            copies.fresh()
     return got, leaks
 
 
