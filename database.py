@@ -1,8 +1,11 @@
 """The peewee database proxy, its connection policy, write transactions and migrations."""
 
+import contextlib
+import fcntl
 import functools
 import os
 import random
+import threading
 import time
 from urllib.parse import urlparse
 
@@ -68,11 +71,74 @@ def write_transaction():
 
     A deferred SQLite transaction that reads first and then writes must upgrade its lock,
     and that upgrade fails at once with "database is locked" whatever the busy timeout;
-    taking the lock up front makes it wait its turn instead.
+    taking the lock up front makes it wait its turn instead. SQLite writers also queue for
+    their turn first (writer_turn), so they are woken when it comes instead of polling.
     """
     if isinstance(db.obj, SqliteDatabase):
-        return db.atomic(lock_type="IMMEDIATE")
+        return _sqlite_write(db.obj.database)
     return db.atomic()
+
+
+@contextlib.contextmanager
+def _sqlite_write(path):
+    with writer_turn(path), db.atomic(lock_type="IMMEDIATE"):
+        yield
+
+
+# How long a writer queues for its turn before leaving it to SQLite's own busy wait.
+QUEUE_SECONDS = 10.0
+_turn = threading.Lock()
+_depth = threading.local()
+_queue_files = {}
+
+
+@contextlib.contextmanager
+def writer_turn(path):
+    """Wait for this SQLite file's write turn: a lock among this process's threads, then an
+    flock on a file beside the database among processes (released by the kernel if a
+    process dies). SQLite's own busy handler sleeps up to 100 ms between tries, so a dozen
+    threads of two gunicorn workers contending for the write lock waited far longer than
+    the writes take; queued, each is woken as soon as the one before commits."""
+    depth = getattr(_depth, "value", 0)
+    if depth or path == ":memory:":
+        _depth.value = depth + 1
+        try:
+            yield
+        finally:
+            _depth.value = depth
+        return
+    deadline = time.monotonic() + QUEUE_SECONDS
+    held = _turn.acquire(timeout=QUEUE_SECONDS)
+    queue_file = _queue_file(path) if held else None
+    try:
+        while queue_file is not None:
+            try:
+                fcntl.flock(queue_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    queue_file = None
+                    break
+                time.sleep(0.0005)
+        _depth.value = 1
+        yield
+    finally:
+        _depth.value = 0
+        if queue_file is not None:
+            fcntl.flock(queue_file, fcntl.LOCK_UN)
+        if held:
+            _turn.release()
+
+
+def _queue_file(path):
+    """This process's descriptor of the database's queue file (opened after any fork)."""
+    key = (os.getpid(), path)
+    if key not in _queue_files:
+        try:
+            _queue_files[key] = os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+    return _queue_files[key]
 
 
 def in_write_transaction(function):

@@ -130,13 +130,25 @@ def _write(offering, checked, existing, actor):
     }
 
 
-def _stored(offering, session_ids):
-    return {
-        (row.person_id, row.session_id): row
-        for row in Attendance.select().where(
-            Attendance.offering == offering.id, Attendance.session.in_(session_ids)
-        )
-    }
+# A batch naming at most this many people reads only their rows; a larger one reads its
+# sessions' rows whole (one short query either way, never a host-parameter limit).
+FEW = 500
+
+
+def _of_people(query, person_field, person_ids):
+    return query.where(person_field.in_(person_ids)) if len(person_ids) <= FEW else query
+
+
+def _stored(offering, session_ids, person_ids):
+    """The stored rows the batch may touch, {(person_id, session_id): row}, as plain rows
+    (a single-row PUT reads one row, not its whole session)."""
+    query = Attendance.select(
+        Attendance.person.alias("person_id"),
+        Attendance.session.alias("session_id"),
+        *(getattr(Attendance, key) for key in VALUES),
+    ).where(Attendance.offering == offering.id, Attendance.session.in_(session_ids))
+    query = _of_people(query, Attendance.person, person_ids)
+    return {(row.person_id, row.session_id): row for row in query.namedtuples()}
 
 
 @in_write_transaction
@@ -150,12 +162,17 @@ def record_attendance(offering, rows, actor):
     """
     claim_open(offering)
     sessions = {s.id: (s.starts_at, s.ends_at) for s in sessions_of(offering)}
+    person_ids = {row["person_id"] for row in rows}
     roster = dict(
-        RosterEntry.select(RosterEntry.person, RosterEntry.status)
-        .where(RosterEntry.offering == offering.id)
-        .tuples()
+        _of_people(
+            RosterEntry.select(RosterEntry.person, RosterEntry.status).where(
+                RosterEntry.offering == offering.id
+            ),
+            RosterEntry.person,
+            person_ids,
+        ).tuples()
     )
-    existing = _stored(offering, {row["session_id"] for row in rows} & set(sessions))
+    existing = _stored(offering, {row["session_id"] for row in rows} & set(sessions), person_ids)
     checked = check_batch(
         _with_open_check_ins(rows, existing),
         sessions,
@@ -198,5 +215,9 @@ def close_open_stays(offering, stays, actor):
         }
         for stay in found
     ]
-    existing = _stored(offering, {row["session_id"] for row in checked})
+    existing = _stored(
+        offering,
+        {row["session_id"] for row in checked},
+        {row["person_id"] for row in checked},
+    )
     return _write(offering, checked, existing, actor)
