@@ -2,14 +2,17 @@
 at random, shown once, stored hashed, optionally expiring)."""
 
 import hashlib
+import hmac
 
 from flask import current_app, g, request
 
 from api import abort
 from models import ApiToken, User, utcnow
+from operations.rate_limits import count_request
 
 TOKEN_PREFIX = "mst_"
 PUBLIC_BLUEPRINTS = ("api-docs.", "docs_assets.")
+TOO_MANY_FAILURES = "Too many failed token checks from this address; try again later."
 
 
 def hash_token(token):
@@ -39,21 +42,51 @@ def load_caller():
         return
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        abort(401, message="Authorization must be 'Bearer <token>'.")
-    user = (
-        User.select()
+        _failed("Authorization must be 'Bearer <token>'.")
+    user = find_user(token.strip())
+    if user is None:
+        _failed("Unknown, revoked, expired or inactive token.")
+    g.user = user
+
+
+def find_user(token):
+    """The active user whose live token this is, or None. Found by the token's SHA-256 (the
+    database never holds a token, and the secret itself is never compared), the digests
+    then compared in constant time."""
+    digest = hash_token(token)
+    found = (
+        User.select(User, ApiToken.token_hash)
         .join(ApiToken)
         .where(
-            ApiToken.token_hash == hash_token(token.strip()),
+            ApiToken.token_hash == digest,
             ApiToken.revoked_at.is_null(),
             ApiToken.expires_at.is_null() | (ApiToken.expires_at > utcnow()),
             User.active == True,
         )
+        .objects()
         .first()
     )
-    if user is None:
-        abort(401, message="Unknown, revoked, expired or inactive token.")
-    g.user = user
+    if found is None or not hmac.compare_digest(found.token_hash, digest):
+        return None
+    return found
+
+
+def _failed(message):
+    """401 for a token that does not work, counted against the caller's address (in the
+    database, so every worker shares the count); 429 with Retry-After once the address is
+    past AUTH_FAILURE_LIMIT in the window. A working token is never refused: with 256
+    random bits no guess succeeds, and one client stuck on an old token must not lock out
+    everyone behind the same address. The message never repeats what was sent."""
+    config = current_app.config
+    wait = count_request(
+        "auth",
+        request.remote_addr or "unknown",
+        config["AUTH_FAILURE_LIMIT"],
+        config["AUTH_FAILURE_WINDOW"],
+    )
+    if wait is not None:
+        abort(429, message=TOO_MANY_FAILURES, headers={"Retry-After": str(wait)})
+    abort(401, message=message)
 
 
 def current_user(*roles):

@@ -1,6 +1,7 @@
 """Configuration: defaults, then the environment, then the caller's override."""
 
 import os
+import re
 
 DEFAULTS = {
     "DATABASE_URL": "sqlite:///instance/muster.db",
@@ -24,6 +25,15 @@ DEFAULTS = {
     # database so every worker shares them; generous for people, slow for enumeration.
     "VERIFY_RATE_LIMIT": 120,
     "VERIFY_RATE_WINDOW": 600,
+    # Failed token checks (unknown, revoked, expired) per client address per window
+    # (seconds), counted in the database like the verify limit; past it, its failed checks
+    # answer 429 with Retry-After until the window ends (a working token still works).
+    # 0: no limit.
+    "AUTH_FAILURE_LIMIT": 30,
+    "AUTH_FAILURE_WINDOW": 600,
+    # Browser origins (scheme://host[:port], comma-separated) whose scripts may call the API
+    # (CORS); empty: none, so no Access-Control-Allow-Origin is ever sent. "*": any.
+    "CORS_ORIGINS": "",
     # Reverse proxies in front of the server whose X-Forwarded-For/-Proto/-Host to trust
     # (0: none), so per-address limits see clients, not the proxy.
     "PROXY_COUNT": 0,
@@ -56,6 +66,9 @@ FROM_ENVIRONMENT = (
     "TOKEN_DEFAULT_DAYS",
     "VERIFY_RATE_LIMIT",
     "VERIFY_RATE_WINDOW",
+    "AUTH_FAILURE_LIMIT",
+    "AUTH_FAILURE_WINDOW",
+    "CORS_ORIGINS",
     "PROXY_COUNT",
     "PUBLIC_BASE_URL",
     "SMTP_HOST",
@@ -104,6 +117,16 @@ def token_days(value):
     return whole("TOKEN_DEFAULT_DAYS", value, 1, 3650)
 
 
+def origins(value):
+    """CORS_ORIGINS as a tuple of lower-case origins, from a comma-separated string or a list."""
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    found = tuple(item.strip().rstrip("/").lower() for item in items if item.strip())
+    for origin in found:
+        if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise ValueError(f"CORS_ORIGINS: {origin!r} is not scheme://host[:port] or *")
+    return found
+
+
 def load(override=None):
     """Return the merged configuration mapping."""
     config = dict(DEFAULTS)
@@ -123,5 +146,8 @@ def load(override=None):
     config["NOTIFY_RETRY_BASE_SECONDS"] = whole("NOTIFY_RETRY_BASE_SECONDS", base, 1, 86400)
     for name, high in (("VERIFY_RATE_LIMIT", 10**6), ("VERIFY_RATE_WINDOW", 86400)):
         config[name] = whole(name, config[name], 0, high)  # 0: no limit
+    for name, high in (("AUTH_FAILURE_LIMIT", 10**6), ("AUTH_FAILURE_WINDOW", 86400)):
+        config[name] = whole(name, config[name], 0, high)  # 0: no limit
+    config["CORS_ORIGINS"] = origins(config["CORS_ORIGINS"])
     config["PROXY_COUNT"] = whole("PROXY_COUNT", config["PROXY_COUNT"], 0, 10)
     return config

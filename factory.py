@@ -7,6 +7,7 @@ import auth
 import cli
 import config
 import idempotency
+import security
 from api import Api
 from blueprints import all_blueprints
 from database import ensure_connection, open_database
@@ -23,6 +24,7 @@ def create_app(config_override=None):
     api = Api(app)
     for blueprint in all_blueprints():
         api.register_blueprint(blueprint)
+    security.init_app(app)  # first: a CORS preflight is answered before any token check
     app.before_request(ensure_connection)
     app.before_request(auth.load_caller)
     app.before_request(idempotency.claim_or_replay)

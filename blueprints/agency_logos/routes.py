@@ -59,6 +59,10 @@ class AgencyLogoItem(MethodView):
         response.set_etag(logo.sha256)
         response.headers["Cache-Control"] = "private, no-cache"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        # Never shown inline as a page of this site: a download, whatever its bytes hold.
+        extension = "png" if logo.media_type == "image/png" else "jpg"
+        disposition = f'attachment; filename="agency-{agency_id}-logo.{extension}"'
+        response.headers["Content-Disposition"] = disposition
         return response.make_conditional(request)
 
     @blp.doc(**PUT_DOC)
