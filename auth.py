@@ -42,10 +42,10 @@ def load_caller():
         return
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        _failed("Authorization must be 'Bearer <token>'.")
+        failed_check(401, "Authorization must be 'Bearer <token>'.")
     user = find_user(token.strip())
     if user is None:
-        _failed("Unknown, revoked, expired or inactive token.")
+        failed_check(401, "Unknown, revoked, expired or inactive token.")
     g.user = user
 
 
@@ -71,11 +71,12 @@ def find_user(token):
     return found
 
 
-def _failed(message):
-    """401 for a token that does not work, counted against the caller's address (in the
-    database, so every worker shares the count); 429 with Retry-After once the address is
-    past AUTH_FAILURE_LIMIT in the window. A working token is never refused: with 256
-    random bits no guess succeeds, and one client stuck on an old token must not lock out
+def failed_check(status, message):
+    """Refuse a secret that does not work (a token; a calendar feed's or an unsubscribe
+    link's secret) with `status`, counted against the caller's address in the database,
+    so every worker shares the count; 429 with Retry-After once the address is past
+    AUTH_FAILURE_LIMIT in the window. A working secret is never refused: with 256 random
+    bits no guess succeeds, and one client stuck on an old token must not lock out
     everyone behind the same address. The message never repeats what was sent."""
     config = current_app.config
     wait = count_request(
@@ -86,7 +87,7 @@ def _failed(message):
     )
     if wait is not None:
         abort(429, message=TOO_MANY_FAILURES, headers={"Retry-After": str(wait)})
-    abort(401, message=message)
+    abort(status, message=message)
 
 
 def current_user(*roles):

@@ -311,3 +311,26 @@ def test_failed_token_checks_are_limited_per_address_for_every_worker(world, app
     # a missing token is no failed check: the public routes stay open
     assert me({}).status_code == 401
     assert client.get("/api/v1/health", environ_base=attacker).status_code == 200
+
+
+def test_guessed_feed_and_unsubscribe_secrets_count_as_failed_checks(world, app):
+    app.config.update(AUTH_FAILURE_LIMIT=3, AUTH_FAILURE_WINDOW=600)
+    client, attacker = world.anonymous.client, {"REMOTE_ADDR": "203.0.113.9"}
+    guesses = [
+        "/api/v1/calendar/cal_guess1.ics",
+        "/api/v1/calendar/cal_guess2.ics",
+        "/api/v1/notifications/unsubscribe/eyJ1IjoxfQ.guess",
+    ]
+    assert [client.get(g, environ_base=attacker).status_code for g in guesses] == [404] * 3
+    feed = world.officer.post(
+        f"/users/{world.officer.get('/users/me').get_json()['id']}/calendar-feeds",
+        json={"kind": "personal"},
+    ).get_json()
+    real = feed["url"].split("/api/v1", 1)[1]
+    assert client.get("/api/v1" + real, environ_base=attacker).status_code == 200
+    limited = client.get(guesses[0], environ_base=attacker)
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    token = client.get(
+        "/api/v1/users/me", headers={"Authorization": "Bearer mst_x"}, environ_base=attacker
+    )
+    assert token.status_code == 429  # one count for every kind of secret

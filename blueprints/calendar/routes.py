@@ -4,6 +4,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 
 from api import Blueprint, abort
+from auth import failed_check
 from models import utcnow
 from operations.calendar_feeds import hash_secret
 from policy import feed_contents
@@ -38,7 +39,9 @@ class CalendarFeedFile(MethodView):
         feed, or one whose owner may no longer see it, answers 404.
         """
         feed = live_feed(hash_secret(secret)) if len(secret) <= 200 else None
-        contents = feed_contents(feed) if feed else None
+        if feed is None:
+            failed_check(404, "No such calendar feed.")  # a guess: counted, limited
+        contents = feed_contents(feed)
         if contents is None:
             abort(404, message="No such calendar feed.")
         base_url = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")

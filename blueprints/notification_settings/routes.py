@@ -5,7 +5,7 @@ from flask import Response, request
 from flask.views import MethodView
 
 from api import Blueprint, abort
-from auth import current_user
+from auth import current_user, failed_check
 from models import AgencyNotificationSetting, User
 from notifications.email import KINDS, read_unsubscribe_token, settings_of, unsubscribe_page
 from notifications.expiry import DEFAULT_OFFSETS
@@ -137,6 +137,8 @@ def _token_owner(token):
     """(user, kind) an unsubscribe token names; 404 for one that is not ours."""
     found = read_unsubscribe_token(token)
     user = User.get_or_none(User.id == found[0]) if found else None
+    if found is None:  # not signed by us: a guess, counted and limited
+        failed_check(404, "This unsubscribe link is not valid.")
     if user is None:
         abort(404, message="This unsubscribe link is not valid.")
     return user, found[1]
