@@ -19,6 +19,7 @@ from models import (
     Completion,
     CourseAward,
     CourseCredit,
+    Person,
     Result,
     RosterEntry,
     Session,
@@ -27,16 +28,18 @@ from models import (
 from queries.attendance import open_stays
 from rules import clock
 from rules.attendance import open_stays_message
-from rules.codes import new_verify_code
+from rules.codes import award_number, new_verify_code
 from rules.completion import AwardTerms, CourseTerms, evaluate, required_hours
 from rules.errors import Conflict
 from rules.expiry import renewed_expiry
 from rules.hours import as_hours, hours_from_minutes, stored_credits
 
 from . import audit
+from .events import batched as batched_events
 from .events import record_event
+from .ids import reserve_ids
 from .offering_lock import claim_open
-from .records import create_award, revoke, valid_completion
+from .records import revoke
 
 
 def course_terms(course):
@@ -93,13 +96,31 @@ def close_offering(offering, actor):
         .tuples()
     )
     results = {r.person_id: r for r in Result.select().where(Result.offering == offering)}
+    with audit.batched(), batched_events():
+        outcomes = _settle(offering, terms, enrolled, minutes, results, on, actor)
+        audit.record(
+            actor,
+            "close",
+            "offering",
+            offering.id,
+            before=before,
+            after=audit.snapshot(offering, outcomes=outcomes),
+            agency_id=offering.host_agency_id,
+        )
+    return outcomes
+
+
+def _settle(offering, terms, enrolled, minutes, results, on, actor):
+    """Settle each enrolled person's records and attempt, and revoke the completions of
+    those no longer enrolled; the outcomes, one per enrolled person."""
+    known = Known.load(offering, terms)
     outcomes = []
     for person_id in enrolled:
         result = results.get(person_id)
         outcome = evaluate(
             terms, int(minutes.get(person_id) or 0), result.passed if result else None
         )
-        if revoked_by_hand(Completion, offering, person_id):
+        if person_id in known.completions_revoked_by_hand:
             outcomes.append(
                 _outcome(
                     person_id,
@@ -110,38 +131,158 @@ def close_offering(offering, actor):
                 )
             )
             continue
-        completion = settle_completion(offering, person_id, outcome, result, on, actor)
+        completion = settle_completion(offering, person_id, outcome, result, on, actor, known)
         award_ids = settle_awards(
-            offering, person_id, completion, outcome.certification_ids, on, actor
+            offering, person_id, completion, outcome.certification_ids, on, actor, known
         )
         outcomes.append(_outcome(person_id, outcome, completion, award_ids))
     attended = {pid: hours_from_minutes(int(m or 0)) for pid, m in minutes.items()}
-    settle_attempts(offering, outcomes, attended, required_hours(terms), enrolled, actor)
-    for completion in Completion.select().where(
-        Completion.offering == offering,
-        Completion.revoked_at.is_null(),
-        Completion.person.not_in(enrolled or [0]),
-    ):
+    settle_attempts(offering, outcomes, attended, required_hours(terms), enrolled, actor, known)
+    for completion in known.valid_completions_of_others(enrolled):
         revoke(completion, "Re-closed: no longer on the roster.", actor, on_close=True)
-    audit.record(
-        actor,
-        "close",
-        "offering",
-        offering.id,
-        before=before,
-        after=audit.snapshot(offering, outcomes=outcomes),
-        agency_id=offering.host_agency_id,
-    )
+    known.flush()
     return outcomes
+
+
+FLUSH = 100  # new records per INSERT
+
+
+class Known:
+    """What closing reads about the class's people, read once for the whole class (a
+    handful of queries, not several per person): the people themselves, their valid
+    completions of this offering and those revoked by hand, their valid awards of this
+    offering and of the course's certifications (the awards a new one renews), the awards
+    revoked by hand, the certifications and the attempts. Records carry their person,
+    offering and certification, so auditing and events read nothing more."""
+
+    def __init__(self, offering):
+        self.offering = offering
+        self.people = {}
+        self.valid = []  # valid completions of this offering
+        self.completions = {}  # person id -> their valid completion of this offering
+        self.completions_revoked_by_hand = set()
+        self.awards = {}  # person id -> valid awards (this offering's, or renewable ones)
+        self.awards_revoked_by_hand = set()  # (person id, certification id)
+        self.certifications = {}
+        self.attempts = {}
+        self.ids = {}  # model -> ids reserved for its new rows, not yet given
+        self.pending = {}  # model -> new records not yet written
+
+    def new(self, model, **fields):
+        """A new record with its id given now; written with the others at the next flush
+        (closing a class creates hundreds of each kind: a few INSERTs, not one each)."""
+        if not self.ids.get(model):
+            self.flush()  # SQLite's next ids follow the rows written
+            self.ids[model] = list(reversed(reserve_ids(model, max(len(self.people), 1))))
+        record = model(id=self.ids[model].pop(), **fields)
+        self.pending.setdefault(model, []).append(record)
+        return record
+
+    def flush(self):
+        """Write the new records; before any change that refers to one of them."""
+        for model in (Completion, Award, Attempt):
+            records = self.pending.pop(model, [])
+            names = [field.name for field in model._meta.sorted_fields]
+            for start in range(0, len(records), FLUSH):
+                model.insert_many(
+                    [
+                        [r.__data__.get(name) for name in names]
+                        for r in records[start : start + FLUSH]
+                    ],
+                    fields=[model._meta.fields[name] for name in names],
+                ).execute()
+
+    @classmethod
+    def load(cls, offering, terms):
+        known = cls(offering)
+        on_roster = RosterEntry.select(RosterEntry.person).where(RosterEntry.offering == offering)
+        ever = (
+            Person.id.in_(on_roster)
+            | Person.id.in_(Attempt.select(Attempt.person).where(Attempt.offering == offering))
+            | Person.id.in_(
+                Completion.select(Completion.person).where(Completion.offering == offering)
+            )
+        )
+        known.people = {person.id: person for person in Person.select().where(ever)}
+        for completion in (
+            Completion.select().where(Completion.offering == offering).order_by(Completion.id)
+        ):
+            if completion.revoked_at is None:
+                known.valid.append(known.attach(completion))
+                known.completions.setdefault(completion.person_id, completion)
+            elif not completion.revoked_on_close:
+                known.completions_revoked_by_hand.add(completion.person_id)
+        earned = {award.certification_id for award in terms.awards}
+        for award in (
+            Award.select()
+            .where(
+                Award.person.in_(on_roster),
+                (Award.offering == offering) | Award.certification.in_(earned or [0]),
+            )
+            .order_by(Award.id)
+        ):
+            if award.revoked_at is None:
+                known.awards.setdefault(award.person_id, []).append(award)
+            elif award.offering_id == offering.id and not award.revoked_on_close:
+                known.awards_revoked_by_hand.add((award.person_id, award.certification_id))
+        wanted = earned | {a.certification_id for held in known.awards.values() for a in held}
+        known.certifications = {
+            c.id: c for c in Certification.select().where(Certification.id.in_(wanted or [0]))
+        }
+        for held in known.awards.values():
+            for award in held:
+                known.attach(award)
+        known.attempts = {
+            attempt.person_id: known.attach(attempt)
+            for attempt in Attempt.select().where(Attempt.offering == offering)
+        }
+        return known
+
+    def attach(self, record):
+        """`record` with its person, this offering and its certification already at hand."""
+        person = self.people.get(record.person_id)
+        if person is not None:
+            record.person = person
+        if getattr(record, "offering_id", None) == self.offering.id:
+            record.offering = self.offering
+        if isinstance(record, Award) and record.certification_id in self.certifications:
+            record.certification = self.certifications[record.certification_id]
+        return record
+
+    def valid_completions_of_others(self, enrolled):
+        """The valid completions of this offering held by people no longer enrolled."""
+        staying = set(enrolled)
+        return [c for c in self.valid if c.person_id not in staying and c.revoked_at is None]
+
+    def awards_revoked_with(self, completion):
+        """Mark the awards a completion's revocation just revoked with it."""
+        for award in self.awards.get(completion.person_id, ()):
+            if award.revoked_at is None and award.completion_id == completion.id:
+                award.revoked_at = completion.revoked_at
+
+    def renewed(self, person_id, certification_id):
+        """The person's valid award of the certification that a new one renews: the one
+        expiring last (one that never expires first), the latest among equals."""
+        held = [
+            award
+            for award in self.awards.get(person_id, ())
+            if award.certification_id == certification_id and award.revoked_at is None
+        ]
+        return max(
+            held,
+            key=lambda a: (a.expires_on is None, a.expires_on or datetime.date.min, a.id),
+            default=None,
+        )
 
 
 ATTEMPT_OUTCOME = {"complete": "completed", "partial": "partial", "none": "not_completed"}
 
 
-def settle_attempts(offering, outcomes, attended, required, enrolled, actor):
+def settle_attempts(offering, outcomes, attended, required, enrolled, actor, known):
     """Keep what the close concluded for each rostered person, earned or not, so the home
     agency sees it too; someone no longer on the roster keeps theirs, marked as such."""
-    current = {a.person_id: a for a in Attempt.select().where(Attempt.offering == offering)}
+    known.flush()  # the completions attempts refer to
+    current = known.attempts
     for outcome in outcomes:
         person_id = outcome["person_id"]
         values = {
@@ -151,21 +292,23 @@ def settle_attempts(offering, outcomes, attended, required, enrolled, actor):
             "reasons": outcome["reasons"],
             "completion": outcome["completion_id"],
         }
-        _settle_attempt(offering, person_id, current.get(person_id), values, actor)
+        _settle_attempt(offering, person_id, current.get(person_id), values, actor, known)
+    staying = set(enrolled)
     for person_id, attempt in current.items():
-        if person_id not in enrolled and attempt.outcome != "not_completed":
+        if person_id not in staying and attempt.outcome != "not_completed":
             values = {
                 "outcome": "not_completed",
                 "reasons": ["no longer on the roster"],
                 "completion": None,
             }
-            _settle_attempt(offering, person_id, attempt, values, actor)
+            _settle_attempt(offering, person_id, attempt, values, actor, known)
 
 
-def _settle_attempt(offering, person_id, attempt, values, actor):
+def _settle_attempt(offering, person_id, attempt, values, actor, known):
     if attempt is None:
-        attempt = Attempt.create(
-            person=person_id,
+        attempt = known.new(
+            Attempt,
+            person=known.people[person_id],
             offering=offering,
             course=offering.course_id,
             issuer=offering.host_agency_id,
@@ -203,22 +346,9 @@ def _outcome(person_id, outcome, completion, award_ids, notes=()):
     }
 
 
-def revoked_by_hand(model, offering, person_id, certification_id=None):
-    """True if a person (not a re-close) revoked this record; a re-close never undoes that."""
-    query = model.select().where(
-        model.offering == offering,
-        model.person == person_id,
-        model.revoked_at.is_null(False),
-        model.revoked_on_close == False,
-    )  # noqa: E712
-    if certification_id is not None:
-        query = query.where(model.certification == certification_id)
-    return query.exists()
-
-
-def settle_completion(offering, person_id, outcome, result, on, actor):
+def settle_completion(offering, person_id, outcome, result, on, actor, known):
     """Keep, replace or revoke the person's completion of this offering."""
-    current = valid_completion(offering.id, person_id)
+    current = known.completions.get(person_id)
     if outcome.status == "none":
         if current:
             revoke(
@@ -227,6 +357,7 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
                 actor,
                 on_close=True,
             )
+            known.awards_revoked_with(current)
         return None
     fields = {
         "hours": as_hours(outcome.hours),
@@ -247,8 +378,9 @@ def settle_completion(offering, person_id, outcome, result, on, actor):
             with_awards=False,
             on_close=True,
         )
-    completion = Completion.create(
-        person=person_id,
+    completion = known.new(
+        Completion,
+        person=known.people[person_id],
         offering=offering,
         course=offering.course_id,
         issuer=offering.host_agency_id,
@@ -281,13 +413,12 @@ def _signature(values):
     )
 
 
-def settle_awards(offering, person_id, completion, certification_ids, on, actor):
+def settle_awards(offering, person_id, completion, certification_ids, on, actor, known):
     """Issue the certifications earned, revoke those of this offering no longer earned."""
     current = {
         a.certification_id: a
-        for a in Award.select().where(
-            Award.offering == offering, Award.person == person_id, Award.revoked_at.is_null()
-        )
+        for a in known.awards.get(person_id, ())
+        if a.offering_id == offering.id and a.revoked_at is None
     }
     for certification_id, award in current.items():
         if certification_id not in certification_ids:
@@ -299,6 +430,7 @@ def settle_awards(offering, person_id, completion, certification_ids, on, actor)
         award = current.get(certification_id)
         if award is not None and award.revoked_at is None:
             if award.completion_id != completion.id:
+                known.flush()  # the completion it is moved to is written first
                 audit.change(
                     actor,
                     "update",
@@ -309,45 +441,41 @@ def settle_awards(offering, person_id, completion, certification_ids, on, actor)
                     agency_id=offering.host_agency_id,
                     person_agency_id=award.person.agency_id,
                 )
-        elif revoked_by_hand(Award, offering, person_id, certification_id):
+        elif (person_id, certification_id) in known.awards_revoked_by_hand:
             continue
         else:
             award = issue_award(
                 person_id,
-                Certification.get_by_id(certification_id),
+                known.certifications[certification_id],
                 offering,
                 completion,
                 on,
                 actor,
+                known,
             )
         issued.append(award.id)
     return issued
 
 
-def issue_award(person_id, certification, offering, completion, on, actor):
+def issue_award(person_id, certification, offering, completion, on, actor, known):
     """Award a certification; earning it again renews from the later of now and its expiry."""
-    renews = (
-        Award.select()
-        .where(
-            Award.person == person_id,
-            Award.certification == certification,
-            Award.revoked_at.is_null(),
-        )
-        .order_by(Award.expires_on.desc(nulls="first"), Award.id.desc())
-        .first()
-    )
+    renews = known.renewed(person_id, certification.id)
     expires = renewed_expiry(
         on, renews.expires_on if renews else None, certification.validity_months
     )
-    award = create_award(
-        person=person_id,
+    award = known.new(
+        Award,
+        person=known.people[person_id],
         certification=certification,
         offering=offering,
         completion=completion,
         renews=renews,
         issued_on=on,
         expires_on=expires,
+        verify_code=new_verify_code(),
     )
+    award.number = award_number(certification.code or certification.name, on, award.id)
+    known.awards.setdefault(person_id, []).append(award)
     audit.created(
         actor,
         "award",

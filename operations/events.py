@@ -1,6 +1,8 @@
 """Recording events in the transaction of the change they describe (the outbox)."""
 
+import contextlib
 import datetime
+import threading
 
 from database import db
 from models import Award, Event, Registration, Session, utcnow
@@ -11,7 +13,7 @@ def emit(kind, payload, *, agency_ids, person_id=None, offering_id=None, key=Non
     """Record an event in the CURRENT transaction: a change that rolls back takes its event
     with it, and the worker delivers only what was committed. `key` makes an event happen
     once only (a second emit with the same key is ignored). Returns the new event's id when
-    no key is given."""
+    no key is given, unless inside `batched()`."""
     if not db.in_transaction():
         raise RuntimeError("emit() belongs inside the write transaction of its change.")
     row = {
@@ -23,10 +25,36 @@ def emit(kind, payload, *, agency_ids, person_id=None, offering_id=None, key=Non
         "key": key,
         "created_at": utcnow(),
     }
+    pending = getattr(_batch, "rows", None)
+    if key is None and pending is not None:
+        pending.append(row)
+        return None
     if key is None:
         return Event.insert(row).execute()
     Event.insert(row).on_conflict_ignore().execute()
     return None
+
+
+_batch = threading.local()
+BATCH = 200  # events per INSERT
+
+
+@contextlib.contextmanager
+def batched():
+    """Events emitted inside (without a key) are written together when it ends, in order
+    (emit returns no id for them); nothing is written if it fails. Nested, it joins the
+    batch already open."""
+    if getattr(_batch, "rows", None) is not None:
+        yield
+        return
+    _batch.rows = []
+    try:
+        yield
+        rows = _batch.rows
+    finally:
+        _batch.rows = None
+    for start in range(0, len(rows), BATCH):
+        Event.insert_many(rows[start : start + BATCH]).execute()
 
 
 # --- the events of the operations that make these changes, with the facts they carry ---

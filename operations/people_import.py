@@ -9,9 +9,8 @@ import zipfile
 from dataclasses import dataclass
 
 import openpyxl
-from peewee import PostgresqlDatabase, fn
 
-from database import db, in_write_transaction
+from database import in_write_transaction
 from models import AuditEntry, Person, PersonExternalId, utcnow
 from rules.people_import import (
     FIELDS,
@@ -28,6 +27,7 @@ from rules.people_import import (
 )
 
 from . import audit
+from .ids import reserve_ids
 from .walk_ins import serialise
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -277,21 +277,6 @@ def preview_import(agency, table, progress=None):
     return report_of(plan_import(agency, table, progress), dry_run=True, imported=False)
 
 
-def _reserve_person_ids(count):
-    """Ids for `count` new people, taken inside the write transaction."""
-    if not count:
-        return []
-    if isinstance(db.obj, PostgresqlDatabase):
-        cursor = db.execute_sql(
-            "SELECT nextval(pg_get_serial_sequence('person', 'id')) FROM generate_series(1, %s)",
-            (count,),
-        )
-        return [row[0] for row in cursor.fetchall()]
-    # SQLite: the write transaction (BEGIN IMMEDIATE) holds the database; ids follow the last
-    last = Person.select(fn.MAX(Person.id)).scalar() or 0
-    return list(range(last + 1, last + 1 + count))
-
-
 @in_write_transaction
 def import_people(agency, table, actor, progress=None):
     """Import the file all-or-nothing: any refused row writes nothing and the report says
@@ -306,7 +291,7 @@ def import_people(agency, table, actor, progress=None):
     who = {"user_id": actor.id if actor else None, "user_email": actor.email if actor else None}
     reason = f"Personnel import of {table.name} (sha256 {table.sha256[:16]}), row "
     audit_rows, id_rows, replaced = [], [], []
-    ids = _reserve_person_ids(len(plan.creates))
+    ids = reserve_ids(Person, len(plan.creates))
     created_people = []
     for person_id, (entry, columns) in zip(ids, plan.creates, strict=True):
         entry["person_id"] = person_id
