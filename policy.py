@@ -160,6 +160,34 @@ def offering_hosted_by(user, offering_id):
     return offering
 
 
+def instructors_nameable_by(user, person_ids, offering=None):
+    """The instructor ids a caller may name on an offering: people it sees, people of any
+    agency who teach (an active instructor user), and those the offering already lists.
+    Any other id is refused as an unknown one (422 naming its place in instructor_ids), so
+    the list is no probe for who exists and no sign-in sheet prints a stranger's name."""
+    if is_admin(user) or not person_ids:
+        return person_ids
+    ids = list(person_ids)
+    seen = people_query(user).select(Person.id).where(Person.id.in_(ids))
+    teaching = User.select(User.person).where(
+        User.person.in_(ids), User.role == "instructor", User.active == True
+    )
+    nameable = {pid for (pid,) in seen.tuples()} | {pid for (pid,) in teaching.tuples()}
+    if offering is not None:
+        listed = OfferingInstructor.select(OfferingInstructor.person).where(
+            OfferingInstructor.offering == offering.id
+        )
+        nameable |= {pid for (pid,) in listed.tuples()}
+    unknown = {str(i): ["Unknown person."] for i, pid in enumerate(ids) if pid not in nameable}
+    if unknown:
+        abort(
+            422,
+            message="Instructors must be known people.",
+            errors={"json": {"instructor_ids": unknown}},
+        )
+    return person_ids
+
+
 # --- open classes: who may join what ----------------------------------------------------
 
 

@@ -8,7 +8,12 @@ from auth import current_user
 from blueprints.fields import ReasonSchema
 from models import Course, Offering, OfferingInstructor, Session, to_utc
 from operations.offerings import cancel_offering, create_offering, update_offering
-from policy import get_offering, offering_hosted_by, require_agency_manager
+from policy import (
+    get_offering,
+    instructors_nameable_by,
+    offering_hosted_by,
+    require_agency_manager,
+)
 from queries.offerings import offering_view, offering_views
 
 from .schemas import OfferingQuerySchema, OfferingSchema, OfferingUpdateSchema
@@ -66,6 +71,7 @@ class Offerings(MethodView):
         data.setdefault("host_agency_id", course.host_agency_id)
         require_agency_manager(user, data["host_agency_id"])
         require_agency_manager(user, course.host_agency_id)
+        instructors_nameable_by(user, data["instructor_ids"])
         return offering_view(create_offering(course, data, user))
 
 
@@ -85,6 +91,7 @@ class OfferingItem(MethodView):
         user = current_user("admin", "coordinator")
         offering = offering_view(offering_hosted_by(user, offering_id))
         blp.check_etag(offering, OfferingSchema)
+        instructors_nameable_by(user, data.get("instructor_ids"), offering)
         return offering_view(update_offering(offering, data, user))
 
 

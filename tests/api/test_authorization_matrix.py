@@ -109,8 +109,8 @@ def build_world(app):
         "Sean",
         "O'Brien",
         "P-7",
-        email="sean.obrien@rpd.test",
-        external_ids={"state_post": "IL-55501"},
+        email="s.obrien.7315@rpd.test",
+        external_ids={"state_post": "IL-73158"},
     )
     officer_user, callers["officer"] = user("officer", police, "sean@rpd.test", sean)
     kim = person(police, "Kim", "Lee", "P-8")
@@ -125,7 +125,7 @@ def build_world(app):
         ).execute()
     w.person, w.user, w.colleague = sean["id"], officer_user["id"], kim["id"]
     w.duplicate = person(police, "Sean", "OBrien", "P-7b")["id"]
-    w.instructor = ana["id"]
+    w.instructor, w.other_instructor = ana["id"], ben["id"]
     w.asset, w.static_file = "swagger-ui.css", "muster.css"
     w.officer_at_door = {
         k: sean[k] for k in ("first_name", "last_name", "agency_id", "employee_id")
@@ -419,7 +419,7 @@ def call(caller, world, route, request):
 # their regulator id and e-mail (only their agency sees those; the door used their employee
 # id), and their very name to callers with no tie to their classes. The verify routes show
 # a certificate's name to anyone holding its code, by design.
-IDENTIFIERS = ("IL-55501", "sean.obrien@rpd.test")
+IDENTIFIERS = ("IL-73158", "s.obrien.7315@rpd.test")
 HIDDEN_FROM = {
     "host": IDENTIFIERS,
     "teacher": IDENTIFIERS,
@@ -926,3 +926,33 @@ def test_each_caller_gets_exactly_its_status_and_sees_nobody_outside_its_scope(m
         f"{route}: {line}\n got:  {' '.join(got.values())}\n want: {MATRIX[route]}"
     )
     assert leaks == []
+
+
+def test_an_instructor_id_is_no_probe_for_a_person_outside_the_callers_scope(matrix):
+    """A coordinator naming as instructor someone it cannot see is answered as for an id
+    nobody has (else the answer tells who exists, and the sign-in sheet prints their name);
+    instructors of any agency, and those already listed, may be named."""
+    app, world, callers, database = matrix
+    database.bound()
+    path = f"/api/v1/offerings/{world.offering}"
+    etag = send(world.admin, "GET", path, {}).headers["ETag"]
+
+    def named(caller, ids):
+        with db.atomic() as transaction:
+            response = send(caller, "PATCH", path, {"If-Match": etag}, json={"instructor_ids": ids})
+            transaction.rollback()
+        return response.status_code, response.get_json().get("errors")
+
+    unknown = named(callers["host"], [world.instructor, 999999])
+    hidden = named(callers["host"], [world.instructor, world.person])
+    assert (
+        unknown[:2]
+        == hidden[:2]
+        == (
+            422,
+            {"json": {"instructor_ids": {"1": ["Unknown person."]}}},
+        )
+    )
+    assert named(callers["host"], [world.instructor, world.other_instructor])[0] == 200
+    assert named(callers["home"], [world.instructor])[0] == 403
+    assert named(world.admin, [world.instructor, world.person])[0] == 200

@@ -138,8 +138,9 @@ def test_a_session_with_attendance_is_neither_dropped_nor_shortened(world):
     assert response.status_code == 409
     assert world.admin.get(path).get_json()["sessions"] == offering["sessions"]
     kept = {k: session[k] for k in ("id", "starts_at", "ends_at")}
+    teacher = world.instructor_person["id"]  # a person the host may name
     response = world.fire_coordinator.patch(
-        path, json={"sessions": [kept, other], "instructor_ids": [person, person]}
+        path, json={"sessions": [kept, other], "instructor_ids": [teacher, teacher]}
     )
     assert response.get_json()["errors"]["json"] == {"instructor_ids": ["Listed twice."]}
     response = world.fire_coordinator.patch(path, json={"sessions": [kept, other]})
