@@ -10,10 +10,13 @@ from peewee import JOIN
 
 from certificates import CertificateData
 from models import (
+    Agency,
     AgencyLogo,
     Award,
     Certification,
     Completion,
+    Course,
+    Offering,
     Person,
     Session,
 )
@@ -124,6 +127,27 @@ def certificate_data(record, verify_base_url, facts=None):
             **common,
         )
     return CertificateData(kind="completion", title="Certificate of Completion", **common)
+
+
+def with_its_class(query, model):
+    """A query of completions or awards (policy.records_query / awards_query: person
+    joined) that also brings each record's offering, host agency and course (and an
+    award's completion), so printing one certificate reads no row twice."""
+    query = (
+        query.select_extend(Offering, Agency, Course)
+        .switch(model)
+        .join(Offering, JOIN.LEFT_OUTER, on=(model.offering == Offering.id), attr="offering")
+        .join(Agency, JOIN.LEFT_OUTER, on=(Offering.host_agency == Agency.id), attr="host_agency")
+        .switch(Offering)
+        .join(Course, JOIN.LEFT_OUTER, on=(Offering.course == Course.id), attr="course")
+    )
+    if model is Award:
+        query = (
+            query.select_extend(Completion)
+            .switch(Award)
+            .join(Completion, JOIN.LEFT_OUTER, on=(Award.completion == Completion.id))
+        )
+    return query
 
 
 def _records(model, offering):

@@ -9,13 +9,14 @@ from api import Blueprint, abort, one_or_404
 from auth import current_user
 from blueprints.documents import PDF_DOC, pdf_response, public_base_url
 from certificates import iter_certificates_pdf, render_certificate
-from models import Completion
+from models import Award, Completion
 from policy import awards_query, offering_run_by, records_query
 from queries.certificates import (
     certificate_data,
     etag,
     offering_certificates,
     offering_records,
+    with_its_class,
 )
 
 blp = Blueprint(
@@ -58,7 +59,7 @@ class CompletionCertificate(MethodView):
     @blp.doc(**CERTIFICATE_DOC)
     def get(self, completion_id):
         """Download a completion's certificate (the person, coordinators, instructors)."""
-        query = records_query(Completion, current_user())
+        query = with_its_class(records_query(Completion, current_user()), Completion)
         return certificate_response(one_or_404(query, completion_id, "completion"), "completion")
 
 
@@ -67,7 +68,8 @@ class AwardCertificate(MethodView):
     @blp.doc(**CERTIFICATE_DOC)
     def get(self, award_id):
         """Download an award's certificate (the person, coordinators, instructors)."""
-        award = one_or_404(awards_query(current_user()), award_id, "award")
+        query = with_its_class(awards_query(current_user()), Award)
+        award = one_or_404(query, award_id, "award")
         return certificate_response(award, "award")
 
 
