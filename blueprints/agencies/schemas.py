@@ -4,6 +4,7 @@ import zoneinfo
 
 import marshmallow as ma
 
+from blueprints import contract
 from blueprints.fields import Partial, ReasonSchema, Schema, UtcDateTime
 from models import AGENCY_KINDS, PAPER_SIZES
 
@@ -21,7 +22,11 @@ class AgencySchema(Schema):
     code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(AGENCY_KINDS))
     state = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=40))
-    timezone = ma.fields.String(load_default="UTC", validate=valid_timezone)
+    timezone = ma.fields.String(
+        load_default="UTC",
+        validate=valid_timezone,
+        metadata={**contract.TIMEZONE, "description": "An IANA timezone name."},
+    )
     verified = ma.fields.Boolean(dump_only=True)
     merged_into_id = ma.fields.Integer(dump_only=True, allow_none=True)
     export_profile = ma.fields.Dict(dump_only=True, allow_none=True)

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from blueprints import contract
 from blueprints.fields import Hours, LocalDateTime, Schema, UtcDateTime
 from rules.attendance import ROSTER_STATUSES
 
@@ -20,16 +21,18 @@ class AttendanceRowSchema(Schema):
     check_in = LocalDateTime(
         allow_none=True,
         metadata={
+            **contract.RECORD_TIME,
             "description": "With check_out instead of minutes: the overlap with the session "
             "is credited, in real elapsed minutes. Alone: an open stay, credited nothing until "
-            "a check-out closes it. Without an offset, read in the host agency's timezone."
+            "a check-out closes it. Without an offset, read in the host agency's timezone.",
         },
     )
     check_out = LocalDateTime(
         allow_none=True,
         metadata={
+            **contract.RECORD_TIME,
             "description": "Sent alone, closes the person's open stay at this session. "
-            "Without an offset, read in the host agency's timezone."
+            "Without an offset, read in the host agency's timezone.",
         },
     )
 

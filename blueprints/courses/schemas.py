@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from blueprints import contract
 from blueprints.fields import Hours, Partial, Schema, UtcDateTime
 from models import COURSE_KINDS
 
@@ -12,7 +13,7 @@ CATEGORY = ma.validate.Regexp(
 
 class CreditSchema(Schema):
     category = ma.fields.String(required=True, validate=CATEGORY)
-    hours = Hours(required=True)
+    hours = Hours(required=True, metadata=contract.HOURS)
 
 
 class CourseAwardSchema(Schema):
@@ -20,7 +21,7 @@ class CourseAwardSchema(Schema):
     min_hours = Hours(
         allow_none=True,
         load_default=None,
-        metadata={"description": "Null: the course's required hours."},
+        metadata={**contract.HOURS, "description": "Null: the course's required hours."},
     )
     requires_pass = ma.fields.Boolean(load_default=False)
 
@@ -32,7 +33,11 @@ class CourseSchema(Schema):
     description = ma.fields.String(load_default="")
     host_agency_id = ma.fields.Integer(required=True)
     kind = ma.fields.String(load_default="class", validate=ma.validate.OneOf(COURSE_KINDS))
-    hours = Hours(required=True, validate=ma.validate.Range(min=0, min_inclusive=False, max=10000))
+    hours = Hours(
+        required=True,
+        validate=ma.validate.Range(min=0, min_inclusive=False, max=10000),
+        metadata=contract.POSITIVE_HOURS,
+    )
     external_ids = ma.fields.Dict(
         keys=ma.fields.String(), values=ma.fields.String(), load_default=dict
     )
@@ -41,7 +46,10 @@ class CourseSchema(Schema):
         places=2,
         as_string=True,
         validate=ma.validate.Range(min=0, max=100),
-        metadata={"description": "Share of the course hours a person must attend."},
+        metadata={
+            **contract.PERCENT,
+            "description": "Share of the course hours a person must attend.",
+        },
     )
     requires_pass = ma.fields.Boolean(load_default=False)
     allows_partial = ma.fields.Boolean(load_default=False)

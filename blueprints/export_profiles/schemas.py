@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+import lms
 from blueprints.fields import Schema, UtcDateTime
 
 
@@ -10,7 +11,10 @@ class ExportProfileSchema(Schema):
     format = ma.fields.String(
         required=True,
         validate=ma.validate.Length(min=1, max=40),
-        metadata={"description": "A format name from GET /export-formats."},
+        metadata={
+            "description": "A format name from GET /export-formats.",
+            "enum": sorted([f.name for f in lms.formats()] + list(lms.ALIASES)),
+        },
     )
     preset = ma.fields.String(
         load_default=None,

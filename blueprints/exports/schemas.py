@@ -23,7 +23,7 @@ class ExportQuerySchema(Schema):
     until = QueryDateTime(
         metadata={
             "description": "Only records changed before this time (at most a few minutes "
-            "ago: the newest changes come in the next pull)."
+            "ago: the newest changes come in the next pull); not before `since`."
         }
     )
 

@@ -4,6 +4,7 @@ import datetime
 
 import marshmallow as ma
 
+from blueprints import contract
 from blueprints.fields import Partial, QueryDateTime, Schema, UtcDateTime
 from models import OFFERING_STATUSES, VISIBILITIES
 from queries.catalog import attach_reservations
@@ -14,8 +15,14 @@ YEARS = (1950, 2200)  # training records, not science fiction: dates stay comput
 
 class SessionSchema(Schema):
     id = ma.fields.Integer(metadata={"description": "Give it to keep or change a session."})
-    starts_at = UtcDateTime(required=True)
-    ends_at = UtcDateTime(required=True)
+    starts_at = UtcDateTime(required=True, metadata=contract.RECORD_TIME)
+    ends_at = UtcDateTime(
+        required=True,
+        metadata={
+            **contract.RECORD_TIME,
+            "description": "After starts_at, at most 24 hours later.",
+        },
+    )
     minutes = ma.fields.Integer(dump_only=True)
 
     @ma.validates_schema

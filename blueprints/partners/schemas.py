@@ -9,7 +9,10 @@ MAX_PARTNERS = 1000
 AGENCY_IDS = ma.fields.List(
     ma.fields.Integer(strict=True),
     validate=ma.validate.Length(max=MAX_PARTNERS),
-    metadata={"description": "The ids of the agencies this agency lists as partners."},
+    metadata={
+        "description": "The ids of the agencies this agency lists as partners. Give "
+        "exactly one of partner_ids and agency_ids."
+    },
 )
 
 

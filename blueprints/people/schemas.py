@@ -19,7 +19,16 @@ class PersonSchema(Schema):
     last_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
     email = ma.fields.Email(allow_none=True)
     employee_id = ma.fields.String(allow_none=True, validate=ma.validate.Length(min=1, max=60))
-    external_ids = ma.fields.Dict(keys=ID_NAME, values=ID_VALUE, load_default=dict)
+    external_ids = ma.fields.Dict(
+        keys=ID_NAME,
+        values=ID_VALUE,
+        load_default=dict,
+        metadata={
+            "description": 'Regulator ids by scheme, e.g. {"state_post": "IL-55501"}. '
+            "Scheme names are lower_snake_case: a-z first, then a-z, 0-9 or _, 40 characters "
+            "at most."
+        },
+    )
     merged_into_id = ma.fields.Integer(dump_only=True, allow_none=True)
     active = ma.fields.Boolean(
         dump_only=True,

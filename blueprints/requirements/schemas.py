@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from blueprints import contract
 from blueprints.fields import Hours, Partial, RecordDate, Schema, UtcDateTime
 from rules.compliance import KINDS
 
@@ -18,7 +19,7 @@ class RequirementSchema(Schema):
     hours = Hours(
         allow_none=True,
         load_default=None,
-        metadata={"description": "'hours': the hours due in each period."},
+        metadata={**contract.HOURS, "description": "'hours': the hours due in each period."},
     )
     period_months = ma.fields.Integer(
         allow_none=True,
@@ -28,7 +29,10 @@ class RequirementSchema(Schema):
     cycle_start = RecordDate(
         allow_none=True,
         load_default=None,
-        metadata={"description": "'hours': the first day of a period (default 2000-01-01)."},
+        metadata={
+            **contract.RECORD_DATE,
+            "description": "'hours': the first day of a period (default 2000-01-01).",
+        },
     )
     category = ma.fields.String(
         allow_none=True,
@@ -38,9 +42,11 @@ class RequirementSchema(Schema):
     )
     category_hours = ma.fields.Dict(
         keys=ma.fields.String(validate=CATEGORY),
-        values=Hours(),
+        values=Hours(metadata=contract.HOURS),
         load_default=dict,
-        metadata={"description": "'hours': minimum hours per credit category."},
+        metadata={
+            "description": "'hours': minimum hours per credit category. " + contract.SNAKE_KEYS
+        },
     )
     certification_id = ma.fields.Integer(
         allow_none=True,

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from blueprints import contract
 from blueprints.fields import Schema, UtcDateTime
 
 
@@ -14,5 +15,6 @@ class ResultSchema(Schema):
         allow_none=True,
         load_default=None,
         validate=ma.validate.Range(min=0, max=1000),
+        metadata=contract.SCORE,
     )
     updated_at = UtcDateTime(dump_only=True)

@@ -88,7 +88,9 @@ class WalkInSchema(Schema):
 
 
 class RosterAddSchema(Schema):
-    person_id = ma.fields.Integer(metadata={"description": "Someone already known."})
+    person_id = ma.fields.Integer(
+        metadata={"description": "Someone already known. Give exactly one of person_id and person."}
+    )
     person = ma.fields.Nested(
         WalkInSchema,
         metadata={

@@ -3,6 +3,7 @@
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
+from blueprints import contract
 from blueprints.fields import Hours, RecordDate, Schema, UtcDateTime
 from rules.submissions import STATUSES
 
@@ -15,7 +16,7 @@ COMMENT = ma.validate.Length(max=2000)
 
 class SubmissionCreditSchema(Schema):
     category = ma.fields.String(required=True, validate=CATEGORY)
-    hours = Hours(required=True)
+    hours = Hours(required=True, metadata=contract.HOURS)
 
 
 class SubmissionSchema(Schema):
@@ -30,8 +31,14 @@ class SubmissionSchema(Schema):
     provider = ma.fields.String(
         required=True, validate=TEXT, metadata={"description": "Who gave the training."}
     )
-    completed_on = RecordDate(required=True, metadata={"description": "Not in the future."})
-    hours = Hours(required=True, validate=ma.validate.Range(min=0, min_inclusive=False, max=1000))
+    completed_on = RecordDate(
+        required=True, metadata={**contract.RECORD_DATE, "description": "Not in the future."}
+    )
+    hours = Hours(
+        required=True,
+        validate=ma.validate.Range(min=0, min_inclusive=False, max=1000),
+        metadata=contract.POSITIVE_HOURS_UNDER_1000,
+    )
     credits = ma.fields.List(
         ma.fields.Nested(SubmissionCreditSchema),
         load_default=list,

@@ -9,7 +9,7 @@ from blueprints.fields import Hours, Schema, UtcDateTime
 
 class TranscriptQuerySchema(Schema):
     from_ = ma.fields.Date(data_key="from", metadata={"description": "First day, inclusive."})
-    to = ma.fields.Date(metadata={"description": "Last day, inclusive."})
+    to = ma.fields.Date(metadata={"description": "Last day, inclusive; not before `from`."})
 
     @ma.validates_schema
     def check_window(self, data, **kwargs):

@@ -23,9 +23,18 @@ class UserSchema(Schema):
     agency_id = ma.fields.Integer(
         allow_none=True,
         load_default=None,
-        metadata={"description": "Default: the person's agency when person_id is given."},
+        metadata={
+            "description": "Default: the person's agency when person_id is given. Required "
+            "for every role but admin, unless person_id gives it."
+        },
     )
-    person_id = ma.fields.Integer(allow_none=True, load_default=None)
+    person_id = ma.fields.Integer(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The person this user is: required for an officer or an instructor."
+        },
+    )
     expires_in_days = ma.fields.Integer(load_only=True, **EXPIRES_IN_DAYS)
     active = ma.fields.Boolean(dump_only=True)
     created_at = UtcDateTime(dump_only=True)
