@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from urllib.parse import unquote, urlparse
 
-from peewee import PostgresqlDatabase, SqliteDatabase
+from peewee import DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from models import MODELS
 
@@ -139,14 +139,17 @@ def records_held(url):
         if not os.path.exists(path):
             return 0
         database = SqliteDatabase(path)
-    with database.connection_context():
-        existing = set(database.get_tables())
-        total = 0
-        for model in MODELS:
-            table = model._meta.table_name
-            if table in existing:
-                (count,) = database.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()
-                total += count
+    try:
+        with database.connection_context():
+            existing = set(database.get_tables())
+            total = 0
+            for model in MODELS:
+                table = model._meta.table_name
+                if table in existing:
+                    sql = f'SELECT COUNT(*) FROM "{table}"'
+                    total += database.execute_sql(sql).fetchone()[0]
+    except (OperationalError, DatabaseError) as error:
+        raise BackupError(f"The database cannot be read: {str(error).strip()}") from None
     return total
 
 
