@@ -9,6 +9,7 @@ from flask import jsonify, request
 from peewee import DataError, IntegrityError
 from werkzeug.exceptions import PreconditionRequired
 
+import paging
 from database import Busy
 from rules.errors import Conflict, RuleViolation
 
@@ -32,7 +33,8 @@ def invalid(field, message):
 class Page(flask_smorest.Page):
     """Pages a peewee query with LIMIT/OFFSET in SQL and a COUNT, never a full fetch.
 
-    A list (a report computed in Python) is sliced.
+    A list (a report computed in Python) is sliced; a page past the middle of a query is
+    read from its end (paging.page_of), so the last page costs what the first does.
     """
 
     @property
@@ -40,7 +42,7 @@ class Page(flask_smorest.Page):
         if isinstance(self.collection, list):
             return super().items
         params = self.page_params
-        return list(self.collection.paginate(params.page, params.page_size))
+        return paging.page_of(self.collection, params.page, params.page_size, params.item_count)
 
     @property
     def item_count(self):

@@ -73,9 +73,9 @@ def up(migrator, db):
         first_name = CharField()
         last_name = CharField()
         email = CharField(index=True, null=True)
-        employee_id = CharField(null=True)
+        employee_id = CharField(index=True, null=True)
         external_ids = JSONField(default=dict)
-        merged_into = ForeignKeyField("self", null=True)
+        merged_into = ForeignKeyField("self", null=True, index=False)
         name_key = CharField(default="")
         voided_at = DateTimeField(null=True)
         active = BooleanField(default=True)
@@ -86,7 +86,8 @@ def up(migrator, db):
             table_name = "person"
             indexes = (
                 (("agency", "employee_id"), True),
-                (("agency", "last_name", "first_name"), False),
+                (("last_name", "first_name", "id", "merged_into", "voided_at"), False),
+                (("agency", "last_name", "first_name", "id", "merged_into", "voided_at"), False),
                 (("agency", "name_key"), False),
             )
 
@@ -226,7 +227,7 @@ def up(migrator, db):
         created_at = DateTimeField()
         updated_at = DateTimeField(index=True)
         offering = ForeignKeyField(Offering)
-        session = ForeignKeyField(Session)
+        session = ForeignKeyField(Session, index=False)
         person = ForeignKeyField(Person)
         minutes = IntegerField()
         check_in = DateTimeField(null=True)

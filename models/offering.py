@@ -73,7 +73,8 @@ class RosterEntry(TimestampedModel):
 
 class Attendance(TimestampedModel):
     offering = ForeignKeyField(Offering, backref="attendance")
-    session = ForeignKeyField(Session, backref="attendance")
+    # indexed by (session, person) below
+    session = ForeignKeyField(Session, backref="attendance", index=False)
     person = ForeignKeyField(Person, backref="attendance")
     minutes = IntegerField()
     check_in = DateTimeField(null=True)

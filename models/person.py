@@ -11,9 +11,11 @@ class Person(TimestampedModel):
     first_name = CharField()
     last_name = CharField()
     email = CharField(null=True, index=True)
-    employee_id = CharField(null=True)
+    employee_id = CharField(null=True, index=True)  # an admin's filter spans agencies
     external_ids = JSONField(default=dict)
-    merged_into = ForeignKeyField("self", null=True, backref="merged_people")
+    # Not indexed: nothing looks people up by their survivor, and on SQLite an index here
+    # makes every "merged_into IS NULL" list read nearly the whole table through it.
+    merged_into = ForeignKeyField("self", null=True, backref="merged_people", index=False)
     # rules.identity.name_only_key of the name, kept in step by the operations that write it
     name_key = CharField(default="")
     # set when a person created by mistake (at another agency's door) is voided: kept, never
@@ -28,7 +30,10 @@ class Person(TimestampedModel):
     class Meta:
         indexes = (
             (("agency", "employee_id"), True),
-            (("agency", "last_name", "first_name"), False),
+            # the lists' order (name, then id), with the columns every list filters on, so a
+            # page, its count and an agency's filter read the index alone
+            (("last_name", "first_name", "id", "merged_into", "voided_at"), False),
+            (("agency", "last_name", "first_name", "id", "merged_into", "voided_at"), False),
             (("agency", "name_key"), False),
         )
 
