@@ -132,7 +132,7 @@ def build_world(app):
     }
 
     host, home = callers["host"], callers["home"]
-    # fire opens its classes to the police; police lists fire back
+    # fire opens its "partners" classes to the police
     _ok(host.put(f"/agencies/{w.fire}/partners", json={"partner_ids": [w.police]}))
     cert = created(
         host.post(
@@ -386,10 +386,7 @@ def send(caller, method, path, headers, **kwargs):
 def call(caller, world, route, request):
     method, template = route.split(" ", 1)
     template = template.split(" ", 1)[0]  # "GET /verify/{code} (page)": a variant's note
-    names = {
-        **PATH_DEFAULTS,
-        **{k: v for k, v in request.items() if k.endswith(("_id", "secret", "token", "code"))},
-    }
+    names = PATH_DEFAULTS | {k: v for k, v in request.items() if k in PATH_DEFAULTS}
     path = template
     for name, attribute in names.items():
         path = path.replace("{" + name + "}", str(getattr(world, attribute)))
@@ -450,11 +447,7 @@ def outcome(matrix, route):
     return got, leaks
 
 
-def _logo():
-    return PNG
-
-
-def _personnel():
+def _personnel():  # a new stream for each call
     return {"file": (io.BytesIO(PERSONNEL.encode()), "personnel.csv")}
 
 
@@ -475,7 +468,7 @@ REQUESTS = {
     "POST /agencies/{agency_id}/merge": dict(
         agency_id="door_agency", json=lambda w: {"into_id": w.ems, "reason": "The same hospital"}
     ),
-    "PUT /agencies/{agency_id}/logo": dict(data=_logo, content_type="image/png"),
+    "PUT /agencies/{agency_id}/logo": dict(data=PNG, content_type="image/png"),
     "PUT /offerings/{offering_id}/attendance": dict(
         json=lambda w: [{"person_id": w.person, "session_id": w.session, "minutes": 60}]
     ),
@@ -521,6 +514,9 @@ REQUESTS = {
         }
     ),
     "PATCH /offerings/{offering_id}": dict(json={"location": "Station 2"}),
+    "PATCH /offerings/{offering_id} (naming a person the host cannot see)": dict(
+        json=lambda w: {"instructor_ids": [w.instructor, w.person]}
+    ),
     "POST /offerings/{offering_id}/cancel": dict(json={"reason": "Flooded"}),
     "PUT /agencies/{agency_id}/partners": dict(json=lambda w: {"partner_ids": [w.fire]}),
     "POST /people": dict(
@@ -740,6 +736,8 @@ MATRIX = {
         "200  200  200  200  200  200  200  200  401  401  401",
     "PATCH /offerings/{offering_id}":
         "200  200  403  403  403  403  403  403  401  401  401",
+    "PATCH /offerings/{offering_id} (naming a person the host cannot see)":
+        "200  422  403  403  403  403  403  403  401  401  401",
     "POST /offerings/{offering_id}/cancel":
         "200  200  403  403  403  403  403  403  401  401  401",
     "GET /agencies/{agency_id}/partners":
