@@ -76,7 +76,12 @@ def offering_facts(offering):
     if offering is None:
         return {"host_agency": "", "instructors": ()}
     host = offering.host_agency
-    logo = current_logo(host.id)
+    logo = (
+        AgencyLogo.select(AgencyLogo.content)
+        .where(AgencyLogo.agency == host.id, AgencyLogo.replaced_at.is_null())
+        .order_by(AgencyLogo.id.desc())
+        .first()
+    )  # current_logo's row, its content alone
     first, last = _local_dates(offering)
     return {
         "host_agency": host.name,

@@ -49,11 +49,12 @@ def sessions_of(offering):
 def instructor_names(offering):
     """The full names of the offering's instructors, in the order they were listed."""
     return tuple(
-        person.full_name
-        for person in Person.select()
+        f"{first} {last}"  # Person.full_name, from the two columns alone
+        for first, last in Person.select(Person.first_name, Person.last_name)
         .join(OfferingInstructor, on=(OfferingInstructor.person == Person.id))
         .where(OfferingInstructor.offering == offering.id)
         .order_by(OfferingInstructor.id)
+        .tuples()
     )
 
 

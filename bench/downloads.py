@@ -1,0 +1,187 @@
+"""Certificates served: a single download through gunicorn against the renderer alone, a
+whole class's PDF against the issue's ten seconds (and its memory at 100 and 1,000 pages),
+and a 304 re-download against /health, all from one gunicorn with 2 workers."""
+
+import statistics
+import threading
+import time
+
+from bench.classroom import Classroom, Gunicorn
+from bench.load import drive
+from bench.table import Figure, growth
+from certificates import render_certificate
+from database import db
+from models import Completion
+from queries.certificates import certificate_data
+
+SECTION = "Certificates"
+WORKERS = 2
+
+
+def run(context):
+    found = []
+    for label, url in context.databases("muster_bench_downloads"):
+        room = Classroom(url)
+        try:
+            found += served(context, room, label)
+        finally:
+            room.close()
+    return found
+
+
+def closed_class(room, people):
+    """A closed class of `people` (a completion and an award each): (offering, ids)."""
+    offering, _ = room.enrolled_class(people)
+    room.call("POST", f"/offerings/{offering['id']}/close")
+    ids = [
+        c
+        for (c,) in Completion.select(Completion.id)
+        .where(Completion.offering == offering["id"])
+        .order_by(Completion.id)
+        .tuples()
+    ]
+    return offering, ids
+
+
+def renderer_rate(room, completion_ids, seconds):
+    """Certificates per second of render_certificate alone on one core, on the very data
+    the endpoint prints (read once, outside the timing)."""
+    with room.app.test_request_context(base_url="http://127.0.0.1"):
+        pages = [
+            certificate_data(Completion.get_by_id(c), "http://127.0.0.1")
+            for c in completion_ids[:50]
+        ]
+    render_certificate(pages[0])  # fonts loaded, as a worker does once
+    rates = []
+    for _ in range(3):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds / 3:
+            render_certificate(pages[count % len(pages)])
+            count += 1
+        rates.append(count / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def class_pdf(port, token, offering_id, server):
+    """(seconds, bytes, peak RSS of the serving worker in MiB) of one class PDF."""
+    import http.client
+
+    peak, done = {}, threading.Event()
+
+    def watch():
+        while not done.is_set():
+            for pid, mib in server.rss_mib().items():
+                peak[pid] = max(peak.get(pid, 0.0), mib)
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    start = time.perf_counter()
+    try:
+        connection.request(
+            "GET",
+            f"/api/v1/offerings/{offering_id}/certificates.pdf",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        response = connection.getresponse()
+        size = len(response.read())
+        assert response.status == 200, response.status
+    finally:
+        seconds = time.perf_counter() - start
+        done.set()
+        watcher.join()
+        connection.close()
+    return seconds, size, max(peak.values(), default=0.0)
+
+
+def served(context, room, label):
+    big = context.size(500, smallest=5)  # a completion and an award each: 2 pages a person
+    small = max(big // 10, 2)
+    seconds = 0.3 if context.smoke else 3.0
+    offering, completions = closed_class(room, big)
+    small_offering, _ = closed_class(room, small)
+    per_core = renderer_rate(room, completions, seconds)
+    db.close()
+    auth = {"Authorization": f"Bearer {room.token}"}
+
+    def download(number, i):
+        completion = completions[(number * 7919 + i) % len(completions)]
+        return "GET", f"/api/v1/completions/{completion}/certificate.pdf", auth, None
+
+    with Gunicorn(room.url, workers=WORKERS) as server:
+        import http.client
+
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", download(0, 0)[1], headers=auth)
+        answer = connection.getresponse()
+        answer.read()
+        tag = answer.getheader("ETag")
+        connection.close()
+        again = {**auth, "If-None-Match": tag}
+
+        def redownload(number, i):
+            return "GET", f"/api/v1/completions/{completions[0]}/certificate.pdf", again, None
+
+        def health(number, i):
+            return "GET", "/api/v1/health", {}, None
+
+        drive(server.port, download, seconds=0.3)  # warm-up: every worker's fonts loaded
+        downloads = drive(server.port, download, seconds=seconds)
+        not_modified = drive(server.port, redownload, seconds=seconds / 2, ok=(304,))
+        healthy = drive(server.port, health, seconds=seconds / 2)
+        idle = max(server.rss_mib().values(), default=0.0)
+        class_pdf(server.port, room.token, small_offering["id"], server)  # warm-up
+        small_seconds, _, small_peak = class_pdf(
+            server.port, room.token, small_offering["id"], server
+        )
+        big_seconds, big_bytes, big_peak = class_pdf(
+            server.port, room.token, offering["id"], server
+        )
+    pages, small_pages = 2 * big, 2 * small
+    return [
+        Figure(
+            SECTION,
+            f"GET /completions/{{id}}/certificate.pdf, gunicorn {WORKERS} workers "
+            f"({downloads['errors']} errors)",
+            downloads["rps"],
+            "pages/s",
+            f"the renderer alone: {per_core:.0f}/s on one core × {WORKERS} workers",
+            per_core * WORKERS,
+            target=0.6,
+            database=label,
+        ),
+        Figure(
+            SECTION,
+            "304 re-download (If-None-Match)",
+            not_modified["rps"],
+            "req/s",
+            "GET /health, same server",
+            healthy["rps"],
+            target=0.5,
+            database=label,
+        ),
+        Figure(
+            SECTION,
+            f"class PDF of {pages:,} pages ({big_bytes / 2**20:.1f} MiB), streamed",
+            big_seconds,
+            "s",
+            "the issue's budget: ten seconds for 1,000 pages",
+            10.0 * pages / 1000,
+            target=1.0,
+            lower_is_better=True,
+            database=label,
+        ),
+        Figure(
+            SECTION,
+            f"class PDF: worker's peak memory at {pages:,} pages (idle {idle:.0f} MiB)",
+            big_peak,
+            "MiB",
+            f"its peak at {small_pages:,} pages",
+            small_peak,
+            target=1.1,
+            lower_is_better=True,
+            database=label,
+        ),
+        growth(SECTION, "a class PDF", small_pages, small_seconds, pages, big_seconds, label),
+    ]
