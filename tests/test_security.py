@@ -14,6 +14,7 @@ from PIL import Image
 import auth
 from factory import create_app
 from models import Award, RateCount
+from notifications.email import unsubscribe_token
 from tests.helpers import Hazmat, created, stored_text
 
 WEBHOOK_URL = "https://93.184.216.34/hooks/muster"  # a public address: no DNS needed
@@ -150,6 +151,20 @@ def test_the_docs_page_runs_only_swagger_ui_and_its_own_start_script(anonymous):
     assert "unsafe" not in response.headers["Content-Security-Policy"]
     sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
     assert sources and all(s.startswith("/docs-assets/swagger-ui/") for s in sources)
+
+
+def test_the_unsubscribe_page_allows_its_style_attributes_by_hash_and_posts_only_here(world, app):
+    user = world.officer.get("/users/me").get_json()
+    with app.app_context():
+        token = unsubscribe_token(user["id"], "registration.waitlisted")
+    response = world.anonymous.get(f"/notifications/unsubscribe/{token}")
+    page = response.get_data(as_text=True)
+    attributes = sorted(set(re.findall(r'style="([^"]*)"', page)))
+    policy = directives(response.headers["Content-Security-Policy"])
+    assert policy["style-src"][:2] == ["'self'", "'unsafe-hashes'"]
+    assert sorted(policy["style-src"][2:]) == sorted(sha256(a) for a in attributes)
+    assert policy["form-action"] == ["'self'"] and policy["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
 
 
 # --- CORS -------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """The HTML pages under their strict Content-Security-Policy in a real Chromium: each draws
-in full (Swagger UI every operation, the verify page its styled status) and the browser
-reports no blocked script or style."""
+in full (Swagger UI every operation, the verify page its styled status, the unsubscribe
+page its form) and the browser reports no blocked script or style."""
 
 import json
 import subprocess
 import urllib.request
 
 from models import Award
+from notifications.email import unsubscribe_token
 from tests.browser.conftest import FLAGS
 from tests.helpers import Hazmat
 
@@ -56,3 +57,14 @@ def test_the_verify_page_is_styled_with_nothing_blocked(
     dom, console = load(chromium, tmp_path, f"{served}/api/v1/verify/{award.verify_code}")
     assert [line for line in console if BLOCKED in line] == []
     assert '<div class="status valid" role="status">' in dom
+
+
+def test_the_unsubscribe_page_is_styled_with_nothing_blocked(
+    chromium, served, tmp_path, app, world
+):
+    user = world.officer.get("/users/me").get_json()
+    with app.app_context():
+        token = unsubscribe_token(user["id"], "registration.waitlisted")
+    dom, console = load(chromium, tmp_path, f"{served}/api/v1/notifications/unsubscribe/{token}")
+    assert [line for line in console if BLOCKED in line] == []
+    assert '<form method="post">' in dom
