@@ -1,0 +1,290 @@
+"""Every operation of the OpenAPI document, fuzzed from the document itself (schemathesis):
+schema-valid and schema-invalid requests, as an admin and as an officer, on a small world.
+
+No request may end in a 5xx, every answer must be one the document promises, a request the
+document calls valid must not be refused (400/422) and one it calls invalid must be.
+MUSTER_FUZZ_EXAMPLES raises the examples per operation; MUSTER_FUZZ_REPORT names a file
+each worker appends its outcome counts to (one JSON line per worker).
+"""
+
+import collections
+import json
+import os
+import re
+import shutil
+from urllib.parse import urlparse
+
+import hypothesis.strategies as st
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from database import db, open_database
+from factory import create_app
+from tests.conftest import POSTGRES, _postgres_admin
+from tests.helpers import OPEN_DAYS, Caller, Hazmat, World, created
+
+
+def _document():
+    """The served OpenAPI document, read from an app on an in-memory database never opened."""
+    app = create_app({"DATABASE_URL": "sqlite:///", "TESTING": True})
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    db.close()
+    return document
+
+
+EXAMPLES = int(os.environ.get("MUSTER_FUZZ_EXAMPLES", "6"))
+
+schema = schemathesis.openapi.from_dict(
+    _document(),
+    config=schemathesis.Config.from_dict(
+        {
+            "continue-on-failure": True,
+            "generation": {
+                "mode": "all",
+                "max-examples": EXAMPLES,
+                # The same requests on every run: CI never fails by the luck of the draw.
+                # Raise MUSTER_FUZZ_EXAMPLES locally to explore further.
+                "deterministic": True,
+                "database": "none",
+                # The server refuses a NUL anywhere (guards.py) and says so; a header or
+                # query cannot carry one the document could forbid.
+                "allow-x00": False,
+                # Each call carries a real token below; a generated one would be replaced.
+                "with-security-parameters": False,
+            },
+            "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+            "checks": {
+                # A schema-valid request may still meet the state of the data: an id that
+                # does not exist (404), a role or scope that may not act (403), a state that
+                # forbids it (409), an edit whose If-Match is stale (412). A 400 or 422 for
+                # a schema-valid request is a refusal the document should have foretold.
+                "positive_data_acceptance": {
+                    "expected-statuses": ["2xx", "3xx", "403", "404", "409", "412"]
+                },
+            },
+        }
+    ),
+)
+
+COUNTS = collections.Counter()
+
+
+# --- a small world, seeded once per worker, copied for each operation -------------------
+
+
+def _seed(app):
+    """Agencies, users, people, a closed hazmat class (completions, awards), an open class
+    with registrations; the callers' tokens."""
+    app.config.update(WEBHOOKS_ALLOW_PRIVATE=True)  # the seeded hook's host is 127.0.0.1
+    caller = Caller(app.test_client())
+    result = app.test_cli_runner().invoke(args=["create-admin", "chief@muster.test"])
+    admin = caller.as_(result.output.strip().splitlines()[-1])
+    world = World(admin)
+    hazmat = Hazmat(world)
+    officer, medic = world.officer_person["id"], hazmat.medic["id"]
+    hazmat.attend({officer: [480, 480], medic: [480, 480]}, {officer: True})
+    hazmat.close()
+    fire = world.fire_coordinator
+    partners = [world.police["id"], world.ems["id"]]
+    path = f"/agencies/{world.fire['id']}/partners"
+    assert fire.put(path, json={"partner_ids": partners}).status_code == 200
+    open_class = hazmat.schedule(OPEN_DAYS)
+    response = fire.patch(f"/offerings/{open_class['id']}", json={"visibility": "partners"})
+    assert response.status_code == 200, response.get_json()
+    for person in (world.officer_person, world.person(world.police, "Pat", "Lee", "P-8")):
+        response = world.police_coordinator.post(
+            f"/offerings/{open_class['id']}/registrations", json={"person_id": person["id"]}
+        )
+        assert response.status_code == 201, response.get_json()
+    created(
+        world.fire_coordinator.post(
+            f"/agencies/{world.fire['id']}/webhooks",
+            json={"url": "https://127.0.0.1:9/muster", "events": ["*"]},
+        )
+    )
+    return {"admin": admin.token, "officer": world.officer.token}
+
+
+@pytest.fixture(scope="module")
+def seeded(database_template, tmp_path_factory, worker_id):
+    """(a function opening a fresh copy of the seeded database as an app, the tokens)."""
+    if POSTGRES:
+        server = _postgres_admin()
+        template = f"muster_fuzz_{os.getpid()}_{worker_id}"
+        source = urlparse(database_template).path.lstrip("/")
+        with server.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+            cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{source}"')
+        url = urlparse(POSTGRES)._replace(path=f"/{template}").geturl()
+        app = create_app({"DATABASE_URL": url, "TESTING": True})
+        tokens = _seed(app)
+        db.close()
+        copies = []
+
+        def fresh():
+            name = f"{template}_{len(copies)}"
+            copies.append(name)
+            with server.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return urlparse(POSTGRES)._replace(path=f"/{name}").geturl()
+
+        yield app, fresh, tokens
+        if not db.is_closed():
+            db.close()
+        with server.cursor() as cursor:
+            for name in [*copies, template]:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.close()
+        return
+    folder = tmp_path_factory.mktemp("fuzz")
+    template = folder / "seeded.db"
+    shutil.copyfile(database_template, template)
+    app = create_app({"DATABASE_URL": f"sqlite:///{template}", "TESTING": True})
+    tokens = _seed(app)
+    db.close()
+    copies = []
+
+    def fresh():
+        path = folder / f"copy{len(copies)}.db"
+        copies.append(path)
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+
+    yield app, fresh, tokens
+
+
+@pytest.fixture
+def fuzzed(seeded):
+    """The app on a fresh copy of the seeded world, and the callers' tokens."""
+    app, fresh, tokens = seeded
+    # One app per worker (building one takes longer than fuzzing an operation); each
+    # operation gets its own copy of the database under it.
+    if not db.is_closed():
+        db.close()
+    open_database(fresh())
+    yield app, tokens
+    if not db.is_closed():
+        db.close()
+
+
+@schema.hook
+def flatmap_path_parameters(context, path_parameters):
+    """Half the time aim whole-number ids at the seeded world's first rows."""
+    aimed = {
+        name: st.integers(1, 4) if type(value) is int else st.just(value)
+        for name, value in (path_parameters or {}).items()
+    }
+    return st.one_of(st.just(path_parameters), st.fixed_dictionaries(aimed))
+
+
+# --- what counts as refusing a schema-valid request ---------------------------------------
+
+# A body may name a record by id; which ids exist (and which the caller may see) is the
+# data's state, not the document's: the server names the field and says the record is unknown.
+UNKNOWN_RECORD = re.compile(r"Unknown (agency|person|certification|session|course)\b")
+
+# Rules OpenAPI 3.0 cannot state (each is described in the field's description): for these
+# operations only, a 422 whose every error lies under one of these fields is not counted
+# as refusing a schema-valid request.
+UNEXPRESSIBLE = {
+    # The bytes must be a PNG or JPEG of 16 to 2048 pixels a side: the content, not a schema.
+    "PUT /api/v1/agencies/{agency_id}/logo": {"logo"},
+    # The file must be CSV in UTF-8 or an .xlsx workbook with known columns.
+    "POST /api/v1/agencies/{agency_id}/people/import": {"file"},
+    # A session ends after it starts and lasts at most 24 hours: two fields compared.
+    "POST /api/v1/offerings": {"ends_at"},
+    "PATCH /api/v1/offerings/{offering_id}": {"ends_at"},
+    # Exactly one of two properties (apispec has no oneOf/minProperties for a schema).
+    "PUT /api/v1/agencies/{agency_id}/partners": {"partner_ids"},
+    "POST /api/v1/offerings/{offering_id}/roster": {"person_id", "person"},
+    # person_id is required for some roles, agency_id for all but admin: one field's value
+    # decides whether another is required.
+    "POST /api/v1/users": {"person_id", "agency_id"},
+    "PATCH /api/v1/users/{user_id}": {"person_id", "agency_id"},
+    # Keys of a map follow a pattern (no propertyNames in OpenAPI 3.0).
+    "POST /api/v1/people": {"external_ids"},
+    "PATCH /api/v1/people/{person_id}": {"external_ids"},
+    "POST /api/v1/requirements": {"category_hours"},
+    "PATCH /api/v1/requirements/{requirement_id}": {"category_hours"},
+    # `to` not before `from`, `until` not before `since` (below, with the export's state).
+    "GET /api/v1/people/{person_id}/transcript": {"to"},
+    # Not in the future (today's date), each credit category once and within the hours;
+    # a caller who is no person (an admin) names the person.
+    "POST /api/v1/submissions": {"completed_on", "credits", "person_id"},
+    # The data's state: a host feed needs the user's agency; an export without a format
+    # needs the agency's profile; a check-in needs this class's secret code; a preset must
+    # be one of the chosen format's.
+    "POST /api/v1/users/{user_id}/calendar-feeds": {"agency_id"},
+    "GET /api/v1/agencies/{agency_id}/exports": {"format", "preset", "until"},
+    "PUT /api/v1/agencies/{agency_id}/export-profile": {"preset", "options"},
+    "POST /api/v1/offerings/{offering_id}/check-ins": {"code"},
+    # A webhook's host must resolve to public addresses, checked when it is given.
+    "POST /api/v1/agencies/{agency_id}/webhooks": {"url"},
+    "PATCH /api/v1/agencies/{agency_id}/webhooks/{webhook_id}": {"url"},
+}
+
+
+def _messages(errors):
+    if isinstance(errors, dict):
+        return [m for value in errors.values() for m in _messages(value)]
+    if isinstance(errors, list):
+        return [m for value in errors for m in _messages(value)]
+    return [str(errors)]
+
+
+def _paths(errors, path=()):
+    if isinstance(errors, dict):
+        return [p for key, value in errors.items() for p in _paths(value, (*path, key))]
+    return [path]
+
+
+def refused_for_state_or_unstated_rule(case, response):
+    """A 422 naming only unknown records, or only the fields of a rule OpenAPI cannot state."""
+    if response.status_code != 422:
+        return False
+    errors = (response.json() or {}).get("errors") or {}
+    messages = _messages(errors)
+    if messages and all(UNKNOWN_RECORD.match(m) for m in messages):
+        return True
+    fields = UNEXPRESSIBLE.get(case.operation.label, set())
+    paths = _paths(errors)
+    return bool(paths) and all(fields & set(path) for path in paths)
+
+
+def token_revoked(app, token):
+    """Whether an earlier example revoked or deactivated this caller (a fair 401)."""
+    me = app.test_client().get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+    return me.status_code == 401
+
+
+@schema.parametrize()
+# One fresh copy of the seeded world per operation, shared by its examples.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_every_operation_keeps_its_contract(case, fuzzed):
+    app, tokens = fuzzed
+    # The checks that re-send a request (e.g. without its token) reach the app this way.
+    case.operation.schema.app = app
+    mode = case.meta.generation.mode.value
+    for caller, token in tokens.items():
+        headers = {"Authorization": f"Bearer {token}"}
+        response = case.call(app=app, base_url="http://localhost", headers=headers)
+        COUNTS[(caller, mode, response.status_code)] += 1
+        excluded = []
+        if mode == "positive" and (
+            refused_for_state_or_unstated_rule(case, response)
+            or (response.status_code == 401 and token_revoked(app, token))
+        ):
+            excluded.append(schemathesis.checks.positive_data_acceptance)
+        case.validate_response(
+            response, headers=headers, excluded_checks=excluded, transport_kwargs={"app": app}
+        )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report():
+    yield
+    path = os.environ.get("MUSTER_FUZZ_REPORT")
+    if path:
+        with open(path, "a") as out:
+            out.write(json.dumps({"|".join(map(str, k)): v for k, v in COUNTS.items()}) + "\n")
