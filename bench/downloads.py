@@ -98,7 +98,7 @@ def class_pdf(port, token, offering_id, server):
 def served(context, room, label):
     big = context.size(500, smallest=5)  # a completion and an award each: 2 pages a person
     small = max(big // 10, 2)
-    seconds = 0.3 if context.smoke else 3.0
+    seconds = 0.3 if context.smoke else 2.0
     offering, completions = closed_class(room, big)
     small_offering, _ = closed_class(room, small)
     per_core = renderer_rate(room, completions, seconds)

@@ -255,7 +255,7 @@ def closings(context, room, label):
 
 
 def served_writes(context, room, label):
-    seconds = 0.3 if context.smoke else 3.0
+    seconds = 0.3 if context.smoke else 2.0
     offering, people = room.enrolled_class(200, sessions=1, attended=False)
     (session,) = session_ids(offering["id"])
     seats = room.offering(1, **_future(), capacity=10, waitlist=False, visibility="all")
