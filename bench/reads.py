@@ -242,6 +242,7 @@ def measure(app, token, facts, repeats):
         ),
         "transcript": f"/api/v1/people/{facts['person']}/transcript",
         "compliance": f"/api/v1/agencies/{facts['agency']}/compliance",
+        "compliance short": f"/api/v1/agencies/{facts['agency']}/compliance?status=short",
         "attendance": f"/api/v1/offerings/{facts['offering']}/attendance",
         "health": "/api/v1/health",
     }
@@ -334,6 +335,12 @@ def big_figures(label, times, facts):
         figure(
             f"compliance report of a {agency} (page 1)",
             "compliance",
+            "GET /health",
+            HEALTH_TARGET,
+        ),
+        figure(
+            f"compliance ?status=short of a {agency} (judges everyone)",
+            "compliance short",
             "GET /health",
             HEALTH_TARGET,
         ),

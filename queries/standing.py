@@ -59,18 +59,26 @@ def statuses_for(person_ids, requirements, today):
     }
 
 
-def agency_standing(agency_id, today):
-    """Yield (person row, [RequirementStatus]) for every current person of the agency."""
-    requirements = agency_requirements(agency_id)
-    people = (
+def agency_people(agency_id):
+    """The agency's current people as rows (dicts) in the reports' order, as a query."""
+    return (
         Person.select(Person.id, Person.first_name, Person.last_name, Person.employee_id)
         .where(Person.agency == agency_id, Person.merged_into.is_null())
         .order_by(Person.last_name, Person.first_name, Person.id)
         .dicts()
-        .iterator()
     )
+
+
+def judged(people, requirements, today):
+    """[(person row, [RequirementStatus])] for a few people rows (a page), from two queries."""
+    return list(_judge(people, requirements, today))
+
+
+def agency_standing(agency_id, today):
+    """Yield (person row, [RequirementStatus]) for every current person of the agency."""
+    requirements = agency_requirements(agency_id)
     batch = []
-    for person in people:
+    for person in agency_people(agency_id).iterator():
         batch.append(person)
         if len(batch) == BATCH:
             yield from _judge(batch, requirements, today)

@@ -6,10 +6,12 @@ from api import Blueprint, MappedQuery
 from auth import current_user
 from policy import agency_managed_by, person_records_readable_by
 from queries.standing import (
+    agency_people,
     agency_requirements,
     agency_standing,
     expiring_awards,
     expiry_view,
+    judged,
     statuses_for,
 )
 from rules import clock
@@ -82,10 +84,17 @@ class AgencyCompliance(MethodView):
             "no_requirements": "no_requirements",
         }[args["status"]]
         on = clock.today(agency.timezone)
+        if wanted is None:
+            # Everyone: a page of people from SQL, judged alone (not the whole agency's).
+            requirements = agency_requirements(agency_id)
+            return MappedQuery(
+                agency_people(agency_id),
+                lambda people: [person_report(*row) for row in judged(people, requirements, on)],
+            )
         reports = (
             person_report(person, statuses) for person, statuses in agency_standing(agency_id, on)
         )
-        return [r for r in reports if wanted is None or r["status"] == wanted]
+        return [r for r in reports if r["status"] == wanted]
 
 
 @blp.route("/agencies/<int:agency_id>/expiring")
