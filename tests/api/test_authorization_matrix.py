@@ -329,9 +329,10 @@ class WorldDatabase:
             admin.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def matrix(tmp_path_factory, worker_id):
-    """(app, world, callers, database): the world built once for this module on this worker."""
+    """(app, world, callers, database): the world, built once on this worker (whichever
+    other tests run between its rows)."""
     database = WorldDatabase(tmp_path_factory.mktemp("matrix"), worker_id)
     migrate()
     app = create_app(
@@ -436,9 +437,9 @@ def outcome(matrix, route):
     for name in CALLERS:
         with db.atomic() as transaction:  # whatever the call writes is undone after it
             response = call(callers[name], world, route, request)
+            text = response.get_data()  # a streamed body is read inside the transaction too
             transaction.rollback()
         got[name] = str(response.status_code)
-        text = response.get_data()
         for hidden in HIDDEN_FROM.get(name, ()):
             if hidden.encode() in text and not route.startswith(PUBLIC_NAME_ROUTES):
                 leaks.append(f"{name} was shown {hidden!r}")
