@@ -7,6 +7,7 @@ import http.client
 import json
 import random
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -29,7 +30,7 @@ ENDED = (
     {"starts_at": "2025-01-10T08:00:00-06:00", "ends_at": "2025-01-10T16:00:00-06:00"},
     {"starts_at": "2025-01-11T08:00:00-06:00", "ends_at": "2025-01-11T16:00:00-06:00"},
 )
-STEPS = 16  # writes per attendance cell, each a later value than the one before
+STEPS = 17  # writes per attendance cell, each a later value than the one before
 CLIENTS = 24  # requests in flight at once
 
 
@@ -39,9 +40,9 @@ class Client:
     def __init__(self, port):
         self.port, self.local = port, threading.local()
 
-    def call(self, method, path, token, body=None):
+    def call(self, method, path, token, body=None, extra_headers=None):
         """(status, JSON body or None); status None when no answer came."""
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {token}", **(extra_headers or {})}
         data = None
         if body is not None:
             data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
@@ -202,6 +203,23 @@ class Scene:
             ] * copies
         return tasks
 
+    def idempotent_creates(self, count, copies):
+        """`count` new officers, each POSTed `copies` times at once with one Idempotency-Key
+        (a client retrying before its first try was answered)."""
+        tasks = []
+        for n in range(count):
+            body = {
+                "agency_id": self.world.police["id"],
+                "first_name": "Ida",
+                "last_name": f"Retry{n}",
+                "employee_id": f"K-{n}",
+            }
+            key = {"Idempotency-Key": f"create-retry-{n}"}
+            tasks += [
+                [("retried create", "POST", "/people", self.token["police"], body, key)]
+            ] * copies
+        return tasks
+
     def registrations(self, people, copies, kind="registration"):
         path = f"{self.path}/registrations"
         return [
@@ -256,8 +274,10 @@ def only(answers, kind, allowed):
 
 
 def test_two_thousand_concurrent_requests_at_one_class_lose_and_double_nothing(world, server, app):
+    began = time.monotonic()
     scene = Scene(world)
     client = Client(server.port)
+    ready = time.monotonic()
 
     # --- while the class is open: everything at once ---
     first = fire(
@@ -266,6 +286,7 @@ def test_two_thousand_concurrent_requests_at_one_class_lose_and_double_nothing(w
         + scene.walk_ins("Early", 20, 5)
         + scene.registrations(scene.racers, 2)
         + scene.merges(scene.pairs[:20])
+        + scene.idempotent_creates(20, 4)
         + scene.exports(100)
         + scene.reads(100),
     )
@@ -281,12 +302,14 @@ def test_two_thousand_concurrent_requests_at_one_class_lose_and_double_nothing(w
         then=[[("close", "POST", f"{scene.path}/close", scene.token["fire"], None)]] * 30,
     )
     answers = first + second
+    fired = time.monotonic()
     counts = tally(answers)
     print(
         f"\nload at one class ({app.config['DATABASE_URL'].split(':')[0]}): {len(answers)} requests"
     )
     for kind, by_status in counts.items():
         print(f"  {kind:20} {by_status}")
+    print(f"  (set-up {ready - began:.0f} s, requests {fired - ready:.0f} s)")
 
     failed = [(k, c[1], c[2], s, b) for k, c, s, b in answers if s is None or s >= 500]
     assert failed == [], f"{len(failed)} failed, e.g. {failed[:3]}\n{server.log()}"
@@ -309,6 +332,9 @@ def test_two_thousand_concurrent_requests_at_one_class_lose_and_double_nothing(w
             assert set(seen) <= {200, 201, 409}, got
         elif kind == "registration":
             assert seen == {201: 1, 409: 1}, got
+        elif kind == "retried create":  # answered once, the answer replayed to the retries
+            assert seen == {201: 4}, got
+            assert len({body["id"] for _, body in got}) == 1
     for first_id, second_id in scene.pairs:
         merges = [
             s
@@ -372,6 +398,13 @@ def test_two_thousand_concurrent_requests_at_one_class_lose_and_double_nothing(w
             .where(Person.first_name == "Wade")
             .tuples()
         )
+        retried = collections.Counter(
+            name
+            for (name,) in Person.select(Person.last_name)
+            .where(Person.first_name == "Ida")
+            .tuples()
+        )
+        assert retried == collections.Counter(f"Retry{n}" for n in range(20))
         assert walked == collections.Counter(
             [f"Early{n}" for n in range(20)] + sorted(late_walk_ins)
         )
