@@ -5,11 +5,16 @@ import re
 
 import flask_smorest
 import marshmallow as ma
-from flask import jsonify, request
+from flask import g, jsonify, request
+from flask_smorest import etag as smorest_etag
 from peewee import DataError, IntegrityError
-from werkzeug.exceptions import PreconditionRequired
+from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.exceptions import MethodNotAllowed, PreconditionRequired
+from werkzeug.routing import IntegerConverter
 
+import limits
 import paging
+from blueprints.fields import limit_request_fields
 from database import Busy
 from rules.errors import Conflict, RuleViolation
 
@@ -65,21 +70,70 @@ class MappedQuery:
         return self.query.count()
 
 
+class Parser(FlaskParser):
+    """webargs' parser, given the JSON body guards.py has already parsed and checked."""
+
+    def _raw_load_json(self, req):
+        if is_json_request(req) and "json_body" in g:
+            return g.json_body
+        return super()._raw_load_json(req)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in a route: an id in ASCII digits without a leading zero, 1 to MAX_INT.
+    Anything else (`/people/٣`, `/people/03`, `/people/0`) names no resource: 404."""
+
+    regex = r"[1-9][0-9]{0,9}"
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", limits.MAX_INT)
+        super().__init__(map, *args, **kwargs)
+
+
+IF_MATCH_HEADER = {
+    **smorest_etag.IF_MATCH_HEADER,
+    "description": 'The ETag of the item as last read, e.g. "5d41402abc4b2a76"; '
+    "* is refused (428).",
+    "schema": {"type": "string", "pattern": r'^(W/)?"[!#-~]*"(, ?(W/)?"[!#-~]*")*$'},
+}
+STAR_IF_MATCH = (
+    "If-Match: * does not say which version you read: send the ETag of the item as you "
+    "read it (GET it first), so no edit overwrites another unseen."
+)
+
+
 class Blueprint(flask_smorest.Blueprint):
-    """Blueprint with Muster's page sizes (page_size up to 1000)."""
+    """Blueprint with Muster's page sizes (page_size up to 1000), the request limits of
+    blueprints.fields on every schema it loads, and a real ETag for every edit."""
 
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 1000}
+    ARGUMENTS_PARSER = Parser()
+
+    def arguments(self, schema, *args, **kwargs):
+        return super().arguments(limit_request_fields(schema), *args, **kwargs)
 
     def paginate(self, pager=Page, **kwargs):
-        return super().paginate(pager, **kwargs)
+        paginate = super().paginate(pager, **kwargs)
+
+        def decorator(func):
+            wrapper = paginate(func)
+            limit_request_fields(wrapper._apidoc["pagination"]["parameters"]["schema"])
+            return wrapper
+
+        return decorator
 
     def _check_precondition(self):
         """Deferred to check_etag, so an unknown or hidden item answers 404 before 428."""
 
     def check_etag(self, etag_data, etag_schema=None):
-        """428 without If-Match, 412 if it no longer matches: no edit overwrites another."""
-        if request.method in self.METHODS_NEEDING_CHECK_ETAG and not request.if_match:
-            raise PreconditionRequired
+        """428 without If-Match or with `*`, 412 if it no longer matches: no edit
+        overwrites another."""
+        if request.method in self.METHODS_NEEDING_CHECK_ETAG:
+            if not request.if_match:
+                raise PreconditionRequired
+            if request.if_match.star_tag:
+                abort(428, message=STAR_IF_MATCH, errors={"headers": {"If-Match": [STAR_IF_MATCH]}})
         super().check_etag(etag_data, etag_schema)
 
 
@@ -156,6 +210,26 @@ INTEGRITY_MESSAGES = {
 }
 
 
+PAGINATION_HEADER = {
+    "description": "Pagination metadata, as JSON text: an object with total, total_pages, "
+    "first_page, last_page, page, and previous_page and next_page where there are such "
+    'pages, e.g. {"total": 120, "total_pages": 3, "first_page": 1, "last_page": 3, '
+    '"page": 1, "next_page": 2}.',
+    "schema": {"type": "string"},
+}
+
+
+def _limits_in_spec(self, field, ret, **kwargs):
+    """A map's Length is maxProperties in the OpenAPI document, not maxLength."""
+    if isinstance(field, ma.fields.Mapping):
+        return {
+            name.replace("Length", "Properties"): ret.pop(name)
+            for name in ("minLength", "maxLength")
+            if name in ret
+        }
+    return {}
+
+
 def _error_body(code, message, errors=None):
     body = {"code": code, "status": http.HTTPStatus(code).phrase, "message": message}
     if errors:
@@ -167,7 +241,10 @@ class Api(flask_smorest.Api):
     """The API: bearer-token security in the spec, and one place mapping errors to JSON."""
 
     def init_app(self, app, *args, **kwargs):
+        # Before any blueprint is registered, so every `<int:...>` in a route is an id.
+        app.url_map.converters["int"] = IdConverter
         super().init_app(app, *args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(_limits_in_spec)
         self.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
         self.spec.options["security"] = [{"bearer": []}]
         # Every Decimal is dumped as a string ("7.50"); without this the spec says number.
@@ -180,9 +257,25 @@ class Api(flask_smorest.Api):
         app.register_error_handler(OverflowError, self._handle_out_of_range)
         app.register_error_handler(Busy, self._handle_busy)
 
+    def _register_pagination_header(self):
+        # Sent as JSON text in a header, so documented as the string it is.
+        self.spec.components.header("PAGINATION", PAGINATION_HEADER, lazy=True)
+
+    def _register_etag_headers(self):
+        # flask-smorest's, but If-Match states that it is a real ETag (never *).
+        components = self.spec.components
+        components.parameter(
+            "IF_NONE_MATCH", "header", smorest_etag.IF_NONE_MATCH_HEADER, lazy=True
+        )
+        components.parameter("IF_MATCH", "header", IF_MATCH_HEADER, lazy=True)
+        components.header("ETAG", smorest_etag.ETAG_HEADER, lazy=True)
+
     def handle_http_exception(self, error):
-        """flask-smorest's JSON body, with a message always (naming the invalid fields)."""
+        """flask-smorest's JSON body, with a message always (naming the invalid fields);
+        a 405 says which methods are allowed (Allow)."""
         payload, code, headers = super().handle_http_exception(error)
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            headers = {**dict(headers or {}), "Allow": ", ".join(sorted(error.valid_methods))}
         if "errors" in payload:
             payload["errors"] = capped(payload["errors"])
         if "message" not in payload:

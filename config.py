@@ -18,7 +18,12 @@ DEFAULTS = {
     # Swagger UI otherwise asks validator.swagger.io for a badge from the reader's browser.
     "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
     "JSON_SORT_KEYS": False,
+    # The most bytes any request may send (uploads; each upload route checks its own file
+    # limit below this). A JSON body may be MAX_JSON_BODY bytes, or MAX_BULK_JSON_BODY on
+    # the batch routes (attendance, results; limits.BULK_ROUTES).
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "MAX_JSON_BODY": 256 * 1024,
+    "MAX_BULK_JSON_BODY": 8 * 1024 * 1024,
     # Days a new token lives unless the request says otherwise; None: until revoked.
     "TOKEN_DEFAULT_DAYS": None,
     # Public verify requests per client address per window (seconds), counted in the
@@ -83,6 +88,8 @@ FROM_ENVIRONMENT = (
     "WEBHOOKS_TIMEOUT",
     "WEBHOOKS_DISABLE_AFTER",
     "NOTIFY_RETRY_BASE_SECONDS",
+    "MAX_JSON_BODY",
+    "MAX_BULK_JSON_BODY",
 )
 SMTP_TLS_MODES = ("none", "starttls", "ssl")
 NEVER = ("", "none", "null", "never")
@@ -150,4 +157,7 @@ def load(override=None):
         config[name] = whole(name, config[name], 0, high)  # 0: no limit
     config["CORS_ORIGINS"] = origins(config["CORS_ORIGINS"])
     config["PROXY_COUNT"] = whole("PROXY_COUNT", config["PROXY_COUNT"], 0, 10)
+    most = config["MAX_CONTENT_LENGTH"]
+    for name in ("MAX_JSON_BODY", "MAX_BULK_JSON_BODY"):
+        config[name] = whole(name, config[name], 1024, most)
     return config

@@ -6,6 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import auth
 import cli
 import config
+import guards
 import idempotency
 import security
 from api import Api
@@ -27,6 +28,7 @@ def create_app(config_override=None):
     security.init_app(app)  # first: a CORS preflight is answered before any token check
     app.before_request(ensure_connection)
     app.before_request(auth.load_caller)
+    app.before_request(guards.check_request)
     app.before_request(idempotency.claim_or_replay)
     app.after_request(idempotency.remember)
     cli.init_app(app)

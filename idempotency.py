@@ -26,8 +26,10 @@ def _key():
     key = request.headers.get(HEADER)
     if request.method != "POST" or not key or g.get("user") is None:
         return None
-    if len(key) > 200 or not key.isprintable():
-        abort(400, message=f"{HEADER} is at most 200 printable characters.")
+    # ASCII only: a server reads header bytes as latin-1, so any other byte is mojibake.
+    if len(key) > 200 or not key.isascii() or not key.isprintable():
+        message = f"{HEADER} is at most 200 printable characters."
+        abort(400, message=message, errors={"headers": {HEADER: [message]}})
     return key
 
 

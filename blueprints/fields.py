@@ -1,10 +1,14 @@
-"""Schema fields shared by every blueprint: UTC timestamps with offsets, two-place hours."""
+"""Schema fields shared by every blueprint: UTC timestamps with offsets, two-place hours,
+ASCII numbers, and the default limits of every field a request sends."""
 
 import datetime
 import decimal
 import re
 
 import marshmallow as ma
+from marshmallow import class_registry
+
+import limits
 
 
 class UtcDateTime(ma.fields.AwareDateTime):
@@ -96,7 +100,52 @@ class RecordDate(ma.fields.Date):
         super().__init__(**kwargs)
 
 
-class Hours(ma.fields.Decimal):
+class DecimalText(ma.fields.Decimal):
+    """A decimal number; as a string, written in ASCII ("7.50", never "７.５"), at most
+    MAX_DECIMAL_TEXT characters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators.append(StatedLength(limits.MAX_DECIMAL_TEXT))
+
+    def _format_num(self, value):
+        if isinstance(value, str) and (
+            len(value) > limits.MAX_DECIMAL_TEXT or not _DECIMAL_TEXT.match(value)
+        ):
+            raise ValueError(value)
+        return super()._format_num(value)
+
+
+class StatedLength(ma.validate.Validator):
+    """The most characters a number written as a string may have, for the OpenAPI
+    document (maxLength); DecimalText enforces it on the text, before it is a number."""
+
+    def __init__(self, most):
+        self.min, self.max, self.equal = None, most, None
+
+    def __call__(self, value):
+        return value
+
+
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+
+
+class WholeNumber(ma.fields.Integer):
+    """An integer: a JSON number without a fraction, or a string of ASCII digits with no
+    leading zero ("10"; never "１０", "٣", "010", " 10" or "+10"), as ids are written."""
+
+    def _format_num(self, value):
+        if isinstance(value, str) and not _WHOLE_NUMBER.match(value):
+            raise ValueError(value)
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError(value)
+        return super()._format_num(value)
+
+
+_WHOLE_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+
+
+class Hours(DecimalText):
     """Hours as a decimal string with two places ("7.50"), never negative."""
 
     def __init__(self, **kwargs):
@@ -104,35 +153,12 @@ class Hours(ma.fields.Decimal):
         super().__init__(places=2, rounding=decimal.ROUND_HALF_UP, as_string=True, **kwargs)
 
 
-def _nul_paths(value, path=()):
-    """Paths of strings holding a NUL character, which no database stores."""
-    if isinstance(value, str):
-        return [path] if "\x00" in value else []
-    items = (
-        value.items()
-        if isinstance(value, dict)
-        else (enumerate(value) if isinstance(value, list) else ())
-    )
-    return [found for key, item in items for found in _nul_paths(item, path + (key,))]
-
-
 class Schema(ma.Schema):
-    """Base schema: unknown fields and NUL characters are errors that name the field."""
+    """Base schema: unknown fields are errors that name the field. (NUL characters and
+    invalid Unicode are refused for every request by guards.py, before any schema.)"""
 
     class Meta:
         unknown = ma.RAISE
-
-    @ma.pre_load(pass_collection=True)
-    def refuse_nul(self, data, **kwargs):
-        errors = {}
-        for path in _nul_paths(data):
-            node = errors
-            for key in path[:-1]:
-                node = node.setdefault(key, {})
-            node[path[-1] if path else "_schema"] = ["Contains a NUL character."]
-        if errors:
-            raise ma.ValidationError(errors)
-        return data
 
 
 class ReasonSchema(Schema):
@@ -146,3 +172,75 @@ class Partial:
         # Top-level names only: partial=True would also let nested rows (credits) go half-filled.
         kwargs.setdefault("partial", tuple(self._declared_fields))
         super().__init__(*args, **kwargs)
+
+
+def limit_request_fields(schema):
+    """Give every field a request may send through `schema` (a class or an instance, and
+    the schemas nested in it) the limits it does not state itself: strings MAX_TEXT
+    characters, lists MAX_ITEMS items, maps MAX_ENTRIES entries, whole numbers MIN_INT to
+    MAX_INT in ASCII digits, decimals in ASCII. The OpenAPI document then states them
+    (maxLength, maxItems, maxProperties, minimum/maximum) as the server enforces them."""
+    done = set()
+
+    def visit_schema(target):
+        if isinstance(target, str):
+            target = class_registry.get_class(target, all=False)
+        if isinstance(target, ma.Schema):
+            fields = target.declared_fields.values()
+            visit_schema(type(target))
+        elif isinstance(target, type) and issubclass(target, ma.Schema):
+            fields = target._declared_fields.values()
+        else:
+            return
+        if id(target) in done:
+            return
+        done.add(id(target))
+        for field in fields:
+            visit_field(field)
+
+    def visit_field(field):
+        if field is None or field.dump_only:
+            return
+        if isinstance(field, ma.fields.Nested):
+            if field.many:
+                _add_length(field, limits.MAX_ITEMS)
+            visit_schema(field.nested)
+        elif isinstance(field, ma.fields.List):
+            _add_length(field, limits.MAX_ITEMS)
+            visit_field(field.inner)
+        elif isinstance(field, ma.fields.Tuple):
+            for inner in field.tuple_fields:
+                visit_field(inner)
+        elif isinstance(field, ma.fields.Mapping):
+            _add_length(field, limits.MAX_ENTRIES)
+            visit_field(field.key_field)
+            visit_field(field.value_field)
+        elif isinstance(field, ma.fields.String):
+            if not any(isinstance(v, ma.validate.OneOf) for v in field.validators):
+                _add_length(field, limits.MAX_TEXT)
+        elif isinstance(field, ma.fields.Integer):
+            if type(field) is ma.fields.Integer:
+                field.__class__ = WholeNumber
+            _add_range(field)
+        elif type(field) is ma.fields.Decimal:
+            field.__class__ = DecimalText
+            field.validators.append(StatedLength(limits.MAX_DECIMAL_TEXT))
+
+    visit_schema(schema)
+    return schema
+
+
+# Appended in place: a field's copies in schema instances made earlier (a response's
+# `PersonSchema(many=True)`, which the OpenAPI document may be drawn from) share the list.
+def _add_length(field, most):
+    lengths = [v for v in field.validators if isinstance(v, ma.validate.Length)]
+    if not any(v.max is not None or v.equal is not None for v in lengths):
+        field.validators.append(ma.validate.Length(max=most))
+
+
+def _add_range(field):
+    ranges = [v for v in field.validators if isinstance(v, ma.validate.Range)]
+    low = None if any(v.min is not None for v in ranges) else limits.MIN_INT
+    high = None if any(v.max is not None for v in ranges) else limits.MAX_INT
+    if low is not None or high is not None:
+        field.validators.append(ma.validate.Range(min=low, max=high))
