@@ -5,6 +5,7 @@ makes, and concurrent registrations for the last seats (counted, never a lock er
 
 import datetime
 import json
+import statistics
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -98,9 +99,9 @@ def personnel_file(count, tag):
     return ("\n".join(lines) + "\n").encode()
 
 
-def personnel_import(context, room, count):
+def personnel_import(context, room, count, warm=True):
     """(seconds per import of `count` new people, seconds per insert_many of as many)."""
-    repeats = max(1, min(context.repeats, 3))
+    repeats = max(1, min(context.repeats, 2))
     now = datetime.datetime(2026, 1, 1)
 
     def imported():
@@ -134,15 +135,16 @@ def personnel_import(context, room, count):
             for start in range(0, count, 1000):
                 Person.insert_many(rows[start : start + 1000]).execute()
 
-    imported(), insert_many()  # warm-up
+    if warm:
+        imported(), insert_many()
     return median_seconds(imported, repeats), median_seconds(insert_many, repeats)
 
 
 def personnel_imports(context, room, label):
     big = context.size(10_000, smallest=20)
     small = max(big // 10, 2)
-    muster, reference = personnel_import(context, room, big)
-    muster_small, _ = personnel_import(context, room, small)
+    muster_small, _ = personnel_import(context, room, small)  # also the warm-up
+    muster, reference = personnel_import(context, room, big, warm=False)
     return [
         Figure(
             SECTION,
@@ -217,15 +219,14 @@ def closing(context, room, people):
 
         times.append(seconds)
         references.append(timed(insert_many)[0])
-    times.sort(), references.sort()
-    return times[len(times) // 2], references[len(references) // 2], count
+    return statistics.median(times), statistics.median(references), count
 
 
 def closings(context, room, label):
     big = context.size(500, smallest=10)
     small = max(big // 10, 2)
+    muster_small, _, _ = closing(context, room, small)  # also the warm-up
     muster, reference, rows = closing(context, room, big)
-    muster_small, _, _ = closing(context, room, small)
     return [
         Figure(
             SECTION,
