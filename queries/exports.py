@@ -18,12 +18,16 @@ covered by the same margin. The price: a pull sees changes only once they are `w
 """
 
 import datetime
+import itertools
+import json
+import uuid
 import zoneinfo
 from collections.abc import Iterator
 from decimal import Decimal
 
-from peewee import JOIN, fn
+from peewee import JOIN, PostgresqlDatabase, fn
 
+from database import db
 from lms.sealing import SealError, unseal
 from models import (
     Agency,
@@ -44,7 +48,8 @@ from rules.errors import Conflict
 DEFAULT_WINDOW_SECONDS = 300
 MASK = "********"  # what a stored secret option shows instead of its value
 SECRETS = "export-secrets"  # sealing purpose of the secret options
-CHUNK = 500  # rows per query: memory stays flat whatever the number of records
+CHUNK = 500  # rows handled at a time: memory stays flat whatever the number of records
+FETCH = 500  # rows per round trip of PostgreSQL's server-side cursor
 
 
 def pull_bound(until: datetime.datetime | None, window_seconds: float) -> datetime.datetime:
@@ -87,8 +92,11 @@ PERSON_COLUMNS = (
 def _scoped(query, model, agency_id, since, bound, join=JOIN.INNER):
     """The agency's people's records changed in [since, bound): of Muster classes, and with
     `join` LEFT OUTER those of no class too (outside training the home agency approved)."""
+    # CROSS JOIN keeps the record table the outer loop on SQLite (PostgreSQL plans it as an
+    # inner join): records are read in id order as they stream, never sorted first, which
+    # would hold the first byte until the last record was read.
     query = (
-        query.join(Person, on=(model.person == Person.id))
+        query.join(Person, JOIN.CROSS)
         .join(Home, on=(Person.agency == Home.id))
         .switch(model)
         .join(Offering, join, on=(model.offering == Offering.id))
@@ -96,7 +104,7 @@ def _scoped(query, model, agency_id, since, bound, join=JOIN.INNER):
         .switch(Offering)
         .join(Course, join, on=(Offering.course == Course.id))
         .switch(model)
-        .where(Person.agency == agency_id, model.updated_at < bound)
+        .where(model.person == Person.id, Person.agency == agency_id, model.updated_at < bound)
     )
     return query.where(model.updated_at >= since) if since is not None else query
 
@@ -231,15 +239,97 @@ def _row(data: dict, kind: str, instructors, first_start, verify_base: str) -> d
     return data
 
 
+def _datetime(value):
+    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _decimal(value):
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _bool(value):
+    return None if value is None else bool(value)
+
+
+class _Json:
+    """JSON text as SQLite hands it back, parsed once per distinct text (a course's credits
+    and ids repeat on every record of it); PostgreSQL's driver hands back parsed values."""
+
+    def __init__(self, size=4096):
+        self.seen, self.size = {}, size
+
+    def __call__(self, value):
+        if not isinstance(value, str):
+            return value
+        found = self.seen.get(value)
+        if found is None:
+            if len(self.seen) >= self.size:
+                self.seen.clear()
+            found = self.seen[value] = json.loads(value)
+        return found
+
+
+# Columns read raw from the driver and converted as the models would (peewee's row wrapper
+# converting every column of every row was most of an export's time).
+CONVERTED = {
+    "revoked_at": _datetime,
+    "issued_at": _datetime,
+    "changed_at": _datetime,
+    "completed_on": _date,
+    "expires_on": _date,
+    "hours": _decimal,
+    "course_hours": _decimal,
+    "score": _decimal,
+    "passed": _bool,
+    "partial": _bool,
+    "external": _bool,
+}
+JSON_COLUMNS = ("credits", "external_ids", "course_external_ids")
+
+
+def _streamed(query):
+    """The query's rows as dicts, read lazily from one statement as the export streams: a
+    server-side cursor on PostgreSQL (FETCH rows a round trip), SQLite's own stepping
+    otherwise. One statement reads one snapshot; paging by id (a query per page) cost a scan
+    of the agency's records per page."""
+    if not isinstance(db.obj, PostgresqlDatabase):
+        cursor = db.execute(query)
+        yield from _dicts(cursor.description, cursor)
+        return
+    sql, params = query.sql()
+    with db.atomic():  # a named cursor lives in a transaction
+        cursor = db.connection().cursor(name=f"export-{uuid.uuid4().hex}", withhold=True)
+        cursor.itersize = FETCH
+        try:
+            cursor.execute(sql, params)
+            first = cursor.fetchmany(FETCH)  # a named cursor describes its rows once fetched
+            yield from _dicts(cursor.description, itertools.chain(first, cursor))
+        finally:
+            cursor.close()
+
+
+def _dicts(description, rows):
+    names = [column[0] for column in description]
+    converters = [(n, CONVERTED[n]) for n in names if n in CONVERTED]
+    converters += [(n, _Json()) for n in names if n in JSON_COLUMNS]
+    for values in rows:
+        row = dict(zip(names, values, strict=True))
+        for name, convert in converters:
+            row[name] = convert(row[name])
+        yield row
+
+
 def _chunks(query, model):
-    """The query's rows, CHUNK at a time, paged by id (keyset) so no cursor stays open."""
-    last = 0
-    while True:
-        rows = list(query.where(model.id > last).order_by(model.id).limit(CHUNK).dicts())
-        if not rows:
-            return
-        last = rows[-1]["record_id"]
-        yield rows
+    """The query's rows in id order, CHUNK at a time."""
+    rows = _streamed(query.order_by(model.id))
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield chunk
 
 
 def changed_records(agency_id, since, bound, verify_base) -> Iterator[dict]:
