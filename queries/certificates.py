@@ -134,12 +134,29 @@ def certificate_data(record, verify_base_url, facts=None):
     return CertificateData(kind="completion", title="Certificate of Completion", **common)
 
 
+# The columns of a record's class that its certificate prints (peewee writes the SQL of
+# each column selected: a certificate's whole rows of five tables cost more than its query)
+PRINTED = (
+    Offering.id,
+    Offering.course,
+    Offering.host_agency,
+    Agency.id,
+    Agency.name,
+    Agency.paper_size,
+    Agency.timezone,
+    Course.id,
+    Course.code,
+    Course.title,
+    Course.external_ids,
+)
+
+
 def with_its_class(query, model):
     """A query of completions or awards (policy.records_query / awards_query: person
     joined) that also brings each record's offering, host agency and course (and an
     award's completion), so printing one certificate reads no row twice."""
     query = (
-        query.select_extend(Offering, Agency, Course)
+        query.select_extend(*PRINTED)
         .switch(model)
         .join(Offering, JOIN.LEFT_OUTER, on=(model.offering == Offering.id), attr="offering")
         .join(Agency, JOIN.LEFT_OUTER, on=(Offering.host_agency == Agency.id), attr="host_agency")
