@@ -7,6 +7,7 @@ import re
 
 import marshmallow as ma
 from marshmallow import class_registry
+from marshmallow.exceptions import RegistryError
 
 import limits
 
@@ -184,7 +185,10 @@ def limit_request_fields(schema):
 
     def visit_schema(target):
         if isinstance(target, str):
-            target = class_registry.get_class(target, all=False)
+            try:
+                target = class_registry.get_class(target, all=False)
+            except RegistryError:
+                return  # "self", or a name two schemas share: their own routes limit them
         if isinstance(target, ma.Schema):
             fields = target.declared_fields.values()
             visit_schema(type(target))
