@@ -42,6 +42,14 @@ def _postgres_admin():
     return connection
 
 
+def empty_tables():
+    """Empty every table of the open PostgreSQL database, ids restarting at 1."""
+    db.connect(reuse_if_open=True)
+    tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS)
+    db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    db.close()
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory, worker_id):
     """Migrate once per worker; each test then starts from a copy (SQLite) or a truncate."""
@@ -75,10 +83,7 @@ def app(database_template, tmp_path):
     if POSTGRES:
         url = database_template
         open_database(url)
-        db.connect(reuse_if_open=True)
-        tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS)
-        db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        db.close()
+        empty_tables()
     else:
         path = tmp_path / "muster.db"
         shutil.copyfile(database_template, path)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, settings
 
 from database import db, open_database
 from factory import create_app
-from tests.conftest import POSTGRES, _postgres_admin
+from tests.conftest import POSTGRES, _postgres_admin, empty_tables
 from tests.helpers import OPEN_DAYS, Caller, Hazmat, World, created
 
 
@@ -118,6 +118,8 @@ def seeded(database_template, tmp_path_factory, worker_id):
             cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{source}"')
         url = urlparse(POSTGRES)._replace(path=f"/{template}").geturl()
         app = create_app({"DATABASE_URL": url, "TESTING": True})
+        # The worker's database holds what its last test left: each test empties it first.
+        empty_tables()
         tokens = _seed(app)
         db.close()
         copies = []
