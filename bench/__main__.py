@@ -67,14 +67,7 @@ def main(argv=None):
         context = Context(scale=scale, scratch=scratch, repeats=repeats, postgres=postgres)
         for name in args.only or SECTIONS:
             with section_heading(name):
-                try:
-                    module = importlib.import_module(f"bench.{name}")
-                except ModuleNotFoundError as missing:
-                    if missing.name != f"bench.{name}":
-                        raise
-                    print(f"  bench/{name}.py is not built yet", flush=True)
-                    continue
-                figures += module.run(context)
+                figures += importlib.import_module(f"bench.{name}").run(context)
     seconds = time.perf_counter() - started
     results = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
