@@ -69,3 +69,15 @@ def test_a_completed_class_is_an_attempt_pointing_at_its_credit_counted_once(haz
         "16.00",
     )
     assert body["hours_total"] == "16.00"
+
+
+def test_the_transcript_shows_each_record_as_its_own_list_does(hazmat, world):
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    award_id = hazmat.close()[officer]["award_ids"][0]
+    world.fire_coordinator.post(f"/awards/{award_id}/revoke", json={"reason": "Shared answers"})
+    body = world.officer.get(f"/people/{officer}/transcript").get_json()
+    completions = world.officer.get(f"/completions?person_id={officer}").get_json()
+    awards = world.officer.get(f"/awards?person_id={officer}").get_json()
+    assert len(completions) == 1 and completions[0]["credits"] and awards[0]["revoked_at"]
+    assert (body["completions"], body["awards"]) == (completions, awards)
