@@ -2,14 +2,23 @@
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
+from typing import NamedTuple
 
 from peewee import fn
 
+from database import db
 from models import Award, Certification, Completion, Person, Requirement
-from rules.compliance import AwardFacts, CompletionFacts, RequirementTerms, evaluate
+from rules.compliance import (
+    AwardFacts,
+    CompletionFacts,
+    RequirementTerms,
+    current_cycle,
+    evaluate,
+)
 from rules.expiry import award_status
 
-BATCH = 500
+from .rows import plain_rows
 
 
 def agency_requirements(agency_id):
@@ -32,31 +41,73 @@ def agency_requirements(agency_id):
     ]
 
 
-def statuses_for(person_ids, requirements, today):
-    """{person_id: [RequirementStatus]} for people in one batch, from two queries."""
+class _Credit(NamedTuple):
+    person_id: int
+    completed_on: datetime.date
+    hours: Decimal
+    credits: list
+
+
+class _Held(NamedTuple):
+    person_id: int
+    certification_id: int
+    issued_on: datetime.date
+    expires_on: datetime.date | None
+
+
+def statuses_for(person_ids, requirements, today, agency_id=None):
+    """{person_id: [RequirementStatus]} for people in one batch, from two queries; with
+    `agency_id`, the people are all its current people (read by a join, not an id list).
+    Only the records the rules can count are read: valid completions within a current
+    cycle, valid awards of a required certification."""
     completions, awards = defaultdict(list), defaultdict(list)
-    for person_id, completed_on, hours, credits in (
-        Completion.select(
+    window = _counted_days(requirements, today)
+    if window is not None:
+        query = Completion.select(
             Completion.person, Completion.completed_on, Completion.hours, Completion.credits
-        )
-        .where(Completion.person.in_(person_ids), Completion.revoked_at.is_null())
-        .tuples()
-        .iterator()
-    ):
-        completions[person_id].append(
-            CompletionFacts(completed_on, hours, {c["category"]: c["hours"] for c in credits or []})
-        )
-    for person_id, certification_id, issued_on, expires_on in (
-        Award.select(Award.person, Award.certification, Award.issued_on, Award.expires_on)
-        .where(Award.person.in_(person_ids), Award.revoked_at.is_null())
-        .tuples()
-        .iterator()
-    ):
-        awards[person_id].append(AwardFacts(certification_id, issued_on, expires_on))
+        ).where(Completion.revoked_at.is_null(), Completion.completed_on.between(*window))
+        for row in plain_rows(_Credit, _of(query, Completion, person_ids, agency_id)):
+            completions[row.person_id].append(
+                CompletionFacts(
+                    row.completed_on,
+                    row.hours,
+                    {c["category"]: c["hours"] for c in row.credits or []},
+                )
+            )
+    certifications = {r.certification_id for r in requirements if r.kind == "certification"}
+    certifications.discard(None)
+    if certifications:
+        query = Award.select(
+            Award.person, Award.certification, Award.issued_on, Award.expires_on
+        ).where(Award.revoked_at.is_null(), Award.certification.in_(sorted(certifications)))
+        for row in plain_rows(_Held, _of(query, Award, person_ids, agency_id)):
+            awards[row.person_id].append(
+                AwardFacts(row.certification_id, row.issued_on, row.expires_on)
+            )
     return {
         pid: [evaluate(req, completions[pid], awards[pid], today) for req in requirements]
         for pid in person_ids
     }
+
+
+def _of(query, model, person_ids, agency_id):
+    if agency_id is None:
+        return query.where(model.person.in_(person_ids))
+    return query.join(Person, on=(model.person == Person.id)).where(
+        Person.agency == agency_id, Person.merged_into.is_null()
+    )
+
+
+def _counted_days(requirements, today):
+    """(first, last) day of the current cycles of the valid hours requirements, or None."""
+    cycles = [
+        current_cycle(r.cycle_start, r.period_months, today)
+        for r in requirements
+        if r.kind == "hours" and r.period_months and r.period_months >= 1
+    ]
+    if not cycles:
+        return None
+    return min(first for first, _ in cycles), max(last for _, last in cycles)
 
 
 def agency_people(agency_id):
@@ -75,15 +126,14 @@ def judged(people, requirements, today):
 
 
 def agency_standing(agency_id, today):
-    """Yield (person row, [RequirementStatus]) for every current person of the agency."""
+    """[(person row, [RequirementStatus])] for every current person of the agency, in the
+    reports' order, from three queries (people, their completions, their awards)."""
     requirements = agency_requirements(agency_id)
-    batch = []
-    for person in agency_people(agency_id).iterator():
-        batch.append(person)
-        if len(batch) == BATCH:
-            yield from _judge(batch, requirements, today)
-            batch = []
-    yield from _judge(batch, requirements, today)
+    names = ("id", "first_name", "last_name", "employee_id")  # agency_people's columns
+    people = [dict(zip(names, row, strict=True)) for row in db.execute(agency_people(agency_id))]
+    ids = [person["id"] for person in people]
+    statuses = statuses_for(ids, requirements, today, agency_id=agency_id)
+    return [(person, statuses[person["id"]]) for person in people]
 
 
 def _judge(batch, requirements, today):

@@ -1,12 +1,12 @@
 """A person's completions and awards in a window, read as plain rows (no model per row)."""
 
 import datetime
-import json
 from decimal import Decimal
 from typing import NamedTuple
 
-from database import db
 from models import Award, Certification, Completion
+
+from .rows import plain_rows
 
 
 class CompletionRow(NamedTuple):
@@ -75,7 +75,7 @@ def completions_of(person_id, first=None, last=None):
         Completion.score,
     ).where(Completion.person == person_id)
     query = _window(query, Completion.completed_on, first, last)
-    return _rows(CompletionRow, query.order_by(Completion.completed_on, Completion.id))
+    return plain_rows(CompletionRow, query.order_by(Completion.completed_on, Completion.id))
 
 
 def awards_of(person_id, first=None, last=None):
@@ -103,7 +103,7 @@ def awards_of(person_id, first=None, last=None):
         .where(Award.person == person_id)
     )
     query = _window(query, Award.issued_on, first, last)
-    return _rows(AwardRow, query.order_by(Award.issued_on, Award.id))
+    return plain_rows(AwardRow, query.order_by(Award.issued_on, Award.id))
 
 
 def _window(query, field, first, last):
@@ -112,54 +112,3 @@ def _window(query, field, first, last):
     if last is not None:
         query = query.where(field <= last)
     return query
-
-
-def _rows(row_type, query):
-    """The query's rows as `row_type`, each value as the model holds it: the driver's own,
-    or (SQLite's text times, 0/1, bare numbers, JSON text) converted once per distinct
-    value, a column at a time (a call per value was most of the read)."""
-    columns = list(zip(*db.execute(query).fetchall(), strict=True)) or [()] * len(row_type._fields)
-    for index, name in enumerate(row_type._fields):
-        if name in CONVERTED:
-            columns[index] = _converted(columns[index], *CONVERTED[name])
-    return list(map(row_type._make, zip(*columns, strict=True)))
-
-
-def _converted(column, kept, convert):
-    sample = next((value for value in column if value is not None), None)
-    if sample is None or isinstance(sample, kept):
-        return column  # the driver's type for the column is the model's
-    known = _Known(convert)
-    return list(map(known.__getitem__, column))
-
-
-class _Known(dict):
-    """Each value converted once, None kept."""
-
-    def __init__(self, convert):
-        super().__init__({None: None})
-        self.convert = convert
-
-    def __missing__(self, value):
-        found = self[value] = self.convert(value)
-        return found
-
-
-def _decimal(value):
-    return Decimal(str(value))
-
-
-CONVERTED = {  # name: (the model's type, the conversion of any other)
-    "revoked_at": (datetime.datetime, datetime.datetime.fromisoformat),
-    "created_at": (datetime.datetime, datetime.datetime.fromisoformat),
-    "updated_at": (datetime.datetime, datetime.datetime.fromisoformat),
-    "completed_on": (datetime.date, datetime.date.fromisoformat),
-    "issued_on": (datetime.date, datetime.date.fromisoformat),
-    "expires_on": (datetime.date, datetime.date.fromisoformat),
-    "hours": (Decimal, _decimal),
-    "score": (Decimal, _decimal),
-    "partial": (bool, bool),
-    "external": (bool, bool),
-    "passed": (bool, bool),
-    "credits": (list, json.loads),
-}

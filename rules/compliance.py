@@ -6,6 +6,7 @@ The current cycle is the one containing today; it is due on its last day.
 """
 
 import datetime
+import functools
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -63,6 +64,7 @@ class RequirementStatus:
     expires_on: datetime.date | None = None
 
 
+@functools.lru_cache(maxsize=1024)  # an agency's report asks it once per person
 def current_cycle(cycle_start, period_months, today):
     """(first day, last day) of the cycle that contains today."""
     start = cycle_start or DEFAULT_CYCLE_START
