@@ -89,28 +89,35 @@ PERSON_COLUMNS = (
 )
 
 
-def _scoped(query, model, agency_id, since, bound, join=JOIN.INNER):
+def _scoped(columns, model, agency_id, since, bound, join=JOIN.INNER, extra=()):
     """The agency's people's records changed in [since, bound): of Muster classes, and with
-    `join` LEFT OUTER those of no class too (outside training the home agency approved)."""
-    # CROSS JOIN keeps the record table the outer loop on SQLite (PostgreSQL plans it as an
-    # inner join): records are read in id order as they stream, never sorted first, which
-    # would hold the first byte until the last record was read.
+    `join` LEFT OUTER those of no class too (outside training the home agency approved).
+    `extra` are (table, on) pairs joined inner to the record (an award's certification)."""
+    # The agency's people are the outer loop (person by agency), each one's records read
+    # through the record's person index: an agency's pull reads its own records only, never
+    # the state's. CROSS JOIN tells SQLite to keep that order (PostgreSQL plans it as an
+    # inner join).
     query = (
-        query.join(Person, JOIN.CROSS)
+        Person.select(*columns)
         .join(Home, on=(Person.agency == Home.id))
-        .switch(model)
+        .switch(Person)
+        .join(model, JOIN.CROSS)
+    )
+    for table, on in extra:
+        query = query.switch(model).join(table, on[0], on=on[1])
+    query = (
+        query.switch(model)
         .join(Offering, join, on=(model.offering == Offering.id))
         .join(Host, join, on=(Offering.host_agency == Host.id))
         .switch(Offering)
         .join(Course, join, on=(Offering.course == Course.id))
-        .switch(model)
         .where(model.person == Person.id, Person.agency == agency_id, model.updated_at < bound)
     )
     return query.where(model.updated_at >= since) if since is not None else query
 
 
 def completions_query(agency_id, since, bound):
-    query = Completion.select(
+    columns = (
         Completion.id.alias("record_id"),
         Completion.revoked_at,
         Completion.revoked_reason,
@@ -129,41 +136,39 @@ def completions_query(agency_id, since, bound):
         *PERSON_COLUMNS,
     )
     # Outside training approved by the home agency is the person's record too: no class.
-    return _scoped(query, Completion, agency_id, since, bound, JOIN.LEFT_OUTER)
+    return _scoped(columns, Completion, agency_id, since, bound, JOIN.LEFT_OUTER)
 
 
 Earned = Completion.alias("earned")
 
 
 def awards_query(agency_id, since, bound):
-    query = (
-        Award.select(
-            Award.id.alias("record_id"),
-            Award.revoked_at,
-            Award.revoked_reason,
-            Award.created_at.alias("issued_at"),
-            Award.updated_at.alias("changed_at"),
-            Award.issued_on.alias("completed_on"),
-            Award.expires_on,
-            Award.number.alias("award_number"),
-            Award.verify_code,
-            Certification.id.alias("certification_id"),
-            Certification.name.alias("certification_name"),
-            Certification.code.alias("certification_code"),
-            Certification.issuing_body,
-            Earned.hours,
-            Earned.credits,
-            Earned.passed,
-            Earned.score,
-            Earned.partial,
-            *PERSON_COLUMNS,
-        )
-        .join(Certification, on=(Award.certification == Certification.id))
-        .switch(Award)
-        .join(Earned, JOIN.LEFT_OUTER, on=(Award.completion == Earned.id))
-        .switch(Award)
+    columns = (
+        Award.id.alias("record_id"),
+        Award.revoked_at,
+        Award.revoked_reason,
+        Award.created_at.alias("issued_at"),
+        Award.updated_at.alias("changed_at"),
+        Award.issued_on.alias("completed_on"),
+        Award.expires_on,
+        Award.number.alias("award_number"),
+        Award.verify_code,
+        Certification.id.alias("certification_id"),
+        Certification.name.alias("certification_name"),
+        Certification.code.alias("certification_code"),
+        Certification.issuing_body,
+        Earned.hours,
+        Earned.credits,
+        Earned.passed,
+        Earned.score,
+        Earned.partial,
+        *PERSON_COLUMNS,
     )
-    return _scoped(query, Award, agency_id, since, bound)
+    extra = (
+        (Certification, (JOIN.INNER, Award.certification == Certification.id)),
+        (Earned, (JOIN.LEFT_OUTER, Award.completion == Earned.id)),
+    )
+    return _scoped(columns, Award, agency_id, since, bound, extra=extra)
 
 
 def host_agency_ids(agency_id, since, bound) -> set:
@@ -325,16 +330,25 @@ def _dicts(description, rows):
         yield row
 
 
+def ordered(query, model):
+    """Each person's records together, people in the order of the agency's lists (last name,
+    first name, id) and a person's records by id: the order the person index by agency and
+    name and the record's person index already keep, so SQLite sorts nothing and PostgreSQL
+    only a person's few records at a time (an incremental sort): the first row leaves at
+    once, whatever the count."""
+    return query.order_by(Person.last_name, Person.first_name, Person.id, model.id)
+
+
 def _chunks(query, model):
-    """The query's rows in id order, CHUNK at a time."""
-    rows = _streamed(query.order_by(model.id))
+    """The query's rows in `ordered` order, CHUNK at a time."""
+    rows = _streamed(ordered(query, model))
     while chunk := list(itertools.islice(rows, CHUNK)):
         yield chunk
 
 
 def changed_records(agency_id, since, bound, verify_base) -> Iterator[dict]:
     """lms RecordRows of the agency's people changed in [since, bound): completions, then
-    awards, each by id. Read lazily a chunk at a time, as the export streams."""
+    awards, each in `ordered` order. Read lazily a chunk at a time, as the export streams."""
     for kind, model, query in (
         ("completion", Completion, completions_query(agency_id, since, bound)),
         ("award", Award, awards_query(agency_id, since, bound)),

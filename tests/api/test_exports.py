@@ -151,16 +151,17 @@ def test_each_agency_pulls_its_people_records_in_its_own_layout_field_by_field(j
     set_profile(world.fire_coordinator, world.fire, {"format": "xapi"})
     settle()
 
-    # Police: the generic state roster, CSV, the state POST id as the person id.
+    # Police: the generic state roster, CSV, the state POST id as the person id; people in
+    # the order of the agency's lists (last name, first name), each one's records together.
     police = pull(world.police_coordinator, world.police)
     assert police.mimetype == "text/csv"
     assert csv_rows(police) == [
         ["Last name", "First name", "Regulator id", "Course title", "State course number",
          "Start date", "End date", "Hours", "Hours by category", "Outcome"],
-        ["O'Brien", "Sean", "IL-55501", "Hazardous Materials Operations", "SFM-4410",
-         "2026-04-11", "2026-04-11", "8.00", "state_post: 8.00", "passed"],
         ["'-Cell", "'=HYPERLINK(\"http://x\")", "IL-9", "Hazardous Materials Operations",
          "SFM-4410", "2026-04-11", "2026-04-11", "8.00", "state_post: 8.00", "passed"],
+        ["O'Brien", "Sean", "IL-55501", "Hazardous Materials Operations", "SFM-4410",
+         "2026-04-11", "2026-04-11", "8.00", "state_post: 8.00", "passed"],
         ["O'Brien", "Sean", "IL-55501", "CPR for Responders", "", "2026-06-06", "2026-06-06",
          "8.00", "", "passed"],
     ]  # fmt: skip
@@ -227,7 +228,7 @@ def test_no_agency_sees_another_agencys_people_and_strangers_get_404(joint):
     assert_error(world.fire_coordinator.get(exports_path(world.police, format="csv")), 404)
     assert_error(world.officer.get(exports_path(world.police, format="xapi")), 403)
     admin = pull(world.admin, world.police, format="csv", preset="totara-course")
-    assert [row[0] for row in csv_rows(admin)[1:]] == ["P-7", "P-9", "P-7"]
+    assert [row[0] for row in csv_rows(admin)[1:]] == ["P-9", "P-7", "P-7"]
 
 
 def test_the_file_name_says_agency_format_and_window_and_the_cursor_comes_back(joint):
@@ -286,12 +287,12 @@ def test_a_name_starting_with_equals_is_text_in_csv_and_xlsx(joint):
     rows = csv_rows(
         pull(world.police_coordinator, world.police, format="csv", preset="state-roster")
     )
-    assert rows[2][:2] == ["'-Cell", '\'=HYPERLINK("http://x")']
+    assert rows[1][:2] == ["'-Cell", '\'=HYPERLINK("http://x")']
     book = pull(world.police_coordinator, world.police, format="xlsx", preset="state-roster")
     sheet = openpyxl.load_workbook(io.BytesIO(book.get_data())).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
-    assert sheet["B3"].value == '=HYPERLINK("http://x")' and sheet["B3"].data_type == "s"
+    assert sheet["B2"].value == '=HYPERLINK("http://x")' and sheet["B2"].data_type == "s"
 
 
 def test_open_badges_from_the_endpoint_verify_independently_and_a_tampered_one_fails(joint, peers):
@@ -530,7 +531,7 @@ def test_records_moved_by_a_merge_of_duplicate_people_come_again_under_the_survi
                 [duplicate])  # fmt: skip
     settle()
     first = pull(coordinator, world.police, format="csv", preset="totara-course")
-    assert [row[0] for row in csv_rows(first)[1:]] == ["P-7", "P-9", "P-7", "P-7b"]
+    assert [row[0] for row in csv_rows(first)[1:]] == ["P-9", "P-7", "P-7", "P-7b"]
     merged = world.admin.post(
         f"/people/{joint.sean['id']}/merge",
         json={"duplicate_id": duplicate["id"], "reason": "Same officer, typo in the name."},
@@ -670,17 +671,17 @@ def test_outside_training_the_home_agency_approved_is_exported_marked_self_repor
     rows = csv_rows(pull(world.police_coordinator, world.police))
     assert rows[0] == [c["header"] for c in SOURCE_COLUMNS]
     assert rows[1:] == [
-        ["P-7", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
-         "RFD-HZ-OPS", "2026-04-11", "8.00"],
         ["P-9", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
+         "RFD-HZ-OPS", "2026-04-11", "8.00"],
+        ["P-7", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
          "RFD-HZ-OPS", "2026-04-11", "8.00"],
         ["P-7", "CPR for Responders", "County EMS", "muster", "CEMS-CPR-1", "2026-06-06",
          "8.00"],
         ["P-7", "Crisis Intervention Team training", "State Police Academy", "self-reported",
          "", "2025-10-04", "7.50"],
-        ["P-7", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
-         "RFD-HZ-OPS", "2026-04-11", "8.00"],
         ["P-9", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
+         "RFD-HZ-OPS", "2026-04-11", "8.00"],
+        ["P-7", "Hazardous Materials Operations", "Riverton Fire Department", "muster",
          "RFD-HZ-OPS", "2026-04-11", "8.00"],
         ["P-7", "CPR for Responders", "County EMS", "muster", "CEMS-CPR-1", "2026-06-06",
          "8.00"],
