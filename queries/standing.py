@@ -1,6 +1,7 @@
 """Gathering people's records from the database to judge compliance and expiry."""
 
 import datetime
+import json
 from collections import defaultdict
 from decimal import Decimal
 from typing import NamedTuple
@@ -13,10 +14,14 @@ from rules.compliance import (
     AwardFacts,
     CompletionFacts,
     RequirementTerms,
+    check,
     current_cycle,
     evaluate,
+    holds_valid,
+    hours_met,
 )
 from rules.expiry import award_status
+from rules.hours import as_hours
 
 from .rows import plain_rows
 
@@ -142,6 +147,134 @@ def _judge(batch, requirements, today):
     statuses = statuses_for([p["id"] for p in batch], requirements, today)
     for person in batch:
         yield person, statuses[person["id"]]
+
+
+def agency_standings(agency_id, requirements, today):
+    """[(person id, standing)] for every current person of the agency in the reports'
+    order, standing as the report's `status` (compliant, not_compliant, no_requirements).
+
+    For a report filtered by standing, which must judge everyone to list a page: the
+    hours each person earned in each requirement's cycle are summed in one pass over plain
+    rows (each distinct record's hours worked out once), then judged by the rules'
+    hours_met and holds_valid, the very tests evaluate makes; people with the same sums
+    are judged once."""
+    ids = [
+        row[0]
+        for row in db.execute(
+            Person.select(Person.id)
+            .where(Person.agency == agency_id, Person.merged_into.is_null())
+            .order_by(Person.last_name, Person.first_name, Person.id)
+        )
+    ]
+    if not requirements:
+        return [(pid, "no_requirements") for pid in ids]
+    if not ids:
+        return []
+    for req in requirements:
+        check(req)  # refused as evaluate refuses it for the first person
+    short = set()
+    hours_reqs = [r for r in requirements if r.kind == "hours"]
+    if hours_reqs:
+        short |= _short_of_hours(agency_id, ids, hours_reqs, today)
+    for req in requirements:
+        if req.kind == "certification":
+            short |= set(ids) - _holding(agency_id, req, today)
+    return [(pid, "not_compliant" if pid in short else "compliant") for pid in ids]
+
+
+def _short_of_hours(agency_id, ids, requirements, today):
+    """Ids among `ids` (the agency's current people) short of any of the hours
+    requirements (checked terms)."""
+    cycles = [current_cycle(r.cycle_start, r.period_months, today) for r in requirements]
+    # One sum per requirement (its hours, or its category's) and per category minimum:
+    # counted[i] = (first day, last day, category or None for all hours).
+    counted, places = [], []
+    for req, (first, last) in zip(requirements, cycles, strict=True):
+        total = len(counted)
+        counted.append((first, last, req.category))
+        minimums = {}
+        for category in sorted(req.category_hours):
+            minimums[category] = len(counted)
+            counted.append((first, last, category))
+        places.append((req, total, minimums))
+    zero = as_hours(0)
+
+    def within(completed_on):
+        """Whether a record of this day counts toward each sum."""
+        if not isinstance(completed_on, datetime.date):
+            completed_on = datetime.date.fromisoformat(completed_on)
+        return tuple(first <= completed_on <= last for first, last, _ in counted)
+
+    def worth(key):
+        """What a record of these hours and credits (JSON) adds to each sum in its cycle."""
+        hours, credits = key
+        credits = {c["category"]: c["hours"] for c in _json(credits) or []}
+        return tuple(
+            as_hours(credits.get(category, 0)) if category else as_hours(hours)
+            for _, _, category in counted
+        )
+
+    def shares(key):
+        counts, values = key
+        return tuple(value if count else zero for count, value in zip(counts, values, strict=True))
+
+    days, values, known = _Known(within), _Known(worth), _Known(shares)
+    summed = {}
+    query = Completion.select(
+        Completion.person,
+        Completion.completed_on,
+        Completion.hours,
+        Completion.credits.cast("text"),
+    ).where(
+        Completion.revoked_at.is_null(),
+        Completion.completed_on.between(min(c[0] for c in cycles), max(c[1] for c in cycles)),
+    )
+    for person_id, completed_on, hours, credits in db.execute(
+        _of(query, Completion, None, agency_id)
+    ):
+        share = known[days[completed_on], values[hours, credits]]
+        found = summed.get(person_id)
+        if found is not None:
+            share = tuple(map(sum, zip(found, share, strict=True)))
+        summed[person_id] = share
+
+    def short_of_any(sums):
+        return not all(
+            hours_met(req, sums[total], {c: sums[i] for c, i in minimums.items()})
+            for req, total, minimums in places
+        )
+
+    verdicts = _Known(short_of_any)  # people with the same sums are judged once
+    nothing = tuple(zero for _ in counted)
+    return {pid for pid in ids if verdicts[summed.get(pid, nothing)]}
+
+
+def _json(text):
+    return None if text is None else json.loads(text)
+
+
+def _holding(agency_id, req, today):
+    """Ids of the agency's people holding a valid award of the requirement's certification."""
+    query = Award.select(
+        Award.person, Award.certification, Award.issued_on, Award.expires_on
+    ).where(Award.revoked_at.is_null(), Award.certification == req.certification_id)
+    return {
+        row.person_id
+        for row in plain_rows(_Held, _of(query, Award, None, agency_id))
+        if holds_valid(req, [row], today)
+    }
+
+
+class _Known(dict):
+    """Each key's value worked out once."""
+
+    def __init__(self, work):
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, key):
+        found = self[key] = self.work(key)
+        return found
 
 
 def expiring_awards(agency_id, today, within_days, include_expired=True):

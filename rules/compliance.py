@@ -108,19 +108,8 @@ def _hours_status(req, completions, today):
     earned = (
         earned_in(req.category) if req.category else sum((as_hours(c.hours) for c in counted), zero)
     )
-    required = None if req.hours is None else as_hours(req.hours)
-    short_by = zero if required is None else max(required - earned, zero)
-    by_category = []
-    for category, minimum in sorted(req.category_hours.items()):
-        minimum, got = as_hours(minimum), earned_in(category)
-        by_category.append(
-            {
-                "category": category,
-                "required": minimum,
-                "earned": got,
-                "short_by": max(minimum - got, zero),
-            }
-        )
+    got = {category: earned_in(category) for category in req.category_hours}
+    required, short_by, by_category = _shortfalls(req, earned, got)
     compliant = short_by == 0 and all(row["short_by"] == 0 for row in by_category)
     return RequirementStatus(
         req.id,
@@ -135,6 +124,49 @@ def _hours_status(req, completions, today):
         period_end,
         by_category,
     )
+
+
+def hours_met(req, earned, got):
+    """Whether an hours requirement is met by `earned` (its cycle's hours: in its category
+    if it names one) and `got` ({category: hours} for each of its category minimums), as
+    evaluate judges it: for a report that sums the hours once and judges many people."""
+    _, short_by, by_category = _shortfalls(req, earned, got)
+    return short_by == 0 and all(row["short_by"] == 0 for row in by_category)
+
+
+def _shortfalls(req, earned, got):
+    zero = as_hours(0)
+    required = None if req.hours is None else as_hours(req.hours)
+    short_by = zero if required is None else max(required - earned, zero)
+    by_category = []
+    for category, minimum in sorted(req.category_hours.items()):
+        minimum = as_hours(minimum)
+        by_category.append(
+            {
+                "category": category,
+                "required": minimum,
+                "earned": got[category],
+                "short_by": max(minimum - got[category], zero),
+            }
+        )
+    return required, short_by, by_category
+
+
+def holds_valid(req, awards, today):
+    """Whether a certification requirement is met by the awards (AwardFacts, or any rows
+    with certification_id, issued_on and expires_on; revoked ones left out), as evaluate
+    judges it."""
+    return any(
+        a.certification_id == req.certification_id
+        and a.issued_on <= today
+        and award_status(False, a.expires_on, today) == "valid"
+        for a in awards
+    )
+
+
+def check(req):
+    """Raise RuleViolation, as evaluate does, for terms no person can be judged by."""
+    _check(req)
 
 
 def _certification_status(req, awards, today):

@@ -2,13 +2,15 @@
 
 from flask.views import MethodView
 
+import paging
 from api import Blueprint, MappedQuery
 from auth import current_user
+from models import Person
 from policy import agency_managed_by, person_records_readable_by
 from queries.standing import (
     agency_people,
     agency_requirements,
-    agency_standing,
+    agency_standings,
     expiring_awards,
     expiry_view,
     judged,
@@ -16,6 +18,7 @@ from queries.standing import (
 )
 from rules import clock
 
+from . import render
 from .schemas import (
     AgencyComplianceQuerySchema,
     ExpiringQuerySchema,
@@ -72,8 +75,8 @@ class PersonCompliance(MethodView):
 class AgencyCompliance(MethodView):
     @blp.arguments(AgencyComplianceQuerySchema, location="query")
     @blp.response(200, PersonComplianceSchema(many=True))
-    @blp.paginate()
-    def get(self, args, agency_id):
+    @blp.paginate(None)
+    def get(self, args, agency_id, pagination_parameters):
         """Every person of the agency against its requirements (admin, its coordinator)."""
         agency = agency_managed_by(current_user(), agency_id)
         wanted = {
@@ -84,17 +87,38 @@ class AgencyCompliance(MethodView):
             "no_requirements": "no_requirements",
         }[args["status"]]
         on = clock.today(agency.timezone)
+        requirements = agency_requirements(agency_id)
+        page = pagination_parameters
         if wanted is None:
             # Everyone: a page of people from SQL, judged alone (not the whole agency's).
-            requirements = agency_requirements(agency_id)
-            return MappedQuery(
-                agency_people(agency_id),
-                lambda people: [person_report(*row) for row in judged(people, requirements, on)],
-            )
-        reports = (
-            person_report(person, statuses) for person, statuses in agency_standing(agency_id, on)
-        )
-        return [r for r in reports if r["status"] == wanted]
+            people = agency_people(agency_id)
+            page.item_count = people.count()
+            rows = paging.page_of(people, page.page, page.page_size, page.item_count)
+        else:
+            # Everyone's standing, summed lean; only the page's people judged in full.
+            ids = [
+                pid
+                for pid, found in agency_standings(agency_id, requirements, on)
+                if found == wanted
+            ]
+            page.item_count = len(ids)
+            rows = _people(ids[page.first_item : page.last_item + 1])
+        # Written by render (the schema's dump, by hand) and encoded by orjson; flask-smorest
+        # passes the Response through with its X-Pagination header; the schema documents it.
+        return render.response(render.person_reports(judged(rows, requirements, on)))
+
+
+def _people(ids):
+    """The people with these ids as agency_people's rows, in the order of `ids`."""
+    if not ids:
+        return []
+    found = {
+        row["id"]: row
+        for row in Person.select(Person.id, Person.first_name, Person.last_name, Person.employee_id)
+        .where(Person.id.in_(ids))
+        .dicts()
+    }
+    return [found[pid] for pid in ids]
 
 
 @blp.route("/agencies/<int:agency_id>/expiring")
