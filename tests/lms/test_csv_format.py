@@ -69,10 +69,10 @@ def test_fixed_values_and_prefixes_and_maps():
     assert out == b"50-1234,OK,ID=P000001\r\n"
 
 
-def test_memory_stays_flat_from_1000_to_20000_rows():
+def test_memory_stays_flat_from_1000_to_10000_rows():
     def stream(records):
         return lms.write("csv", records, preset="state-roster")
 
-    small, large = peak(stream, 1_000), peak(stream, 20_000)
-    print(f"csv peak: 1k rows {small} B, 20k rows {large} B")
+    small, large = peak(stream, 1_000), peak(stream, 10_000)
+    print(f"csv peak: 1,000 rows {small} B, 10,000 rows {large} B")
     assert large < 1.5 * small

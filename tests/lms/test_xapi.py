@@ -143,10 +143,10 @@ def test_every_statement_passes_strict_xapi_validation(peers):
     assert code == 1 and results[0]["warnings"][0]["path"] == "statement.verb.id"
 
 
-def test_memory_stays_flat_from_1000_to_20000_rows():
+def test_memory_stays_flat_from_500_to_5000_rows():
     def stream(records):
         return xapi.write(records, OPTIONS)
 
-    small, large = peak(stream, 1_000), peak(stream, 20_000)
-    print(f"xapi peak: 1k rows {small} B, 20k rows {large} B")
+    small, large = peak(stream, 500), peak(stream, 5_000)
+    print(f"xapi peak: 500 rows {small} B, 5,000 rows {large} B")
     assert large < 1.5 * small
