@@ -108,7 +108,15 @@ def _hours_status(req, completions, today):
     earned = (
         earned_in(req.category) if req.category else sum((as_hours(c.hours) for c in counted), zero)
     )
-    got = {category: earned_in(category) for category in req.category_hours}
+    return hours_status(req, earned, {c: earned_in(c) for c in req.category_hours}, today)
+
+
+def hours_status(req, earned, got, today):
+    """The status of an hours requirement (checked terms) for a person who earned `earned`
+    hours in its current cycle (in its category, if it names one) and `got` ({category:
+    hours} for each of its category minimums), each the sum of as_hours of the records:
+    evaluate's own judgement, for a report that sums many people's hours at once."""
+    period_start, period_end = current_cycle(req.cycle_start, req.period_months, today)
     required, short_by, by_category = _shortfalls(req, earned, got)
     compliant = short_by == 0 and all(row["short_by"] == 0 for row in by_category)
     return RequirementStatus(
@@ -124,14 +132,6 @@ def _hours_status(req, completions, today):
         period_end,
         by_category,
     )
-
-
-def hours_met(req, earned, got):
-    """Whether an hours requirement is met by `earned` (its cycle's hours: in its category
-    if it names one) and `got` ({category: hours} for each of its category minimums), as
-    evaluate judges it: for a report that sums the hours once and judges many people."""
-    _, short_by, by_category = _shortfalls(req, earned, got)
-    return short_by == 0 and all(row["short_by"] == 0 for row in by_category)
 
 
 def _shortfalls(req, earned, got):
@@ -150,18 +150,6 @@ def _shortfalls(req, earned, got):
             }
         )
     return required, short_by, by_category
-
-
-def holds_valid(req, awards, today):
-    """Whether a certification requirement is met by the awards (AwardFacts, or any rows
-    with certification_id, issued_on and expires_on; revoked ones left out), as evaluate
-    judges it."""
-    return any(
-        a.certification_id == req.certification_id
-        and a.issued_on <= today
-        and award_status(False, a.expires_on, today) == "valid"
-        for a in awards
-    )
 
 
 def check(req):

@@ -34,19 +34,12 @@ blp = Blueprint(
 )
 
 
-def standing(statuses):
-    """compliant, not_compliant, or no_requirements: nothing to check is not compliance."""
-    if not statuses:
-        return "no_requirements"
-    return "compliant" if all(s.compliant for s in statuses) else "not_compliant"
-
-
 def person_report(person, statuses):
     return {
         "person_id": person["id"],
         "person_name": f"{person['first_name']} {person['last_name']}",
         "employee_id": person["employee_id"],
-        "status": standing(statuses),
+        "status": render.standing(statuses),
         "compliant": bool(statuses) and all(s.compliant for s in statuses),
         "requirements": statuses,
     }
@@ -94,31 +87,29 @@ class AgencyCompliance(MethodView):
             people = agency_people(agency_id)
             page.item_count = people.count()
             rows = paging.page_of(people, page.page, page.page_size, page.item_count)
+            reports = judged(rows, requirements, on)
         else:
-            # Everyone's standing, summed lean; only the page's people judged in full.
-            ids = [
-                pid
-                for pid, found in agency_standings(agency_id, requirements, on)
-                if found == wanted
+            # Everyone judged (lean sums, shared statuses) to filter; the page's people read.
+            listed = [
+                (pid, statuses)
+                for pid, statuses in agency_standings(agency_id, requirements, on)
+                if render.standing(statuses) == wanted
             ]
-            page.item_count = len(ids)
-            rows = _people(ids[page.first_item : page.last_item + 1])
+            page.item_count = len(listed)
+            listed = listed[page.first_item : page.last_item + 1]
+            people = _people([pid for pid, _ in listed])
+            reports = [(people[pid], statuses) for pid, statuses in listed]
         # Written by render (the schema's dump, by hand) and encoded by orjson; flask-smorest
         # passes the Response through with its X-Pagination header; the schema documents it.
-        return render.response(render.person_reports(judged(rows, requirements, on)))
+        return render.response(render.person_reports(reports))
 
 
 def _people(ids):
-    """The people with these ids as agency_people's rows, in the order of `ids`."""
+    """{id: agency_people's row} of the people with these ids."""
     if not ids:
-        return []
-    found = {
-        row["id"]: row
-        for row in Person.select(Person.id, Person.first_name, Person.last_name, Person.employee_id)
-        .where(Person.id.in_(ids))
-        .dicts()
-    }
-    return [found[pid] for pid in ids]
+        return {}
+    query = Person.select(Person.id, Person.first_name, Person.last_name, Person.employee_id)
+    return {row["id"]: row for row in query.where(Person.id.in_(ids)).dicts()}
 
 
 @blp.route("/agencies/<int:agency_id>/expiring")
