@@ -59,13 +59,13 @@ def statuses_for(person_ids, requirements, today, agency_id=None):
     Each person's hours are summed per requirement cycle in one pass over plain rows
     (each distinct day and record's hours worked out once) and judged by the rules'
     hours_status, once for all the people with the same sums: those people share their
-    RequirementStatus objects, so read them, never change them."""
+    RequirementStatus objects (and lists of them), so read them, never change them."""
     if not person_ids:
         return {}
     for req in requirements:
         check(req)  # refused as evaluate refuses it
     hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
-    summed = hours.summed(person_ids, agency_id)
+    records = hours.records(person_ids, agency_id)
     awards = defaultdict(list)
     certifications = {r.certification_id for r in requirements if r.kind == "certification"}
     if certifications:
@@ -76,11 +76,12 @@ def statuses_for(person_ids, requirements, today, agency_id=None):
             awards[row.person_id].append(
                 AwardFacts(row.certification_id, row.issued_on, row.expires_on)
             )
-    judged = _Known(hours.statuses)
-    nothing = hours.nothing
+    judged = _Known(hours.statuses)  # people whose records add the same shares: once
+    if not certifications:  # all hours: those people share one list
+        return {pid: judged[tuple(records.get(pid, ()))] for pid in person_ids}
     found = {}
     for pid in person_ids:
-        hours_statuses = iter(judged[summed.get(pid, nothing)])
+        hours_statuses = iter(judged[tuple(records.get(pid, ()))])
         found[pid] = [
             next(hours_statuses) if req.kind == "hours" else evaluate(req, (), awards[pid], today)
             for req in requirements
@@ -107,12 +108,13 @@ class _HoursSums:
             self.places.append((req, total, minimums))
         self.zero = as_hours(0)
         self.nothing = tuple(self.zero for _ in self.counted)
+        self.shares = []  # what a kind of record adds to each sum
 
-    def summed(self, person_ids, agency_id):
-        """{person_id: sums} of the people who have records counted."""
+    def records(self, person_ids, agency_id):
+        """{person_id: [share]} of the people who have records counted, each record as the
+        index of what it adds to each sum in self.shares (records alike share an index)."""
         if not self.counted:
             return {}
-        days, values, shares = _Known(self._within), _Known(self._worth), _Known(self._shares)
         query = Completion.select(
             Completion.person,
             Completion.completed_on,
@@ -125,19 +127,33 @@ class _HoursSums:
                 max(last for _, last, _ in self.counted),
             ),
         )
-        summed = {}
-        for person_id, completed_on, hours, credits in db.execute(
-            _of(query, Completion, person_ids, agency_id)
-        ):
-            share = shares[days[completed_on], values[hours, credits]]
-            before = summed.get(person_id)
-            if before is not None:
-                share = tuple(map(sum, zip(before, share, strict=True)))
-            summed[person_id] = share
-        return summed
+        days, values = _Known(self._within), _Known(self._worth)
+        shares = {}  # share: its index in self.shares
 
-    def statuses(self, sums):
-        """[RequirementStatus] of each hours requirement for a person with these sums."""
+        def share(key):
+            completed_on, hours, credits = key
+            counts = days[completed_on]
+            found = tuple(
+                value if count else self.zero
+                for count, value in zip(counts, values[hours, credits], strict=True)
+            )
+            if found not in shares:
+                shares[found] = len(self.shares)
+                self.shares.append(found)
+            return shares[found]
+
+        kinds = _Known(share)  # each distinct (day, hours, credits) worked out once
+        found = defaultdict(list)
+        for person_id, *key in db.execute(_of(query, Completion, person_ids, agency_id)):
+            found[person_id].append(kinds[tuple(key)])
+        return found
+
+    def statuses(self, shares):
+        """[RequirementStatus] of each hours requirement for a person whose counted records
+        add these shares (indexes in self.shares)."""
+        sums = self.nothing
+        for index in shares:
+            sums = tuple(map(sum, zip(sums, self.shares[index], strict=True)))
         return [
             hours_status(req, sums[total], {c: sums[i] for c, i in minimums.items()}, self.today)
             for req, total, minimums in self.places
@@ -151,19 +167,13 @@ class _HoursSums:
         return tuple(first <= completed_on <= last for first, last, _ in self.counted)
 
     def _worth(self, key):
-        """What a record of these hours and credits (JSON text) adds to each sum, as
-        evaluate counts a CompletionFacts of it."""
+        """What a record of these hours and credits (JSON text) adds to each sum in its
+        cycle, as evaluate counts a CompletionFacts of it."""
         hours, credits = key
         credits = {c["category"]: c["hours"] for c in _json(credits) or []}
         return tuple(
             as_hours(credits.get(category, 0)) if category else as_hours(hours)
             for _, _, category in self.counted
-        )
-
-    def _shares(self, key):
-        counts, values = key
-        return tuple(
-            value if count else self.zero for count, value in zip(counts, values, strict=True)
         )
 
 

@@ -90,11 +90,14 @@ class AgencyCompliance(MethodView):
             reports = judged(rows, requirements, on)
         else:
             # Everyone judged (lean sums, shared statuses) to filter; the page's people read.
-            listed = [
-                (pid, statuses)
-                for pid, statuses in agency_standings(agency_id, requirements, on)
-                if render.standing(statuses) == wanted
-            ]
+            standings = {}  # people with the same sums share their list of statuses
+            listed = []
+            for pid, statuses in agency_standings(agency_id, requirements, on):
+                found = standings.get(id(statuses))
+                if found is None:
+                    found = standings[id(statuses)] = render.standing(statuses)
+                if found == wanted:
+                    listed.append((pid, statuses))
             page.item_count = len(listed)
             listed = listed[page.first_item : page.last_item + 1]
             people = _people([pid for pid, _ in listed])
