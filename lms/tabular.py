@@ -102,6 +102,22 @@ class Table:
         self.columns = options["columns"]
         self.quantum = Decimal(1).scaleb(-options["hours_decimals"])
         self.rounding = ROUNDING[options["hours_rounding"]]
+        self.cells = [self._cell_of(column) for column in self.columns]
+        self.days = {}  # a date's text: an export's records share a few thousand dates
+
+    def _cell_of(self, column: dict):
+        """`cell` for one column as a function of (row, credit), decided once per export:
+        a plain field is a dict lookup, the rest go through `cell`."""
+        if "value" in column:
+            fixed = column["value"]
+            return lambda row, credit: fixed
+        source, ref = column["source"], self.options["person_ref"]
+        if not sources.is_hours(source) and not column["map"] and not column["prefix"]:
+            if source == "person_ref" and ref in sources.DIRECT:
+                source = ref
+            if source in sources.DIRECT:
+                return lambda row, credit: row.get(source)
+        return lambda row, credit: self.cell(row, column, credit)
 
     @property
     def headers(self) -> list[str]:
@@ -112,6 +128,16 @@ class Table:
 
     def text(self, value) -> str:
         """How a value reads as text."""
+        kind = type(value)
+        if kind is str:
+            return value
+        if kind is date:
+            text = self.days.get(value)
+            if text is None:
+                if len(self.days) >= 1024:
+                    self.days.clear()
+                text = self.days[value] = format_date(value, self.options["date_format"])
+            return text
         match value:
             case None:
                 return ""
@@ -153,4 +179,4 @@ class Table:
         for row in self.selected(records):
             credits = row["credits"] if self.options["row_per_credit"] else None
             for credit in credits or [None]:
-                yield [self.cell(row, column, credit) for column in self.columns]
+                yield [cell(row, credit) for cell in self.cells]

@@ -191,9 +191,8 @@ def _instructors(offering_ids) -> dict:
         .join(Person, on=(OfferingInstructor.person == Person.id))
         .where(OfferingInstructor.offering.in_(offering_ids))
         .order_by(OfferingInstructor.id)
-        .tuples()
     )
-    for offering_id, person_id, first, last in rows:
+    for offering_id, person_id, first, last in db.execute(rows):  # raw: four plain columns
         names.setdefault(offering_id, []).append(
             {"person_id": person_id, "name": f"{first} {last}".strip()}
         )
@@ -205,9 +204,8 @@ def _first_starts(offering_ids) -> dict:
         Session.select(Session.offering, fn.MIN(Session.starts_at))
         .where(Session.offering.in_(offering_ids))
         .group_by(Session.offering)
-        .tuples()
     )
-    return {offering_id: start for offering_id, start in rows}
+    return {offering_id: start for offering_id, start in db.execute(rows)}
 
 
 def _local_date(moment, timezone):
@@ -218,7 +216,32 @@ def _local_date(moment, timezone):
     return aware(moment).astimezone(zoneinfo.ZoneInfo(timezone)).date()
 
 
-def _row(data: dict, kind: str, instructors, first_start, verify_base: str) -> dict:
+class _Classes:
+    """Each class's instructors and first local day, read for the classes a chunk names that
+    were not read before: a person's records name classes the previous people's did too.
+    Bounded, so memory stays flat whatever the number of classes."""
+
+    def __init__(self, size=20_000):
+        self.known, self.size = {}, size
+
+    def read(self, rows):
+        wanted = {row["offering_id"]: row["host_agency_timezone"] for row in rows}
+        wanted.pop(None, None)  # outside training: no class
+        missing = [o for o in wanted if o not in self.known]
+        if not missing:
+            return
+        if len(self.known) + len(missing) > self.size:
+            self.known.clear()
+        teachers, starts = _instructors(missing), _first_starts(missing)
+        for offering in missing:
+            started = _local_date(starts.get(offering), wanted[offering])
+            self.known[offering] = (teachers.get(offering, []), started)
+
+    def __getitem__(self, offering):
+        return self.known.get(offering, ([], None))
+
+
+def _row(data: dict, kind: str, instructors, started_on, verify_base: str) -> dict:
     data["record_kind"] = kind
     if data.pop("external", False):  # outside training: what the person reported, approved
         data["source"], data["provider"] = "self-reported", data.pop("provider")
@@ -228,8 +251,6 @@ def _row(data: dict, kind: str, instructors, first_start, verify_base: str) -> d
         data["source"], data["provider"] = "muster", data["host_agency_name"]
         data.pop("title", None)
     data["status"] = "revoked" if data["revoked_at"] else "valid"
-    for name in ("revoked_at", "issued_at", "changed_at"):
-        data[name] = aware(data[name]) if data[name] else None
     data["external_ids"] = data["external_ids"] or {}
     data["course_external_ids"] = data["course_external_ids"] or {}
     data["hours"] = Decimal(data["hours"] if data["hours"] is not None else 0)
@@ -238,14 +259,19 @@ def _row(data: dict, kind: str, instructors, first_start, verify_base: str) -> d
         for c in data["credits"] or []
     ]
     data["partial"] = bool(data["partial"])
-    data["started_on"] = _local_date(first_start, data["host_agency_timezone"])
+    data["started_on"] = started_on
     data["instructors"] = instructors
     data["verify_url"] = f"{verify_base.rstrip('/')}/api/v1/verify/{data['verify_code']}"
     return data
 
 
-def _datetime(value):
-    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+def _timestamp(value):
+    """A stored naive UTC timestamp (text on SQLite) as an aware one."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return aware(value)
 
 
 def _date(value):
@@ -260,6 +286,22 @@ def _decimal(value):
 
 def _bool(value):
     return None if value is None else bool(value)
+
+
+class _Memo:
+    """`convert` of each distinct value, kept while few are distinct: the records of a class
+    share their timestamps and dates, so most rows find theirs already converted."""
+
+    def __init__(self, convert, size=1024):
+        self.convert, self.seen, self.size = convert, {}, size
+
+    def __call__(self, value):
+        found = self.seen.get(value, self)
+        if found is self:
+            if len(self.seen) >= self.size:
+                self.seen.clear()
+            found = self.seen[value] = self.convert(value)
+        return found
 
 
 class _Json:
@@ -283,9 +325,9 @@ class _Json:
 # Columns read raw from the driver and converted as the models would (peewee's row wrapper
 # converting every column of every row was most of an export's time).
 CONVERTED = {
-    "revoked_at": _datetime,
-    "issued_at": _datetime,
-    "changed_at": _datetime,
+    "revoked_at": _timestamp,
+    "issued_at": _timestamp,
+    "changed_at": _timestamp,
     "completed_on": _date,
     "expires_on": _date,
     "hours": _decimal,
@@ -296,6 +338,8 @@ CONVERTED = {
     "external": _bool,
 }
 JSON_COLUMNS = ("credits", "external_ids", "course_external_ids")
+# Converted once per distinct value (a decimal's scale is kept whatever an equal one's was).
+MEMO = ("revoked_at", "issued_at", "changed_at", "completed_on", "expires_on")
 
 
 def _streamed(query):
@@ -321,7 +365,9 @@ def _streamed(query):
 
 def _dicts(description, rows):
     names = [column[0] for column in description]
-    converters = [(n, CONVERTED[n]) for n in names if n in CONVERTED]
+    converters = [
+        (n, _Memo(CONVERTED[n]) if n in MEMO else CONVERTED[n]) for n in names if n in CONVERTED
+    ]
     converters += [(n, _Json()) for n in names if n in JSON_COLUMNS]
     for values in rows:
         row = dict(zip(names, values, strict=True))
@@ -353,12 +399,12 @@ def changed_records(agency_id, since, bound, verify_base) -> Iterator[dict]:
         ("completion", Completion, completions_query(agency_id, since, bound)),
         ("award", Award, awards_query(agency_id, since, bound)),
     ):
+        classes = _Classes()
         for rows in _chunks(query, model):
-            offerings = {row["offering_id"] for row in rows}
-            teachers, starts = _instructors(offerings), _first_starts(offerings)
+            classes.read(rows)
             for row in rows:
-                offering = row["offering_id"]
-                yield _row(row, kind, teachers.get(offering, []), starts.get(offering), verify_base)
+                teachers, started_on = classes[row["offering_id"]]
+                yield _row(row, kind, teachers, started_on, verify_base)
 
 
 # --- export profiles ---------------------------------------------------------------------
