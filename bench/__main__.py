@@ -51,6 +51,11 @@ def main(argv=None):
         "scripts/test-postgres, 'none' skips them",
     )
     parser.add_argument(
+        "--postgres-only",
+        action="store_true",
+        help="the sections that measure both databases measure PostgreSQL alone",
+    )
+    parser.add_argument(
         "--out", default=RESULTS, help="folder for latest.json and latest.md (bench/results)"
     )
     args = parser.parse_args(argv)
@@ -64,7 +69,13 @@ def main(argv=None):
     started = time.perf_counter()
     figures = []
     with tempfile.TemporaryDirectory(prefix="muster-bench-") as scratch:
-        context = Context(scale=scale, scratch=scratch, repeats=repeats, postgres=postgres)
+        context = Context(
+            scale=scale,
+            scratch=scratch,
+            repeats=repeats,
+            postgres=postgres,
+            sqlite=not args.postgres_only,
+        )
         for name in args.only or SECTIONS:
             with section_heading(name):
                 figures += importlib.import_module(f"bench.{name}").run(context)

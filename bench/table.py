@@ -55,6 +55,7 @@ class Context:
     scratch: str = "/tmp"
     repeats: int = 5
     postgres: str | None = None  # a PostgreSQL server's URL (…/postgres), or None
+    sqlite: bool = True  # False: the sections that measure both databases measure PostgreSQL only
 
     @property
     def smoke(self):
@@ -66,7 +67,9 @@ class Context:
 
     def databases(self, name):
         """(label, DATABASE_URL) for SQLite and, when a server is given, PostgreSQL."""
-        found = [("SQLite", f"sqlite:///{os.path.join(self.scratch, name + '.db')}")]
+        found = []
+        if self.sqlite or not self.postgres:
+            found.append(("SQLite", f"sqlite:///{os.path.join(self.scratch, name + '.db')}"))
         if self.postgres:
             found.append(("PostgreSQL", fresh_postgres(self.postgres, name)))
         return found
