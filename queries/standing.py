@@ -5,7 +5,7 @@ import json
 from collections import defaultdict
 from typing import NamedTuple
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from database import db
 from models import Award, Certification, Completion, Person, Requirement
@@ -17,6 +17,7 @@ from rules.compliance import (
     evaluate,
     hours_status,
 )
+from rules.errors import RuleViolation
 from rules.expiry import award_status
 from rules.hours import as_hours
 
@@ -50,11 +51,10 @@ class _Held(NamedTuple):
     expires_on: datetime.date | None
 
 
-def statuses_for(person_ids, requirements, today, agency_id=None):
-    """{person_id: [RequirementStatus]} for people in one batch, from two queries; with
-    `agency_id`, the people are all its current people (read by a join, not an id list).
-    Only the records the rules can count are read: valid completions within a current
-    cycle, valid awards of a required certification.
+def statuses_for(person_ids, requirements, today):
+    """{person_id: [RequirementStatus]} for people in one batch, from two queries. Only the
+    records the rules can count are read: valid completions within a current cycle, valid
+    awards of a required certification.
 
     Each person's hours are summed per requirement cycle in one pass over plain rows
     (each distinct day and record's hours worked out once) and judged by the rules'
@@ -65,7 +65,12 @@ def statuses_for(person_ids, requirements, today, agency_id=None):
     for req in requirements:
         check(req)  # refused as evaluate refuses it
     hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
-    records = hours.records(person_ids, agency_id)
+    return _judged(person_ids, requirements, today, None, hours, hours.records_of(person_ids))
+
+
+def _judged(person_ids, requirements, today, agency_id, hours, records):
+    """statuses_for's answer, the people's hours records (hours.records') read; with
+    `agency_id`, the people are all its current people (awards read by a join, not ids)."""
     awards = defaultdict(list)
     certifications = {r.certification_id for r in requirements if r.kind == "certification"}
     if certifications:
@@ -110,9 +115,17 @@ class _HoursSums:
         self.nothing = tuple(self.zero for _ in self.counted)
         self.shares = []  # what a kind of record adds to each sum
 
-    def records(self, person_ids, agency_id):
-        """{person_id: [share]} of the people who have records counted, each record as the
-        index of what it adds to each sum in self.shares (records alike share an index)."""
+    def window(self):
+        """The conditions on a completion the sums can count (None: no hours to sum)."""
+        if not self.counted:
+            return None
+        return Completion.revoked_at.is_null() & Completion.completed_on.between(
+            min(first for first, _, _ in self.counted),
+            max(last for _, last, _ in self.counted),
+        )
+
+    def records_of(self, person_ids):
+        """records() of these people's completions."""
         if not self.counted:
             return {}
         query = Completion.select(
@@ -120,13 +133,13 @@ class _HoursSums:
             Completion.completed_on,
             Completion.hours,
             Completion.credits.cast("text"),
-        ).where(
-            Completion.revoked_at.is_null(),
-            Completion.completed_on.between(
-                min(first for first, _, _ in self.counted),
-                max(last for _, last, _ in self.counted),
-            ),
-        )
+        ).where(self.window(), Completion.person.in_(person_ids))
+        return self.records(db.execute(query))
+
+    def records(self, rows):
+        """{person_id: [share]} from rows (person id, completed_on, hours, credits as JSON
+        text; a person without records once, with completed_on None), each record as the
+        index of what it adds to each sum in self.shares (records alike share an index)."""
         days, values = _Known(self._within), _Known(self._worth)
         shares = {}  # share: its index in self.shares
 
@@ -144,8 +157,9 @@ class _HoursSums:
 
         kinds = _Known(share)  # each distinct (day, hours, credits) worked out once
         found = defaultdict(list)
-        for person_id, *key in db.execute(_of(query, Completion, person_ids, agency_id)):
-            found[person_id].append(kinds[tuple(key)])
+        for person_id, *key in rows:
+            if key[0] is not None:
+                found[person_id].append(kinds[tuple(key)])
         return found
 
     def statuses(self, shares):
@@ -219,17 +233,41 @@ def judged(people, requirements, today):
 
 def agency_standings(agency_id, requirements, today):
     """[(person id, [RequirementStatus])] for every current person of the agency, in the
-    reports' order, from three queries (their ids, completions and awards): for a report
-    filtered by standing, which must judge everyone to list a page."""
-    ids = [
-        row[0]
-        for row in db.execute(
-            Person.select(Person.id)
-            .where(Person.agency == agency_id, Person.merged_into.is_null())
-            .order_by(Person.last_name, Person.first_name, Person.id)
-        )
-    ]
-    statuses = statuses_for(ids, requirements, today, agency_id=agency_id)
+    reports' order: for a report filtered by standing, which must judge everyone to list a
+    page. The people and the completions their hours count come from one query (a left
+    join in the reports' order), their awards from another."""
+    people = (
+        Person.select(Person.id)
+        .where(Person.agency == agency_id, Person.merged_into.is_null())
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    )
+    try:
+        for req in requirements:
+            check(req)
+    except RuleViolation:
+        if db.execute(people.limit(1)).fetchone() is None:
+            return []  # nobody to judge: nothing refused, as statuses_for
+        raise
+    hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
+    window = hours.window()
+    if window is None:
+        ids = [row[0] for row in db.execute(people)]
+        records = {}
+    else:
+        rows = db.execute(
+            people.select_extend(
+                Completion.completed_on, Completion.hours, Completion.credits.cast("text")
+            ).join(
+                Completion,
+                JOIN.LEFT_OUTER,
+                on=(Completion.person == Person.id) & window,
+            )
+        ).fetchall()
+        ids = list(dict.fromkeys(row[0] for row in rows))
+        records = hours.records(rows)
+    if not ids:
+        return []
+    statuses = _judged(ids, requirements, today, agency_id, hours, records)
     return [(pid, statuses[pid]) for pid in ids]
 
 
