@@ -5,7 +5,7 @@ import json
 from collections import defaultdict
 from typing import NamedTuple
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from database import db
 from models import Award, Certification, Completion, Person, Requirement
@@ -114,6 +114,9 @@ class _HoursSums:
         self.zero = as_hours(0)
         self.nothing = tuple(self.zero for _ in self.counted)
         self.shares = []  # what a kind of record adds to each sum
+        # a record's credits as JSON text, read only when a sum counts a category
+        counts_credits = any(category for _, _, category in self.counted)
+        self.credits = Completion.credits.cast("text") if counts_credits else SQL("NULL")
 
     def window(self):
         """The conditions on a completion the sums can count (None: no hours to sum)."""
@@ -132,7 +135,7 @@ class _HoursSums:
             Completion.person,
             Completion.completed_on,
             Completion.hours,
-            Completion.credits.cast("text"),
+            self.credits,
         ).where(self.window(), Completion.person.in_(person_ids))
         return self.records(db.execute(query))
 
@@ -144,8 +147,7 @@ class _HoursSums:
         shares = {}  # share: its index in self.shares
 
         def share(key):
-            completed_on, hours, credits = key
-            counts = days[completed_on]
+            counts, hours, credits = key
             found = tuple(
                 value if count else self.zero
                 for count, value in zip(counts, values[hours, credits], strict=True)
@@ -155,11 +157,13 @@ class _HoursSums:
                 self.shares.append(found)
             return shares[found]
 
-        kinds = _Known(share)  # each distinct (day, hours, credits) worked out once
+        # Each distinct day and (hours, credits) worked out once, and each kind of record
+        # (which sums its day counts toward, its hours and credits) once.
+        kinds = _Known(share)
         found = defaultdict(list)
-        for person_id, *key in rows:
-            if key[0] is not None:
-                found[person_id].append(kinds[tuple(key)])
+        for person_id, completed_on, hours, credits in rows:
+            if completed_on is not None:
+                found[person_id].append(kinds[days[completed_on], hours, credits])
         return found
 
     def statuses(self, shares):
@@ -255,9 +259,7 @@ def agency_standings(agency_id, requirements, today):
         records = {}
     else:
         rows = db.execute(
-            people.select_extend(
-                Completion.completed_on, Completion.hours, Completion.credits.cast("text")
-            ).join(
+            people.select_extend(Completion.completed_on, Completion.hours, hours.credits).join(
                 Completion,
                 JOIN.LEFT_OUTER,
                 on=(Completion.person == Person.id) & window,
