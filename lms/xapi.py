@@ -98,8 +98,10 @@ def registration(row: RecordRow, options: dict) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, record_url(row, options)))
 
 
-def statement_id(row: RecordRow, options: dict) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{record_url(row, options)}#{version(row)}"))
+def statement_id(row: RecordRow, options: dict, said: str | None = None) -> str:
+    """The id of the statement of the row's version (`said`: its `version`, if known)."""
+    said = said or version(row)
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{record_url(row, options)}#{said}"))
 
 
 def voiding_id(row: RecordRow, options: dict, target: str) -> str:
@@ -163,8 +165,9 @@ def instructors(row: RecordRow, options: dict) -> dict | None:
     return None
 
 
-def record_extension(row: RecordRow) -> dict:
-    record = {"kind": row["record_kind"], "id": str(row["record_id"]), "version": version(row)}
+def record_extension(row: RecordRow, said: str | None = None) -> dict:
+    said = said or version(row)
+    record = {"kind": row["record_kind"], "id": str(row["record_id"]), "version": said}
     record |= {"verify_code": row["verify_code"], "verify_url": row["verify_url"]}
     if row["record_kind"] == "award":
         record["award_number"] = row.get("award_number")
@@ -174,7 +177,7 @@ def record_extension(row: RecordRow) -> dict:
     return record
 
 
-def context(row: RecordRow, options: dict) -> dict:
+def context(row: RecordRow, options: dict, said: str | None = None) -> dict:
     base = options["base_url"].rstrip("/")
     out = {
         "registration": registration(row, options),
@@ -186,7 +189,7 @@ def context(row: RecordRow, options: dict) -> dict:
                 {"category": c["category"], "hours": number(c["hours"])} for c in row["credits"]
             ],
             iri(options, "completed-on"): row["completed_on"].isoformat(),
-            iri(options, "record"): record_extension(row),
+            iri(options, "record"): record_extension(row, said),
             iri(options, "source"): row["source"],
             iri(options, "provider"): row["provider"],
         },
@@ -233,13 +236,14 @@ def activity(row: RecordRow, options: dict) -> dict:
 
 def statement(row: RecordRow, options: dict) -> dict:
     name = verb(row)
+    said = version(row)  # a digest of the whole record: worked out once a statement
     return {
-        "id": statement_id(row, options),
+        "id": statement_id(row, options, said),
         "actor": actor(row, options),
         "verb": {"id": VERBS[name], "display": {options["language"]: name}},
         "object": activity(row, options),
         "result": result(row),
-        "context": context(row, options),
+        "context": context(row, options, said),
         "timestamp": row["issued_at"].isoformat(),
     }
 
