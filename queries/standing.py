@@ -142,7 +142,8 @@ class _HoursSums:
     def records(self, rows):
         """{person_id: [share]} from rows (person id, completed_on, hours, credits as JSON
         text; a person without records once, with completed_on None), each record as the
-        index of what it adds to each sum in self.shares (records alike share an index)."""
+        index of what it adds to each sum in self.shares (records alike share an index);
+        the people in the order of the rows."""
         days, values = _Known(self._within), _Known(self._worth)
         shares = {}  # share: its index in self.shares
 
@@ -160,10 +161,13 @@ class _HoursSums:
         # Each distinct day and (hours, credits) worked out once, and each kind of record
         # (which sums its day counts toward, its hours and credits) once.
         kinds = _Known(share)
-        found = defaultdict(list)
+        found = {}
         for person_id, completed_on, hours, credits in rows:
+            added = found.get(person_id)
+            if added is None:
+                added = found[person_id] = []
             if completed_on is not None:
-                found[person_id].append(kinds[days[completed_on], hours, credits])
+                added.append(kinds[days[completed_on], hours, credits])
         return found
 
     def statuses(self, shares):
@@ -236,7 +240,7 @@ def judged(people, requirements, today):
 
 
 def agency_standings(agency_id, requirements, today):
-    """[(person id, [RequirementStatus])] for every current person of the agency, in the
+    """{person id: [RequirementStatus]} for every current person of the agency, in the
     reports' order: for a report filtered by standing, which must judge everyone to list a
     page. The people and the completions their hours count come from one query (a left
     join in the reports' order), their awards from another."""
@@ -250,7 +254,7 @@ def agency_standings(agency_id, requirements, today):
             check(req)
     except RuleViolation:
         if db.execute(people.limit(1)).fetchone() is None:
-            return []  # nobody to judge: nothing refused, as statuses_for
+            return {}  # nobody to judge: nothing refused, as statuses_for
         raise
     hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
     window = hours.window()
@@ -265,12 +269,11 @@ def agency_standings(agency_id, requirements, today):
                 on=(Completion.person == Person.id) & window,
             )
         ).fetchall()
-        ids = list(dict.fromkeys(row[0] for row in rows))
         records = hours.records(rows)
+        ids = list(records)
     if not ids:
-        return []
-    statuses = _judged(ids, requirements, today, agency_id, hours, records)
-    return [(pid, statuses[pid]) for pid in ids]
+        return {}
+    return _judged(ids, requirements, today, agency_id, hours, records)
 
 
 def expiring_awards(agency_id, today, within_days, include_expired=True):

@@ -90,14 +90,10 @@ class AgencyCompliance(MethodView):
             reports = judged(rows, requirements, on)
         else:
             # Everyone judged (lean sums, shared statuses) to filter; the page's people read.
-            standings = {}  # people with the same sums share their list of statuses
-            listed = []
-            for pid, statuses in agency_standings(agency_id, requirements, on):
-                found = standings.get(id(statuses))
-                if found is None:
-                    found = standings[id(statuses)] = render.standing(statuses)
-                if found == wanted:
-                    listed.append((pid, statuses))
+            everyone = agency_standings(agency_id, requirements, on).items()
+            # people with the same sums share their list of statuses: each judged once
+            standing = {id(s): render.standing(s) for s in {id(s): s for _, s in everyone}.values()}
+            listed = [(pid, s) for pid, s in everyone if standing[id(s)] == wanted]
             page.item_count = len(listed)
             listed = listed[page.first_item : page.last_item + 1]
             people = _people([pid for pid, _ in listed])
