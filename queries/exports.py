@@ -71,7 +71,7 @@ PERSON_COLUMNS = (
     Person.last_name,
     Person.email,
     Person.employee_id,
-    Person.external_ids,
+    Person.external_ids.cast("text").alias("external_ids"),
     Home.id.alias("home_agency_id"),
     Home.name.alias("home_agency_name"),
     Home.code.alias("home_agency_code"),
@@ -84,7 +84,7 @@ PERSON_COLUMNS = (
     Course.title.alias("course_title"),
     Course.kind.alias("course_kind"),
     Course.hours.alias("course_hours"),
-    Course.external_ids.alias("course_external_ids"),
+    Course.external_ids.cast("text").alias("course_external_ids"),
     Offering.id.alias("offering_id"),
 )
 
@@ -125,7 +125,7 @@ def completions_query(agency_id, since, bound):
         Completion.updated_at.alias("changed_at"),
         Completion.completed_on,
         Completion.hours,
-        Completion.credits,
+        Completion.credits.cast("text").alias("credits"),
         Completion.passed,
         Completion.score,
         Completion.partial,
@@ -158,7 +158,7 @@ def awards_query(agency_id, since, bound):
         Certification.code.alias("certification_code"),
         Certification.issuing_body,
         Earned.hours,
-        Earned.credits,
+        Earned.credits.cast("text").alias("credits"),
         Earned.passed,
         Earned.score,
         Earned.partial,
@@ -305,8 +305,8 @@ class _Memo:
 
 
 class _Json:
-    """JSON text as SQLite hands it back, parsed once per distinct text (a course's credits
-    and ids repeat on every record of it); PostgreSQL's driver hands back parsed values."""
+    """JSON read as text (PostgreSQL's driver would parse every row's), parsed once per
+    distinct text: a course's credits and ids repeat on every record of it."""
 
     def __init__(self, size=4096):
         self.seen, self.size = {}, size
