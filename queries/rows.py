@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 from database import db
+from memo import Memo
 
 
 def plain_rows(row_type, query):
@@ -22,20 +23,8 @@ def _converted(column, kept, convert):
     sample = next((value for value in column if value is not None), None)
     if sample is None or isinstance(sample, kept):
         return column  # the driver's type for the column is the model's
-    known = _Known(convert)
+    known = Memo(convert)
     return list(map(known.__getitem__, column))
-
-
-class _Known(dict):
-    """Each value converted once, None kept."""
-
-    def __init__(self, convert):
-        super().__init__({None: None})
-        self.convert = convert
-
-    def __missing__(self, value):
-        found = self[value] = self.convert(value)
-        return found
 
 
 def _decimal(value):

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from peewee import JOIN, SQL, fn
 
 from database import db
+from memo import Memo
 from models import Award, Certification, Completion, Person, Requirement
 from rules.compliance import (
     AwardFacts,
@@ -81,7 +82,8 @@ def _judged(person_ids, requirements, today, agency_id, hours, records):
             awards[row.person_id].append(
                 AwardFacts(row.certification_id, row.issued_on, row.expires_on)
             )
-    judged = _Known(hours.statuses)  # people whose records add the same shares: once
+    # people whose records add the same shares are judged once
+    judged = Memo(hours.statuses, of_none=True)
     if not certifications:  # all hours: those people share one list
         return {pid: judged[tuple(records.get(pid, ()))] for pid in person_ids}
     found = {}
@@ -144,7 +146,7 @@ class _HoursSums:
         text; a person without records once, with completed_on None), each record as the
         index of what it adds to each sum in self.shares (records alike share an index);
         the people in the order of the rows."""
-        days, values = _Known(self._within), _Known(self._worth)
+        days, values = Memo(self._within, of_none=True), Memo(self._worth, of_none=True)
         shares = {}  # share: its index in self.shares
 
         def share(key):
@@ -160,7 +162,7 @@ class _HoursSums:
 
         # Each distinct day and (hours, credits) worked out once, and each kind of record
         # (which sums its day counts toward, its hours and credits) once.
-        kinds = _Known(share)
+        kinds = Memo(share, of_none=True)
         found = {}
         for person_id, completed_on, hours, credits in rows:
             added = found.get(person_id)
@@ -201,18 +203,6 @@ class _HoursSums:
 
 def _json(text):
     return None if text is None else json.loads(text)
-
-
-class _Known(dict):
-    """Each key's value worked out once."""
-
-    def __init__(self, work):
-        super().__init__()
-        self.work = work
-
-    def __missing__(self, key):
-        found = self[key] = self.work(key)
-        return found
 
 
 def _of(query, model, person_ids, agency_id):

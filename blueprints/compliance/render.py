@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import orjson
 from flask import current_app
 
+from memo import Memo
+
 CENT = Decimal("0.01")
 
 
@@ -49,8 +51,8 @@ def hours(value):
 
 class _Writer:
     def __init__(self):
-        self.hours = _Known(hours)
-        self.day = _Known(lambda day: day.isoformat())
+        self.hours = Memo(hours)
+        self.day = Memo(lambda day: day.isoformat())
 
     def report(self, person, statuses):
         employee_id = person["employee_id"]
@@ -90,18 +92,6 @@ class _Writer:
             "required": self.hours[row["required"]],
             "short_by": self.hours[row["short_by"]],
         }
-
-
-class _Known(dict):
-    """Each value written once, None kept."""
-
-    def __init__(self, write):
-        super().__init__({None: None})
-        self.write = write
-
-    def __missing__(self, value):
-        found = self[value] = self.write(value)
-        return found
 
 
 def _text(value):

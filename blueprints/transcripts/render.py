@@ -8,6 +8,7 @@ the schemas do (tests/api/test_transcripts.py compares them with the records' ow
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from memo import Memo
 from rules.records import completion_status, current_award_status
 
 CENT = Decimal("0.01")
@@ -56,8 +57,8 @@ class _Writer:
 
     def __init__(self, person_name, today):
         self.person_name, self.today = person_name, today
-        self.moment, self.day = _Known(_moment), _Known(datetime.date.isoformat)
-        self.hours, self.score = _Known(hours), _Known(score)
+        self.moment, self.day = Memo(_moment), Memo(datetime.date.isoformat)
+        self.hours, self.score = Memo(hours), Memo(score)
         self.written_credits = {}
 
     def completion(self, row):
@@ -145,18 +146,6 @@ def _credit(credit):
     if "hours" in credit:
         found["hours"] = hours(credit["hours"])
     return found
-
-
-class _Known(dict):
-    """Each value written once, None kept."""
-
-    def __init__(self, write):
-        super().__init__({None: None})
-        self.write = write
-
-    def __missing__(self, value):
-        found = self[value] = self.write(value)
-        return found
 
 
 def _text(value):
