@@ -1,6 +1,7 @@
 """Compliance and expiring certifications, as each home coordinator reads them."""
 
 import datetime
+import json
 
 from tests.helpers import new_requirement
 
@@ -126,3 +127,52 @@ def test_a_deactivated_requirement_leaves_nothing_to_check(world, calendar):
         False,
         [],
     )
+
+
+def test_each_status_filter_pages_exactly_the_people_the_whole_report_gives_that_status(
+    hazmat, world, calendar
+):
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    hazmat.close()
+    for n in range(4):
+        world.person(world.police, "Dana", f"Ueda{n}", f"P-9{n}")
+    police = world.police_coordinator
+    new_requirement(
+        police,
+        world.police,
+        name="Biennial in-service",
+        kind="hours",
+        hours="16",
+        period_months=24,
+        category_hours={"nccp_national": "8"},
+    )
+    new_requirement(
+        police,
+        world.police,
+        name="Hazmat Operations current",
+        kind="certification",
+        certification_id=hazmat.cert["id"],
+    )
+    path = f"/agencies/{world.police['id']}/compliance"
+    everyone = police.get(f"{path}?page_size=100").get_json()
+    assert [p["status"] for p in everyone].count("compliant") == 1
+    assert [p["status"] for p in everyone].count("not_compliant") == 4
+    for person in everyone:
+        own = world.admin.get(f"/people/{person['person_id']}/compliance").get_json()
+        assert own == person
+    for status, standing in [
+        ("short", "not_compliant"),
+        ("compliant", "compliant"),
+        ("not_compliant", "not_compliant"),
+        ("no_requirements", "no_requirements"),
+    ]:
+        pages, page = [], 1
+        while True:
+            response = police.get(f"{path}?status={status}&page_size=2&page={page}")
+            assert response.status_code == 200, response.get_json()
+            pages += response.get_json()
+            if page >= json.loads(response.headers["X-Pagination"]).get("last_page", 1):
+                break
+            page += 1
+        assert pages == [p for p in everyone if p["status"] == standing], status
