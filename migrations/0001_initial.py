@@ -168,7 +168,7 @@ def up(migrator, db):
     class Completion(Model):
         created_at = DateTimeField()
         updated_at = DateTimeField(index=True)
-        person = ForeignKeyField(Person)
+        person = ForeignKeyField(Person, index=False)
         offering = ForeignKeyField(Offering, null=True)
         course = ForeignKeyField(Course, null=True)
         issuer = ForeignKeyField(Agency, null=True)
@@ -189,6 +189,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = "completion"
+            indexes = ((("person", "completed_on", "id", "revoked_at", "hours"), False),)
 
     db.create_tables([Completion])
 
