@@ -1,4 +1,4 @@
-"""A person's completions and awards in a window, read as plain rows (no model per row)."""
+"""A person's completions and awards in a window, read as plain values (no model per row)."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from models import Award, Certification, Completion
 
-from .rows import plain_rows
+from .rows import plain_columns, plain_rows
 
 
 class CompletionRow(NamedTuple):
@@ -51,8 +51,9 @@ class AwardRow(NamedTuple):
 
 def completions_of(person_id, first=None, last=None):
     """The person's completions completed from `first` to `last` (either may be None), by
-    day then id, as CompletionRows. Rows may share values (a course's credits): read them,
-    never change them."""
+    day then id, as one CompletionRow of columns (each field the list of every record's
+    value): a transcript's writer works down them. Records may share values (a course's
+    credits): read them, never change them."""
     query = Completion.select(
         Completion.id,
         Completion.person,
@@ -67,7 +68,7 @@ def completions_of(person_id, first=None, last=None):
         Completion.title,
         Completion.provider,
         Completion.hours,
-        Completion.credits,
+        Completion.credits.cast("text"),  # parsed once per distinct text, not per record
         Completion.completed_on,
         Completion.partial,
         Completion.external,
@@ -75,7 +76,7 @@ def completions_of(person_id, first=None, last=None):
         Completion.score,
     ).where(Completion.person == person_id)
     query = _window(query, Completion.completed_on, first, last)
-    return plain_rows(CompletionRow, query.order_by(Completion.completed_on, Completion.id))
+    return plain_columns(CompletionRow, query.order_by(Completion.completed_on, Completion.id))
 
 
 def awards_of(person_id, first=None, last=None):

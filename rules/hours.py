@@ -3,6 +3,8 @@
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
+from memo import Memo
+
 from .errors import RuleViolation
 
 CENT = Decimal("0.01")
@@ -46,16 +48,22 @@ def stored_credits(credits):
 
 def totals(completions):
     """(total hours, {category: hours} sorted by category) over completions or dicts."""
+    mapped = Memo(lambda kind: issubclass(kind, Mapping))  # asked once per kind of item
+    return summed(
+        (item["hours"], item["credits"]) if mapped[type(item)] else (item.hours, item.credits)
+        for item in completions
+    )
+
+
+def summed(records):
+    """totals() of (hours, credits) pairs, one a completion."""
     total, by_category = as_hours(0), {}
-    for completion in completions:
-        total += as_hours(_get(completion, "hours"))
-        for category, hours in map(_pair, _get(completion, "credits") or ()):
-            by_category[category] = by_category.get(category, as_hours(0)) + as_hours(hours)
+    worth = Memo(as_hours)  # records repeat their hours: each distinct value worked out once
+    for hours, credits in records:
+        total += worth[hours]
+        for category, credited in map(_pair, credits or ()):
+            by_category[category] = by_category.get(category, worth[0]) + worth[credited]
     return total, dict(sorted(by_category.items()))
-
-
-def _get(item, name):
-    return item[name] if isinstance(item, Mapping) else getattr(item, name)
 
 
 def _pair(credit):

@@ -7,6 +7,7 @@ the schemas do (tests/api/test_transcripts.py compares them with the records' ow
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from memo import Memo
 from rules.records import completion_status, current_award_status
@@ -15,14 +16,15 @@ CENT = Decimal("0.01")
 
 
 def transcript(person, agency_name, first, last, completions, awards, attempts, totals, today):
-    """The transcript's body, from the person (a model), plain rows (queries.transcript's,
-    queries.attempts') and the hour totals; keys in the order Flask sorts them to."""
+    """The transcript's body, from the person (a model), plain values (queries.transcript's
+    completion columns and award rows, queries.attempts' dicts) and the hour totals; keys in
+    the order Flask sorts them to."""
     hours_total, by_category = totals
     write = _Writer(f"{person.first_name} {person.last_name}", today)
     return {
         "attempts": [write.attempt(view) for view in attempts],
         "awards": [write.award(row) for row in awards],
-        "completions": [write.completion(row) for row in completions],
+        "completions": write.completions(completions),
         "from": _date(first),
         "hours_by_category": {str(k): hours(v) for k, v in by_category.items()},
         "hours_total": hours(hours_total),
@@ -61,31 +63,83 @@ class _Writer:
         self.hours, self.score = Memo(hours), Memo(score)
         self.written_credits = {}
 
-    def completion(self, row):
-        """A queries.transcript.CompletionRow as CompletionSchema dumps it."""
-        return {
-            "completed_on": self.day[row.completed_on],
-            "course_id": row.course_id,
-            "created_at": self.moment[row.created_at],
-            "credits": self.credits(row.credits),
-            "external": row.external,
-            "hours": self.hours[row.hours],
-            "id": row.id,
-            "issuer_id": row.issuer_id,
-            "offering_id": row.offering_id,
-            "partial": row.partial,
-            "passed": row.passed,
-            "person_id": row.person_id,
-            "person_name": self.person_name,
-            "provider": row.provider,
-            "revoked_at": self.moment[row.revoked_at],
-            "revoked_reason": row.revoked_reason,
-            "score": self.score[row.score],
-            "status": completion_status(row),
-            "title": row.title,
-            "updated_at": self.moment[row.updated_at],
-            "verify_code": row.verify_code,
-        }
+    def completions(self, columns):
+        """queries.transcript's CompletionRow of columns as CompletionSchema dumps each
+        record, working down the columns (a call per record was most of the transcript)."""
+        day, moment, hours, score = (
+            memo.__getitem__ for memo in (self.day, self.moment, self.hours, self.score)
+        )
+        status = Memo(lambda revoked_at: completion_status(_Revocation(revoked_at)), of_none=True)
+        person_name = self.person_name
+        return [
+            {
+                "completed_on": completed_on,
+                "course_id": course_id,
+                "created_at": created_at,
+                "credits": credits,
+                "external": external,
+                "hours": hours_,
+                "id": id_,
+                "issuer_id": issuer_id,
+                "offering_id": offering_id,
+                "partial": partial,
+                "passed": passed,
+                "person_id": person_id,
+                "person_name": person_name,
+                "provider": provider,
+                "revoked_at": revoked_at,
+                "revoked_reason": revoked_reason,
+                "score": score_,
+                "status": status_,
+                "title": title,
+                "updated_at": updated_at,
+                "verify_code": verify_code,
+            }
+            for (
+                completed_on,
+                course_id,
+                created_at,
+                credits,
+                external,
+                hours_,
+                id_,
+                issuer_id,
+                offering_id,
+                partial,
+                passed,
+                person_id,
+                provider,
+                revoked_at,
+                revoked_reason,
+                score_,
+                status_,
+                title,
+                updated_at,
+                verify_code,
+            ) in zip(
+                map(day, columns.completed_on),
+                columns.course_id,
+                map(moment, columns.created_at),
+                map(self.credits, columns.credits),
+                columns.external,
+                map(hours, columns.hours),
+                columns.id,
+                columns.issuer_id,
+                columns.offering_id,
+                columns.partial,
+                columns.passed,
+                columns.person_id,
+                columns.provider,
+                map(moment, columns.revoked_at),
+                columns.revoked_reason,
+                map(score, columns.score),
+                map(status.__getitem__, columns.revoked_at),
+                columns.title,
+                map(moment, columns.updated_at),
+                columns.verify_code,
+                strict=True,
+            )
+        ]
 
     def award(self, row):
         """A queries.transcript.AwardRow as AwardSchema dumps it."""
@@ -137,6 +191,12 @@ class _Writer:
         if found is None:
             found = self.written_credits[id(credits)] = (credits, [_credit(c) for c in credits])
         return found[1]
+
+
+class _Revocation(NamedTuple):
+    """What rules.records.completion_status reads of a completion."""
+
+    revoked_at: datetime.datetime | None
 
 
 def _credit(credit):

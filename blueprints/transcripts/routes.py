@@ -10,7 +10,7 @@ from policy import person_records_readable_by
 from queries.attempts import attempts_of
 from queries.transcript import awards_of, completions_of
 from rules import clock
-from rules.hours import totals
+from rules.hours import summed
 
 from . import render
 from .schemas import TranscriptQuerySchema, TranscriptSchema
@@ -45,7 +45,13 @@ class Transcript(MethodView):
             completions,
             awards_of(person.id, first, last),
             attempts_of(person, first, last),
-            totals(c for c in completions if not c.revoked_at),
+            summed(
+                (hours, credits)
+                for hours, credits, revoked_at in zip(
+                    completions.hours, completions.credits, completions.revoked_at, strict=True
+                )
+                if not revoked_at
+            ),
             clock.today(),
         )
         # Written by render (TranscriptSchema's dump, by hand) and encoded by orjson: Flask's
