@@ -1,5 +1,6 @@
 """Column sources: what a mapped CSV or XLSX column may show, read from a RecordRow."""
 
+import functools
 from decimal import Decimal
 
 from lms.rows import RecordRow
@@ -52,38 +53,82 @@ def result(row: RecordRow) -> str:
     return "passed" if row["passed"] else "failed"
 
 
+def _category_hours(row: RecordRow, category: str):
+    hours = [c["hours"] for c in row["credits"] if c["category"] == category]
+    return sum(hours, Decimal(0)) if hours else None
+
+
+def _course_key(row: RecordRow, credit):  # None for outside training: no Muster course
+    return row["course_code"] and f"{row['host_agency_code']}-{row['course_code']}"
+
+
+def _offering_key(row: RecordRow, credit):
+    return row["offering_id"] and f"{row['host_agency_code']}-{row['offering_id']}"
+
+
+def _grade(row: RecordRow, credit):
+    return row["score"] if row["score"] is not None else result(row)
+
+
+COMPUTED = {
+    "full_name": lambda row, credit: f"{row['first_name']} {row['last_name']}".strip(),
+    "course_key": _course_key,
+    "offering_key": _offering_key,
+    "result": lambda row, credit: result(row),
+    "grade": _grade,
+    "instructors": lambda row, credit: "; ".join(i["name"] for i in row["instructors"]),
+    "credits": lambda row, credit: [(c["category"], c["hours"]) for c in row["credits"]],
+    "credit_category": lambda row, credit: credit["category"] if credit else None,
+    "credit_hours": lambda row, credit: credit["hours"] if credit else row["hours"],
+}
+# The row fields each computed source reads (a credit of `row_per_credit` comes on its own).
+READS = {
+    "full_name": ("first_name", "last_name"),
+    "course_key": ("course_code", "host_agency_code"),
+    "offering_key": ("offering_id", "host_agency_code"),
+    "result": ("partial", "passed"),
+    "grade": ("score", "partial", "passed"),
+    "instructors": ("instructors",),
+    "credits": ("credits",),
+    "credit_category": (),
+    "credit_hours": ("hours",),
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def getter(source: str, ref: str = "employee_id"):
+    """`value` of `source` as a function of (row, credit), decided once per source and ref:
+    an export asks each of its rows."""
+    if source in DIRECT:
+        return lambda row, credit: row.get(source)
+    if source.startswith("external_ids."):
+        key = source[13:]
+        return lambda row, credit: row["external_ids"].get(key)
+    if source.startswith("course_external_ids."):
+        key = source[20:]
+        return lambda row, credit: row["course_external_ids"].get(key)
+    if source.startswith("credits."):
+        category = source[8:]
+        return lambda row, credit: _category_hours(row, category)
+    if source == "person_ref":
+        return getter(ref, ref)
+    try:
+        return COMPUTED[source]
+    except KeyError:
+        raise KeyError(source) from None
+
+
+def reads(source: str, ref: str = "employee_id") -> set[str]:
+    """The row fields `value` of `source` reads."""
+    if source == "person_ref":
+        return reads(ref, ref)
+    if source in READS:
+        return set(READS[source])
+    prefix = next((p for p in PREFIXED if source.startswith(p)), None)
+    return {prefix[:-1]} if prefix else {source}
+
+
 def value(row: RecordRow, source: str, *, ref: str = "employee_id", credit=None):
     """The typed value of `source` for `row`: str, date, datetime, Decimal, bool, None, or
     for `credits` a list of (category, hours)."""
-    if source in DIRECT:
-        return row.get(source)
-    if source.startswith("external_ids."):
-        return row["external_ids"].get(source[13:])
-    if source.startswith("course_external_ids."):
-        return row["course_external_ids"].get(source[20:])
-    if source.startswith("credits."):
-        category = source[8:]
-        hours = [c["hours"] for c in row["credits"] if c["category"] == category]
-        return sum(hours, Decimal(0)) if hours else None
-    match source:
-        case "person_ref":
-            return value(row, ref)
-        case "full_name":
-            return f"{row['first_name']} {row['last_name']}".strip()
-        case "course_key":  # None for outside training: no Muster course
-            return row["course_code"] and f"{row['host_agency_code']}-{row['course_code']}"
-        case "offering_key":
-            return row["offering_id"] and f"{row['host_agency_code']}-{row['offering_id']}"
-        case "result":
-            return result(row)
-        case "grade":
-            return row["score"] if row["score"] is not None else result(row)
-        case "instructors":
-            return "; ".join(i["name"] for i in row["instructors"])
-        case "credits":
-            return [(c["category"], c["hours"]) for c in row["credits"]]
-        case "credit_category":
-            return credit["category"] if credit else None
-        case "credit_hours":
-            return credit["hours"] if credit else row["hours"]
-    raise KeyError(source)
+    return getter(source, ref)(row, credit)

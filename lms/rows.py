@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, NotRequired, TypedDict
+from typing import Literal, NamedTuple, NotRequired, TypedDict
 
 
 class Credit(TypedDict):
@@ -81,3 +81,14 @@ class RecordRow(TypedDict):
     instructors: list[Instructor]
     verify_code: str
     verify_url: str
+
+
+class Wanted(NamedTuple):
+    """What a writer reads of the records: their kinds, whether revoked ones, and which
+    fields (None: all). Records with a `read(wanted)` method (the endpoint's) hand back only
+    those rows with at least those fields, read from only the columns they are made of; a
+    writer filters plain iterables of full rows itself."""
+
+    kinds: frozenset = frozenset(("completion", "award"))
+    revoked: bool = True
+    fields: frozenset | None = None

@@ -8,7 +8,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from lms import fields as sources
-from lms.rows import RecordRow
+from lms.rows import RecordRow, Wanted
 
 DATE_TOKENS = re.compile(r"YYYY|MM|DD|M|D|[-/. ]")
 EXCEL_TOKENS = {"YYYY": "yyyy", "MM": "mm", "M": "m", "DD": "dd", "D": "d"}
@@ -106,22 +106,47 @@ class Table:
         self.days = {}  # a date's text: an export's records share a few thousand dates
 
     def _cell_of(self, column: dict):
-        """`cell` for one column as a function of (row, credit), decided once per export:
-        a plain field is a dict lookup, the rest go through `cell`."""
+        """`cell` for one column as a function of (row, credit), decided once per export."""
         if "value" in column:
             fixed = column["value"]
             return lambda row, credit: fixed
-        source, ref = column["source"], self.options["person_ref"]
-        if not sources.is_hours(source) and not column["map"] and not column["prefix"]:
-            if source == "person_ref" and ref in sources.DIRECT:
-                source = ref
-            if source in sources.DIRECT:
-                return lambda row, credit: row.get(source)
-        return lambda row, credit: self.cell(row, column, credit)
+        source = column["source"]
+        get = sources.getter(source, self.options["person_ref"])
+        if sources.is_hours(source):
+            hours = self.hours
+            if source == "credits":
+                typed = lambda row, credit: [(c, hours(h)) for c, h in get(row, credit)]  # noqa: E731
+            else:
+                typed = lambda row, credit: None if (v := get(row, credit)) is None else hours(v)  # noqa: E731
+        else:
+            typed = get
+        mapped, prefix = column["map"], column["prefix"]
+        if source != "credits" and not mapped and not prefix:
+            return typed
+        text = self.text
+
+        def shown(row, credit):
+            shown = text(typed(row, credit))
+            shown = mapped.get(shown, shown)
+            return prefix + shown if shown else shown
+
+        return shown
 
     @property
     def headers(self) -> list[str]:
         return [c["header"] for c in self.columns]
+
+    @property
+    def wanted(self) -> Wanted:
+        """What the rows are read for: the kinds, statuses and fields the columns show."""
+        ref, fields = self.options["person_ref"], set()
+        for column in self.columns:
+            if "source" in column:
+                fields |= sources.reads(column["source"], ref)
+        if self.options["row_per_credit"]:
+            fields.add("credits")
+        kinds = frozenset(self.options["record_kinds"])
+        return Wanted(kinds, self.options["include_revoked"], frozenset(fields))
 
     def hours(self, amount: Decimal) -> Decimal:
         return Decimal(amount).quantize(self.quantum, rounding=self.rounding)
@@ -153,30 +178,22 @@ class Table:
                 return str(value)
         return str(value)
 
-    def cell(self, row: RecordRow, column: dict, credit):
-        """A column's value: typed where it stays as is, text where mapped or prefixed."""
-        if "value" in column:
-            return column["value"]
-        source = column["source"]
-        value = sources.value(row, source, ref=self.options["person_ref"], credit=credit)
-        if sources.is_hours(source) and value is not None:
-            value = (
-                [(c, self.hours(h)) for c, h in value] if source == "credits" else self.hours(value)
-            )
-        if isinstance(value, list) or column["map"] or column["prefix"]:
-            text = self.text(value)
-            text = column["map"].get(text, text)
-            return column["prefix"] + text if text else text
-        return value
-
     def selected(self, records: Iterable[RecordRow]) -> Iterator[RecordRow]:
+        read = getattr(records, "read", None)
+        if read is not None:  # the records select themselves, reading only what is shown
+            yield from read(self.wanted)
+            return
         kinds, revoked = set(self.options["record_kinds"]), self.options["include_revoked"]
         for row in records:
             if row["record_kind"] in kinds and (revoked or row["status"] == "valid"):
                 yield row
 
     def rows(self, records: Iterable[RecordRow]) -> Iterator[list]:
+        cells = self.cells
+        if not self.options["row_per_credit"]:
+            for row in self.selected(records):
+                yield [cell(row, None) for cell in cells]
+            return
         for row in self.selected(records):
-            credits = row["credits"] if self.options["row_per_credit"] else None
-            for credit in credits or [None]:
-                yield [cell(row, credit) for cell in self.cells]
+            for credit in row["credits"] or [None]:
+                yield [cell(row, credit) for cell in cells]

@@ -28,6 +28,7 @@ from decimal import Decimal
 from peewee import JOIN, PostgresqlDatabase, fn
 
 from database import db
+from lms.rows import Wanted
 from lms.sealing import SealError, unseal
 from models import (
     Agency,
@@ -65,28 +66,35 @@ def aware(moment: datetime.datetime) -> datetime.datetime:
 Home = Agency.alias("home")
 Host = Agency.alias("host")
 
-PERSON_COLUMNS = (
-    Person.id.alias("person_id"),
-    Person.first_name,
-    Person.last_name,
-    Person.email,
-    Person.employee_id,
-    Person.external_ids.cast("text").alias("external_ids"),
-    Home.id.alias("home_agency_id"),
-    Home.name.alias("home_agency_name"),
-    Home.code.alias("home_agency_code"),
-    Host.id.alias("host_agency_id"),
-    Host.name.alias("host_agency_name"),
-    Host.code.alias("host_agency_code"),
-    Host.timezone.alias("host_agency_timezone"),
-    Course.id.alias("course_id"),
-    Course.code.alias("course_code"),
-    Course.title.alias("course_title"),
-    Course.kind.alias("course_kind"),
-    Course.hours.alias("course_hours"),
-    Course.external_ids.cast("text").alias("course_external_ids"),
-    Offering.id.alias("offering_id"),
-)
+PERSON_COLUMNS = {
+    "person_id": Person.id,
+    "first_name": Person.first_name,
+    "last_name": Person.last_name,
+    "email": Person.email,
+    "employee_id": Person.employee_id,
+    "external_ids": Person.external_ids.cast("text"),
+    "home_agency_id": Home.id,
+    "home_agency_name": Home.name,
+    "home_agency_code": Home.code,
+    "host_agency_id": Host.id,
+    "host_agency_name": Host.name,
+    "host_agency_code": Host.code,
+    "host_agency_timezone": Host.timezone,
+    "course_id": Course.id,
+    "course_code": Course.code,
+    "course_title": Course.title,
+    "course_kind": Course.kind,
+    "course_hours": Course.hours,
+    "course_external_ids": Course.external_ids.cast("text"),
+    "offering_id": Offering.id,
+}
+
+
+def _selected(columns: dict, names):
+    """The columns named (all if None; the record's id always), each under its name."""
+    return [
+        e.alias(n) for n, e in columns.items() if names is None or n in names or n == "record_id"
+    ]
 
 
 def _scoped(columns, model, agency_id, since, bound, join=JOIN.INNER, extra=()):
@@ -116,54 +124,60 @@ def _scoped(columns, model, agency_id, since, bound, join=JOIN.INNER, extra=()):
     return query.where(model.updated_at >= since) if since is not None else query
 
 
-def completions_query(agency_id, since, bound):
-    columns = (
-        Completion.id.alias("record_id"),
-        Completion.revoked_at,
-        Completion.revoked_reason,
-        Completion.created_at.alias("issued_at"),
-        Completion.updated_at.alias("changed_at"),
-        Completion.completed_on,
-        Completion.hours,
-        Completion.credits.cast("text").alias("credits"),
-        Completion.passed,
-        Completion.score,
-        Completion.partial,
-        Completion.verify_code,
-        Completion.external,
-        Completion.title,
-        Completion.provider,
-        *PERSON_COLUMNS,
-    )
+COMPLETION_COLUMNS = {
+    "record_id": Completion.id,
+    "revoked_at": Completion.revoked_at,
+    "revoked_reason": Completion.revoked_reason,
+    "issued_at": Completion.created_at,
+    "changed_at": Completion.updated_at,
+    "completed_on": Completion.completed_on,
+    "hours": Completion.hours,
+    "credits": Completion.credits.cast("text"),
+    "passed": Completion.passed,
+    "score": Completion.score,
+    "partial": Completion.partial,
+    "verify_code": Completion.verify_code,
+    "external": Completion.external,
+    "title": Completion.title,
+    "provider": Completion.provider,
+    **PERSON_COLUMNS,
+}
+
+
+def completions_query(agency_id, since, bound, names=None):
+    """The completions' `names` columns (all if None)."""
+    columns = _selected(COMPLETION_COLUMNS, names)
     # Outside training approved by the home agency is the person's record too: no class.
     return _scoped(columns, Completion, agency_id, since, bound, JOIN.LEFT_OUTER)
 
 
 Earned = Completion.alias("earned")
+AWARD_COLUMNS = {
+    "record_id": Award.id,
+    "revoked_at": Award.revoked_at,
+    "revoked_reason": Award.revoked_reason,
+    "issued_at": Award.created_at,
+    "changed_at": Award.updated_at,
+    "completed_on": Award.issued_on,
+    "expires_on": Award.expires_on,
+    "award_number": Award.number,
+    "verify_code": Award.verify_code,
+    "certification_id": Certification.id,
+    "certification_name": Certification.name,
+    "certification_code": Certification.code,
+    "issuing_body": Certification.issuing_body,
+    "hours": Earned.hours,
+    "credits": Earned.credits.cast("text"),
+    "passed": Earned.passed,
+    "score": Earned.score,
+    "partial": Earned.partial,
+    **PERSON_COLUMNS,
+}
 
 
-def awards_query(agency_id, since, bound):
-    columns = (
-        Award.id.alias("record_id"),
-        Award.revoked_at,
-        Award.revoked_reason,
-        Award.created_at.alias("issued_at"),
-        Award.updated_at.alias("changed_at"),
-        Award.issued_on.alias("completed_on"),
-        Award.expires_on,
-        Award.number.alias("award_number"),
-        Award.verify_code,
-        Certification.id.alias("certification_id"),
-        Certification.name.alias("certification_name"),
-        Certification.code.alias("certification_code"),
-        Certification.issuing_body,
-        Earned.hours,
-        Earned.credits.cast("text").alias("credits"),
-        Earned.passed,
-        Earned.score,
-        Earned.partial,
-        *PERSON_COLUMNS,
-    )
+def awards_query(agency_id, since, bound, names=None):
+    """The awards' `names` columns (all if None)."""
+    columns = _selected(AWARD_COLUMNS, names)
     extra = (
         (Certification, (JOIN.INNER, Award.certification == Certification.id)),
         (Earned, (JOIN.LEFT_OUTER, Award.completion == Earned.id)),
@@ -241,28 +255,75 @@ class _Classes:
         return self.known.get(offering, ([], None))
 
 
-def _row(data: dict, kind: str, instructors, started_on, verify_base: str) -> dict:
-    data["record_kind"] = kind
-    if data.pop("external", False):  # outside training: what the person reported, approved
-        data["source"], data["provider"] = "self-reported", data.pop("provider")
-        data["course_title"] = data.pop("title")
-        data["course_hours"] = data["hours"]
-    else:
-        data["source"], data["provider"] = "muster", data["host_agency_name"]
-        data.pop("title", None)
-    data["status"] = "revoked" if data["revoked_at"] else "valid"
-    data["external_ids"] = data["external_ids"] or {}
-    data["course_external_ids"] = data["course_external_ids"] or {}
-    data["hours"] = Decimal(data["hours"] if data["hours"] is not None else 0)
-    data["credits"] = [
-        {"category": c["category"], "hours": Decimal(str(c["hours"]))}
-        for c in data["credits"] or []
-    ]
-    data["partial"] = bool(data["partial"])
-    data["started_on"] = started_on
-    data["instructors"] = instructors
-    data["verify_url"] = f"{verify_base.rstrip('/')}/api/v1/verify/{data['verify_code']}"
-    return data
+# Where a record comes from (a Muster class or outside training) is worked out together.
+ORIGIN = ("external", "provider", "title", "host_agency_name", "hours", "course_title")
+# The columns a RecordRow field is made of, where they are not the field's own.
+MADE_OF = {
+    "source": ORIGIN,
+    "provider": ORIGIN,
+    "course_title": ORIGIN,
+    "course_hours": (*ORIGIN, "course_hours"),
+    "status": ("revoked_at",),
+    "started_on": ("offering_id", "host_agency_timezone"),
+    "instructors": ("offering_id", "host_agency_timezone"),
+    "verify_url": ("verify_code",),
+}
+
+
+def _columns_of(fields) -> set | None:
+    """The columns the RecordRow `fields` are made of (None: all of them)."""
+    if fields is None:
+        return None
+    return set(fields).union(*(MADE_OF.get(name, ()) for name in fields))
+
+
+class _Finish:
+    """Makes a read row a RecordRow of one kind, finishing only the `fields` wanted (None:
+    all); the others keep what was read, if anything."""
+
+    def __init__(self, kind: str, fields, verify_base: str):
+        def wants(*names):
+            return fields is None or not fields.isdisjoint(names)
+
+        self.kind = kind
+        self.origin = wants("source", "provider", "course_title", "course_hours")
+        self.status, self.hours = wants("status"), wants("hours")
+        self.ids, self.course_ids = wants("external_ids"), wants("course_external_ids")
+        self.credits, self.partial = wants("credits"), wants("partial")
+        self.classes = _Classes() if wants("started_on", "instructors") else None
+        self.verify = f"{verify_base.rstrip('/')}/api/v1/verify/" if wants("verify_url") else None
+
+    def __call__(self, data: dict) -> dict:
+        data["record_kind"] = self.kind
+        if self.origin:
+            if data.pop("external", False):  # outside training: what the person reported
+                data["source"], data["provider"] = "self-reported", data.pop("provider")
+                data["course_title"] = data.pop("title")
+                data["course_hours"] = data["hours"]
+            else:
+                data["source"], data["provider"] = "muster", data["host_agency_name"]
+                data.pop("title", None)
+        if self.status:
+            data["status"] = "revoked" if data["revoked_at"] else "valid"
+        if self.ids:
+            data["external_ids"] = data["external_ids"] or {}
+        if self.course_ids:
+            data["course_external_ids"] = data["course_external_ids"] or {}
+        if self.hours:
+            data["hours"] = Decimal(data["hours"] if data["hours"] is not None else 0)
+        if self.credits:
+            data["credits"] = [
+                {"category": c["category"], "hours": Decimal(str(c["hours"]))}
+                for c in data["credits"] or []
+            ]
+        if self.partial:
+            data["partial"] = bool(data["partial"])
+        if self.classes is not None:
+            teachers, data["started_on"] = self.classes[data["offering_id"]]
+            data["instructors"] = teachers
+        if self.verify is not None:
+            data["verify_url"] = self.verify + data["verify_code"]
+        return data
 
 
 def _timestamp(value):
@@ -392,19 +453,40 @@ def _chunks(query, model):
         yield chunk
 
 
-def changed_records(agency_id, since, bound, verify_base) -> Iterator[dict]:
+class ChangedRecords:
     """lms RecordRows of the agency's people changed in [since, bound): completions, then
-    awards, each in `ordered` order. Read lazily a chunk at a time, as the export streams."""
-    for kind, model, query in (
-        ("completion", Completion, completions_query(agency_id, since, bound)),
-        ("award", Award, awards_query(agency_id, since, bound)),
-    ):
-        classes = _Classes()
-        for rows in _chunks(query, model):
-            classes.read(rows)
-            for row in rows:
-                teachers, started_on = classes[row["offering_id"]]
-                yield _row(row, kind, teachers, started_on, verify_base)
+    awards, each in `ordered` order, read lazily a chunk at a time as the export streams.
+    Iterated, every field of every record; `read(wanted)`, only the kinds, statuses and
+    fields a writer shows (lms.rows.Wanted), from only the columns they are made of."""
+
+    def __init__(self, agency_id, since, bound, verify_base):
+        self.agency_id, self.since, self.bound = agency_id, since, bound
+        self.verify_base = verify_base
+
+    def __iter__(self) -> Iterator[dict]:
+        return self.read(Wanted())
+
+    def read(self, wanted: Wanted) -> Iterator[dict]:
+        names = _columns_of(wanted.fields)
+        for kind, model, query_of in (
+            ("completion", Completion, completions_query),
+            ("award", Award, awards_query),
+        ):
+            if kind not in wanted.kinds:
+                continue
+            query = query_of(self.agency_id, self.since, self.bound, names)
+            if not wanted.revoked:
+                query = query.where(model.revoked_at.is_null())
+            finish = _Finish(kind, wanted.fields, self.verify_base)
+            for rows in _chunks(query, model):
+                if finish.classes is not None:
+                    finish.classes.read(rows)
+                yield from map(finish, rows)
+
+
+def changed_records(agency_id, since, bound, verify_base) -> ChangedRecords:
+    """The agency's people's records changed in [since, bound): see ChangedRecords."""
+    return ChangedRecords(agency_id, since, bound, verify_base)
 
 
 # --- export profiles ---------------------------------------------------------------------
