@@ -9,6 +9,8 @@ from playhouse.shortcuts import model_to_dict
 
 from models import AuditEntry, utcnow
 
+from .bulk import insert_rows
+
 
 def snapshot(instance, **extra):
     """A record as the audit trail keeps it: its own columns, JSON-safe, plus `extra`
@@ -72,7 +74,6 @@ def record(
 
 
 _batch = threading.local()
-BATCH = 200  # entries per INSERT
 
 
 @contextlib.contextmanager
@@ -89,8 +90,7 @@ def batched():
         rows = _batch.rows
     finally:
         _batch.rows = None
-    for start in range(0, len(rows), BATCH):
-        AuditEntry.insert_many(rows[start : start + BATCH]).execute()
+    insert_rows(AuditEntry, rows)
 
 
 def created(

@@ -35,6 +35,7 @@ from rules.expiry import renewed_expiry
 from rules.hours import as_hours, hours_from_minutes, stored_credits
 
 from . import audit
+from .bulk import insert_rows
 from .events import batched as batched_events
 from .events import record_event
 from .ids import reserve_ids
@@ -144,9 +145,6 @@ def _settle(offering, terms, enrolled, minutes, results, on, actor):
     return outcomes
 
 
-FLUSH = 100  # new records per INSERT
-
-
 class Known:
     """What closing reads about the class's people, read once for the whole class (a
     handful of queries, not several per person): the people themselves, their valid
@@ -181,16 +179,7 @@ class Known:
     def flush(self):
         """Write the new records; before any change that refers to one of them."""
         for model in (Completion, Award, Attempt):
-            records = self.pending.pop(model, [])
-            names = [field.name for field in model._meta.sorted_fields]
-            for start in range(0, len(records), FLUSH):
-                model.insert_many(
-                    [
-                        [r.__data__.get(name) for name in names]
-                        for r in records[start : start + FLUSH]
-                    ],
-                    fields=[model._meta.fields[name] for name in names],
-                ).execute()
+            insert_rows(model, [record.__data__ for record in self.pending.pop(model, [])])
 
     @classmethod
     def load(cls, offering, terms):

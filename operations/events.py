@@ -8,6 +8,8 @@ from database import db
 from models import Award, Event, Registration, Session, utcnow
 from queries.offerings import sessions_of
 
+from .bulk import insert_rows
+
 
 def emit(kind, payload, *, agency_ids, person_id=None, offering_id=None, key=None):
     """Record an event in the CURRENT transaction: a change that rolls back takes its event
@@ -36,7 +38,6 @@ def emit(kind, payload, *, agency_ids, person_id=None, offering_id=None, key=Non
 
 
 _batch = threading.local()
-BATCH = 200  # events per INSERT
 
 
 @contextlib.contextmanager
@@ -53,8 +54,7 @@ def batched():
         rows = _batch.rows
     finally:
         _batch.rows = None
-    for start in range(0, len(rows), BATCH):
-        Event.insert_many(rows[start : start + BATCH]).execute()
+    insert_rows(Event, rows)
 
 
 # --- the events of the operations that make these changes, with the facts they carry ---
