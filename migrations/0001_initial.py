@@ -91,6 +91,13 @@ def up(migrator, db):
                 (("agency", "name_key"), False),
             )
 
+    Person.add_index(
+        Person.index(
+            Person.id,
+            name="person_hidden",
+            where=SQL('(("merged_into_id" IS NOT NULL) OR ("voided_at" IS NOT NULL))'),
+        )
+    )
     db.create_tables([Person])
 
     class User(Model):

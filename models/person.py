@@ -42,6 +42,13 @@ class Person(TimestampedModel):
         return f"{self.first_name} {self.last_name}"
 
 
+# The few people the lists hide (merged or voided), indexed on their own: a list of everyone
+# is counted as every person less these, since a count of the listed reads an entry per
+# person (~80 ms at a million on SQLite) where a whole table's count does not.
+HIDDEN = Person.merged_into.is_null(False) | Person.voided_at.is_null(False)
+Person.add_index(Person.index(Person.id, name="person_hidden", where=HIDDEN))
+
+
 class PersonExternalId(BaseModel):
     """One regulator id of a person; unique per scheme so it can match walk-ins."""
 

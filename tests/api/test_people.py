@@ -2,7 +2,10 @@
 officer are merged without losing anything."""
 
 import io
+import json
 
+from models import Person
+from models.base import utcnow
 from tests.helpers import DAY_ONE, add, assert_error, created, fire_offering
 
 
@@ -286,3 +289,27 @@ def test_a_person_matched_by_name_shows_no_identifier_to_the_instructor(world):
     assert world.instructor.get(f"/people/{world.instructor_person['id']}").get_json()[
         "employee_id"
     ] == ("F-100")
+
+
+def test_a_list_of_everyone_counts_exactly_the_people_it_lists(world, app):
+    """An admin's unfiltered list counts every person less the merged and voided ones (or
+    every person with include_merged): X-Pagination's total is what its pages hold."""
+    admin, police = world.admin, world.police
+    kept = world.person(police, "Kim", "Keep", "P-81")["id"]
+    duplicate = world.person(police, "Kim", "Keep", "P-82")["id"]
+    merge = {"duplicate_id": duplicate, "reason": "Same officer"}
+    assert admin.post(f"/people/{kept}/merge", json=merge).status_code == 200
+    voided = world.person(police, "Val", "Void", "P-83")["id"]
+    with app.app_context():  # as a door match voids a person created by mistake
+        Person.update(voided_at=utcnow()).where(Person.id == voided).execute()
+    for shown in ("", "&include_merged=true"):
+        listed = [p["id"] for p in admin.get(f"/people?page_size=1000{shown}").get_json()]
+        pages = json.loads(admin.get(f"/people?page_size=2{shown}").headers["X-Pagination"])
+        assert pages["total"] == len(listed)
+        assert pages["last_page"] == (len(listed) + 1) // 2
+        assert kept in listed
+        assert (duplicate in listed, voided in listed) == (bool(shown), bool(shown))
+    agency = f"/people?agency_id={police['id']}"
+    listed = admin.get(f"{agency}&page_size=1000").get_json()
+    total = json.loads(admin.get(f"{agency}&page_size=2").headers["X-Pagination"])["total"]
+    assert total == len(listed)
