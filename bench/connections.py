@@ -1,26 +1,33 @@
 """Requests per second of GET /api/v1/people: the connection kept per worker (Muster's
-policy, database.ensure_connection) vs closed after every request (the reference)."""
+policy, database.ensure_connection) vs closed after every request (the reference), on
+SQLite and PostgreSQL, where opening a connection costs milliseconds."""
 
-import http.client
-import multiprocessing
-import os
-import signal
-import socket
-import subprocess
-import sys
+import statistics
 import time
 
+from bench.classroom import Gunicorn
+from bench.load import drive
 from database import db
 
 PATH = "/api/v1/people?page=1&page_size=20"
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+POLICIES = ("keep", "close")
 
 
-def in_process(app, token, seconds_per_round=1.0, rounds=3):
-    """One Flask test client, one thread: the server's own cost per request.
+def _turns(rounds):
+    """The policies' order in each round: keep, close; close, keep; ... so that drift on a
+    shared machine (load, CPU frequency, caches) and going first or second hit both alike."""
+    return [POLICIES if n % 2 == 0 else POLICIES[::-1] for n in range(rounds)]
 
-    Rounds alternate between the two policies so drift (CPU frequency, caches) hits both.
-    """
+
+def _medians(rates):
+    return {
+        name: {"rounds": found, "rps": statistics.median(found)} for name, found in rates.items()
+    }
+
+
+def in_process(app, token, seconds_per_round=0.5, rounds=7):
+    """One Flask test client, one thread: the server's own cost per request, the median
+    round of each policy."""
     policy = {"close": False}
 
     @app.teardown_request
@@ -30,9 +37,9 @@ def in_process(app, token, seconds_per_round=1.0, rounds=3):
 
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    totals = {"keep": [0, 0.0], "close": [0, 0.0]}
-    for _ in range(rounds):
-        for name in ("keep", "close"):
+    rates = {name: [] for name in POLICIES}
+    for turn in _turns(rounds):
+        for name in turn:
             policy["close"] = name == "close"
             client.get(PATH, headers=headers)  # settle into the policy
             count, start = 0, time.perf_counter()
@@ -40,149 +47,83 @@ def in_process(app, token, seconds_per_round=1.0, rounds=3):
                 response = client.get(PATH, headers=headers)
                 assert response.status_code == 200
                 count += 1
-            totals[name][0] += count
-            totals[name][1] += time.perf_counter() - start
+            rates[name].append(count / (time.perf_counter() - start))
     policy["close"] = False
-    return {name: {"requests": n, "seconds": s, "rps": n / s} for name, (n, s) in totals.items()}
+    return _medians(rates)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(port, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/v1/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer on port {port}")
-
-
-def _client(port, token, seconds, queue):
-    """One load process: requests back to back for `seconds` (gunicorn's sync workers
-    close the TCP connection after each response, so each request reconnects)."""
+def served(url, token, workers=2, clients=2, seconds_per_round=1.0, rounds=7):
+    """Both policies served at once by two gunicorns on 127.0.0.1 (bench/serve.py), loaded
+    in turns: the median round of each policy, and the errors (failed requests) of all."""
     headers = {"Authorization": f"Bearer {token}"}
-    count, errors = 0, 0
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        try:
-            connection.request("GET", PATH, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status == 200:
-                count += 1
-            else:
-                errors += 1
-        except (OSError, http.client.HTTPException):
-            errors += 1
-            connection.close()
-    queue.put((count, errors, time.perf_counter() - start))
 
+    def request(number, i):
+        return "GET", PATH, headers, None
 
-def gunicorn(database_path, token, workers=2, clients=2, seconds=4.0):
-    """Both policies served by a real gunicorn on 127.0.0.1, one after the other."""
-    results = {}
-    for name in ("keep", "close"):
-        port = _free_port()
-        env = dict(
-            os.environ,
-            DATABASE_URL=f"sqlite:///{database_path}",
-            MUSTER_BENCH_CLOSE="1" if name == "close" else "0",
-        )
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                str(workers),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "bench.serve:app",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            _wait_until_up(port)
-            queue = multiprocessing.get_context("fork").Queue()
-            processes = [
-                multiprocessing.get_context("fork").Process(
-                    target=_client, args=(port, token, seconds, queue)
+    servers = {}
+    try:
+        for name in POLICIES:
+            servers[name] = Gunicorn(
+                url,
+                app="bench.serve:app",
+                workers=workers,
+                environment={"MUSTER_BENCH_CLOSE": "1" if name == "close" else "0"},
+            )
+            drive(servers[name].port, request, clients=clients, seconds=0.2)  # warm up
+        rates, errors = {name: [] for name in POLICIES}, 0
+        for turn in _turns(rounds):
+            for name in turn:
+                found = drive(
+                    servers[name].port, request, clients=clients, seconds=seconds_per_round
                 )
-                for _ in range(clients)
-            ]
-            for process in processes:
-                process.start()
-            outcomes = [queue.get() for _ in processes]
-            for process in processes:
-                process.join()
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        count = sum(o[0] for o in outcomes)
-        errors = sum(o[1] for o in outcomes)
-        elapsed = max(o[2] for o in outcomes)
-        results[name] = {
-            "requests": count,
-            "errors": errors,
-            "seconds": elapsed,
-            "rps": count / elapsed,
-        }
-    return {"workers": workers, "clients": clients, **results}
+                rates[name].append(found["rps"])
+                errors += found["errors"]
+    finally:
+        for server in servers.values():
+            server.stop()
+    return {"workers": workers, "clients": clients, "errors": errors, **_medians(rates)}
 
 
-def measure(app, token, database_path, smoke=False):
-    # A smoke run only proves the section works: a fraction of a second a policy.
-    test_client = in_process(app, token, *((0.2, 1) if smoke else ()))
+def measure(app, token, url, smoke=False, rounds=7):
+    """Both policies in process and through gunicorn; a smoke run only proves the section
+    works: one round of a fraction of a second a policy."""
+    seconds, rounds = (0.2, 1) if smoke else (1.0, rounds)
+    test_client = in_process(app, token, seconds / 2, rounds)
     db.close()
-    served = gunicorn(database_path, token, seconds=0.5 if smoke else 4.0)
-    return {
-        "path": PATH,
-        "test_client": {
-            **test_client,
-            "ratio": test_client["keep"]["rps"] / test_client["close"]["rps"],
-        },
-        "gunicorn": {**served, "ratio": served["keep"]["rps"] / served["close"]["rps"]},
-    }
+    gunicorn = served(url, token, seconds_per_round=seconds, rounds=rounds)
+    return {"path": PATH, "test_client": test_client, "gunicorn": gunicorn}
 
 
 def run(context):
-    """Figures: requests per second with the connection kept against closed per request."""
+    """Figures per database: requests per second with the connection kept against closed
+    after every request, in process and through gunicorn."""
     from bench.seed import build_app
     from bench.table import Figure
 
-    app, token, path = build_app(context.scratch, context.size(500, smallest=50))
-    found = measure(app, token, path, smoke=context.smoke)
-    served = found["gunicorn"]
-    return [
-        Figure(
-            "Connections",
-            f"GET {PATH}, test client, 1 thread",
-            found["test_client"]["keep"]["rps"],
-            "req/s",
-            "connection closed per request",
-            found["test_client"]["close"]["rps"],
-            target=1.0,
-        ),
-        Figure(
-            "Connections",
-            f"GET {PATH}, gunicorn {served['workers']} workers",
-            served["keep"]["rps"],
-            "req/s",
-            "connection closed per request",
-            served["close"]["rps"],
-            target=1.0,
-        ),
-    ]
+    figures = []
+    rounds = max(7, context.repeats)  # few requests a round: the median of many
+    for label, url in context.databases("muster_bench_connections"):
+        app, token, _ = build_app(context.scratch, context.size(500, smallest=50), url=url)
+        found = measure(app, token, url, smoke=context.smoke, rounds=rounds)
+        db.close()
+        served = found["gunicorn"]
+        for what, measured in (
+            (f"GET {PATH}, test client, 1 thread", found["test_client"]),
+            (
+                f"GET {PATH}, gunicorn {served['workers']} workers ({served['errors']} errors)",
+                served,
+            ),
+        ):
+            figures.append(
+                Figure(
+                    "Connections",
+                    what,
+                    measured["keep"]["rps"],
+                    "req/s",
+                    "connection closed per request",
+                    measured["close"]["rps"],
+                    target=1.0,
+                    database=label,
+                )
+            )
+    return figures

@@ -1,4 +1,5 @@
-"""Building a benchmark database: a migrated SQLite file, one agency, many people, a token."""
+"""Building a benchmark database: a migrated SQLite file (or the database given), one agency,
+many people, a token."""
 
 import datetime
 import os
@@ -60,10 +61,11 @@ FIRST_NAMES = [
 ]
 
 
-def build_app(directory, people, extra_config=None):
-    """A Muster app on a fresh SQLite file holding `people` people; returns (app, token)."""
+def build_app(directory, people, extra_config=None, url=None):
+    """A Muster app on a fresh database holding `people` people: a SQLite file in
+    `directory` unless `url` names another; returns (app, token, the SQLite file's path)."""
     path = os.path.join(directory, f"bench-{people}.db")
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", **(extra_config or {})})
+    app = create_app({"DATABASE_URL": url or f"sqlite:///{path}", **(extra_config or {})})
     migrate()
     with app.app_context():
         agency = create_agency(

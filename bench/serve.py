@@ -1,7 +1,8 @@
 """The WSGI app gunicorn serves in the connection benchmark.
 
-MUSTER_BENCH_CLOSE=1 adds the reference policy: close the SQLite connection after every
-request (the next request opens a new one and sets its pragmas again).
+MUSTER_BENCH_CLOSE=1 adds the reference policy: close the database connection after every
+request (the next request opens a new one: the SQLite file with its pragmas set again, or a
+new PostgreSQL session).
 """
 
 import os

@@ -10,7 +10,7 @@ from pathlib import Path
 # On the PostgreSQL pass of the suite, the sections that measure both databases measure
 # PostgreSQL (the SQLite pass ran them on SQLite).
 POSTGRES = os.environ.get("MUSTER_TEST_POSTGRES")
-BOTH_DATABASES = ["exports", "reads", "writes", "downloads"]
+BOTH_DATABASES = ["exports", "reads", "writes", "downloads", "connections"]
 
 
 def test_every_benchmark_runs_and_prints_its_figures(tmp_path):
@@ -29,7 +29,7 @@ def test_every_benchmark_runs_and_prints_its_figures(tmp_path):
     sections = {figure["section"] for figure in figures}
     databases = {figure["database"] for figure in figures}
     if POSTGRES:
-        assert {"Exports", "Reads", "Writes", "Certificates"} <= sections, sections
+        assert {"Exports", "Reads", "Writes", "Certificates", "Connections"} <= sections, sections
         assert databases == {"PostgreSQL"}, databases
     else:
         expected = {"Exports", "Reads", "Writes", "Certificates", "Connections"}
