@@ -9,6 +9,7 @@ from flask import current_app, g, request
 from api import abort
 from models import ApiToken, User, utcnow
 from operations.rate_limits import count_request
+from statements import Slot, Statement
 
 TOKEN_PREFIX = "mst_"
 PUBLIC_BLUEPRINTS = ("api-docs.", "docs_assets.")
@@ -49,23 +50,29 @@ def load_caller():
     g.user = user
 
 
+# The caller's user and token row, read on every request: its SQL written once.
+USER_OF_TOKEN = Statement(
+    lambda: (
+        User.select(User, ApiToken.token_hash)
+        .join(ApiToken)
+        .where(
+            ApiToken.token_hash == Slot("digest"),
+            ApiToken.revoked_at.is_null(),
+            ApiToken.expires_at.is_null() | (ApiToken.expires_at > Slot("now")),
+            User.active == True,
+        )
+        .objects()
+        .limit(1)
+    )
+)
+
+
 def find_user(token):
     """The active user whose live token this is, or None. Found by the token's SHA-256 (the
     database never holds a token, and the secret itself is never compared), the digests
     then compared in constant time."""
     digest = hash_token(token)
-    found = (
-        User.select(User, ApiToken.token_hash)
-        .join(ApiToken)
-        .where(
-            ApiToken.token_hash == digest,
-            ApiToken.revoked_at.is_null(),
-            ApiToken.expires_at.is_null() | (ApiToken.expires_at > utcnow()),
-            User.active == True,
-        )
-        .objects()
-        .first()
-    )
+    found = USER_OF_TOKEN.first(digest=digest, now=utcnow())
     if found is None or not hmac.compare_digest(found.token_hash, digest):
         return None
     return found

@@ -5,6 +5,8 @@ asks policy for an item and gets it, or a 404 (not visible) or 403 (visible, not
 Sections go by resource: a new lookup joins its resource's section.
 """
 
+from types import SimpleNamespace
+
 from peewee import JOIN, fn
 
 from api import abort, invalid, one_or_404
@@ -29,6 +31,7 @@ from models import (
 from queries.offerings import roster_query
 from rules.people import door_uses
 from rules.seats import may_join
+from statements import Slot, Statement
 
 # --- roles ------------------------------------------------------------------------------
 
@@ -110,9 +113,24 @@ def agency_logo_managed_by(user, agency_id):
 # --- offerings --------------------------------------------------------------------------
 
 
+# Read by every request about an offering, with its host agency (its timezone, its name),
+# so the agency is not read again: SQL written once.
+OFFERING_BY_ID = Statement(
+    lambda: (
+        Offering.select(Offering, Agency)
+        .join(Agency, on=(Offering.host_agency == Agency.id), attr="host_agency")
+        .where(Offering.id == Slot("id"))
+        .limit(1)
+    )
+)
+
+
 def get_offering(offering_id):
     """The offering (any signed-in user may read offerings), or 404."""
-    return one_or_404(Offering, offering_id, "offering")
+    offering = OFFERING_BY_ID.first(id=offering_id)
+    if offering is None:
+        abort(404, message=f"No offering {offering_id}.")
+    return offering
 
 
 def teaches(user, offering_id):
@@ -525,6 +543,23 @@ def records_query(model, user):
     if user.role == "instructor":
         return query.where(model.offering.in_(_taught(user)) | own)
     return query.where(own)
+
+
+def stand_in(role, agency_unknown, person_unknown):
+    """A caller of `role` whose agency and person ids are Slots ("agency_id", "person_id";
+    None when unknown, as a query written for that caller says), so a query scoped by
+    records_query or awards_query is written once a role (a Statement's shape)."""
+    return SimpleNamespace(
+        role=role,
+        agency_id=None if agency_unknown else Slot("agency_id"),
+        person_id=None if person_unknown else Slot("person_id"),
+    )
+
+
+def scope_of(user):
+    """The stand_in shape and the Slots' values of the caller."""
+    shape = (user.role, user.agency_id is None, user.person_id is None)
+    return shape, {"agency_id": user.agency_id, "person_id": user.person_id}
 
 
 def awards_query(user):

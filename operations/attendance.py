@@ -6,27 +6,24 @@ import datetime
 from peewee import chunked
 
 from database import in_write_transaction
-from models import Attendance, Person, RosterEntry, utcnow
+from models import Attendance, Person, RosterEntry, Session, utcnow
 from queries.attendance import open_stays
-from queries.offerings import sessions_of
 from rules import clock
 from rules.attendance import check_batch, close_at_session_end
 from rules.errors import RuleViolation
+from statements import Slot, Statement, size_class
 
 from . import audit
 from .offering_lock import claim_open
 
-CHUNK = 500
 VALUES = ("minutes", "check_in", "check_out")
 
 
 def _audit_batch(actor, offering, checked, before, written):
     """One entry per home agency in the batch, so each coordinator sees its people's part."""
-    agencies = dict(
-        Person.select(Person.id, Person.agency)
-        .where(Person.id.in_({row["person_id"] for row in written}))
-        .tuples()
-    )
+    agencies = {}
+    for people in chunked(list({row["person_id"] for row in written}), FEW):
+        agencies.update(HOME_AGENCIES.rows(size_class(len(people)), people=people))
 
     def of(agency_id, rows):
         return [row for row in rows if agencies.get(row["person_id"]) == agency_id]
@@ -50,36 +47,41 @@ def _audit_batch(actor, offering, checked, before, written):
         )
 
 
+# Rows per upsert statement: its SQL is written once for each count up to this.
+UPSERT_ROWS = 32
+STORED_FIELDS = (
+    Attendance.offering,
+    Attendance.person,
+    Attendance.session,
+    *(getattr(Attendance, key) for key in VALUES),
+    Attendance.created_at,
+    Attendance.updated_at,
+)
+UPSERT = Statement(
+    lambda count: Attendance.insert_many(
+        [{f: Slot(("rows", i, f.name), field=f) for f in STORED_FIELDS} for i in range(count)]
+    ).on_conflict(
+        conflict_target=[Attendance.session, Attendance.person],
+        preserve=[*(getattr(Attendance, key) for key in VALUES), Attendance.updated_at],
+    )
+)
+
+
 def _upsert(offering, rows):
     now = utcnow()
-    for chunk in chunked(rows, CHUNK):
-        (
-            Attendance.insert_many(
-                [
-                    {
-                        "offering": offering.id,
-                        "person": row["person_id"],
-                        "session": row["session_id"],
-                        "minutes": row["minutes"],
-                        "check_in": row["check_in"],
-                        "check_out": row["check_out"],
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for row in chunk
-                ]
-            )
-            .on_conflict(
-                conflict_target=[Attendance.session, Attendance.person],
-                preserve=[
-                    Attendance.minutes,
-                    Attendance.check_in,
-                    Attendance.check_out,
-                    Attendance.updated_at,
-                ],
-            )
-            .execute()
-        )
+    for chunk in chunked(rows, UPSERT_ROWS):
+        stored = [
+            {
+                "offering": offering.id,
+                "person": row["person_id"],
+                "session": row["session_id"],
+                **{key: row[key] for key in VALUES},
+                "created_at": now,
+                "updated_at": now,
+            }
+            for row in chunk
+        ]
+        UPSERT.rowcount(len(stored), rows=stored)
 
 
 def _with_open_check_ins(rows, existing):
@@ -135,20 +137,70 @@ def _write(offering, checked, existing, actor):
 FEW = 500
 
 
-def _of_people(query, person_field, person_ids):
-    return query.where(person_field.in_(person_ids)) if len(person_ids) <= FEW else query
+def _shape(ids):
+    """A statement's shape for a list of ids: its IN list's size, or None (no IN list) past
+    FEW ids."""
+    return (size_class(len(ids)) if len(ids) <= FEW else None,)
+
+
+def _of_people(query, person_field, people):
+    return query if people is None else query.where(person_field.in_(Slot("people", people)))
+
+
+# The reads of every batch (one row, most often): their SQL written once a shape.
+HOME_AGENCIES = Statement(
+    lambda people: (
+        Person.select(Person.id, Person.agency)
+        .where(Person.id.in_(Slot("people", people)))
+        .tuples()
+    )
+)
+SESSIONS = Statement(
+    lambda: (
+        Session.select(Session.id, Session.starts_at, Session.ends_at)
+        .where(Session.offering == Slot("offering"))
+        .tuples()
+    )
+)
+ROSTER = Statement(
+    lambda people: _of_people(
+        RosterEntry.select(RosterEntry.person, RosterEntry.status).where(
+            RosterEntry.offering == Slot("offering")
+        ),
+        RosterEntry.person,
+        people,
+    ).tuples()
+)
+STORED = Statement(
+    lambda sessions, people: _of_people(
+        Attendance.select(
+            Attendance.person.alias("person_id"),
+            Attendance.session.alias("session_id"),
+            *(getattr(Attendance, key) for key in VALUES),
+        ).where(
+            Attendance.offering == Slot("offering"),
+            Attendance.session.in_(Slot("sessions", sessions)),
+        ),
+        Attendance.person,
+        people,
+    ).namedtuples()
+)
 
 
 def _stored(offering, session_ids, person_ids):
     """The stored rows the batch may touch, {(person_id, session_id): row}, as plain rows
     (a single-row PUT reads one row, not its whole session)."""
-    query = Attendance.select(
-        Attendance.person.alias("person_id"),
-        Attendance.session.alias("session_id"),
-        *(getattr(Attendance, key) for key in VALUES),
-    ).where(Attendance.offering == offering.id, Attendance.session.in_(session_ids))
-    query = _of_people(query, Attendance.person, person_ids)
-    return {(row.person_id, row.session_id): row for row in query.namedtuples()}
+    if not session_ids:
+        return {}
+    sessions, people = list(session_ids), list(person_ids)
+    found = STORED.rows(
+        size_class(len(sessions)),
+        *_shape(people),
+        offering=offering.id,
+        sessions=sessions,
+        people=people,
+    )
+    return {(row.person_id, row.session_id): row for row in found}
 
 
 @in_write_transaction
@@ -161,17 +213,11 @@ def record_attendance(offering, rows, actor):
     records nothing (RuleViolation naming each bad row by index and field).
     """
     claim_open(offering)
-    sessions = {s.id: (s.starts_at, s.ends_at) for s in sessions_of(offering)}
-    person_ids = {row["person_id"] for row in rows}
-    roster = dict(
-        _of_people(
-            RosterEntry.select(RosterEntry.person, RosterEntry.status).where(
-                RosterEntry.offering == offering.id
-            ),
-            RosterEntry.person,
-            person_ids,
-        ).tuples()
-    )
+    sessions = {i: (starts, ends) for i, starts, ends in SESSIONS.rows(offering=offering.id)}
+    person_ids = list({row["person_id"] for row in rows})
+    roster = {}
+    if person_ids:
+        roster = dict(ROSTER.rows(*_shape(person_ids), offering=offering.id, people=person_ids))
     existing = _stored(offering, {row["session_id"] for row in rows} & set(sessions), person_ids)
     checked = check_batch(
         _with_open_check_ins(rows, existing),

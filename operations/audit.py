@@ -8,6 +8,7 @@ import threading
 from playhouse.shortcuts import model_to_dict
 
 from models import AuditEntry, utcnow
+from statements import Slot, Statement
 
 from .bulk import insert_rows
 
@@ -34,6 +35,10 @@ def plain(value):
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value
+
+
+# The columns every entry gives.
+AUDITED = tuple(f for f in AuditEntry._meta.sorted_fields if not f.primary_key)
 
 
 def record(
@@ -68,9 +73,13 @@ def record(
     }
     pending = getattr(_batch, "rows", None)
     if pending is None:
-        AuditEntry.insert(row).execute()
+        ENTRY.rowcount(row=row)
     else:
         pending.append(row)
+
+
+# One entry's INSERT, written once (nearly every write records one).
+ENTRY = Statement(lambda: AuditEntry.insert({f: Slot(("row", f.name), field=f) for f in AUDITED}))
 
 
 _batch = threading.local()

@@ -21,6 +21,7 @@ from models import (
     Session,
 )
 from rules.records import current_award_status
+from statements import Slot, Statement
 
 from .offerings import instructor_names
 
@@ -59,14 +60,31 @@ def current_logo(agency_id):
     )
 
 
+# What a single certificate reads besides its record, on every download: SQL written once.
+LOGO_CONTENT = Statement(
+    lambda: (
+        AgencyLogo.select(AgencyLogo.content)
+        .where(AgencyLogo.agency == Slot("agency"), AgencyLogo.replaced_at.is_null())
+        .order_by(AgencyLogo.id.desc())
+        .limit(1)
+        .tuples()
+    )
+)  # current_logo's row, its content alone
+SESSION_STARTS = Statement(
+    lambda: (
+        Session.select(Session.starts_at)
+        .where(Session.offering == Slot("offering"))
+        .order_by(Session.starts_at)
+        .tuples()
+    )
+)
+
+
 def _local_dates(offering):
     zone = zoneinfo.ZoneInfo(offering.host_agency.timezone)
     days = [
         start.replace(tzinfo=datetime.UTC).astimezone(zone).date()
-        for (start,) in Session.select(Session.starts_at)
-        .where(Session.offering == offering.id)
-        .order_by(Session.starts_at)
-        .tuples()
+        for (start,) in SESSION_STARTS.rows(offering=offering.id)
     ]
     return (days[0], days[-1]) if days else (None, None)
 
@@ -76,17 +94,12 @@ def offering_facts(offering):
     if offering is None:
         return {"host_agency": "", "instructors": ()}
     host = offering.host_agency
-    logo = (
-        AgencyLogo.select(AgencyLogo.content)
-        .where(AgencyLogo.agency == host.id, AgencyLogo.replaced_at.is_null())
-        .order_by(AgencyLogo.id.desc())
-        .first()
-    )  # current_logo's row, its content alone
+    logo = LOGO_CONTENT.first(agency=host.id)
     first, last = _local_dates(offering)
     return {
         "host_agency": host.name,
         "page_size": host.paper_size,
-        "logo": bytes(logo.content) if logo else None,
+        "logo": bytes(logo[0]) if logo else None,
         "course": offering.course,
         "first_date": first,
         "last_date": last,

@@ -2,6 +2,7 @@
 
 from models import Agency, OfferingInstructor, Person, RosterEntry, Session
 from rules.attendance import session_minutes
+from statements import Slot, Statement
 
 from .children import attach_children
 
@@ -46,15 +47,23 @@ def sessions_of(offering):
     )
 
 
+# Read by every certificate download: SQL written once.
+INSTRUCTOR_NAMES = Statement(
+    lambda: (
+        Person.select(Person.first_name, Person.last_name)
+        .join(OfferingInstructor, on=(OfferingInstructor.person == Person.id))
+        .where(OfferingInstructor.offering == Slot("offering"))
+        .order_by(OfferingInstructor.id)
+        .tuples()
+    )
+)
+
+
 def instructor_names(offering):
     """The full names of the offering's instructors, in the order they were listed."""
     return tuple(
         f"{first} {last}"  # Person.full_name, from the two columns alone
-        for first, last in Person.select(Person.first_name, Person.last_name)
-        .join(OfferingInstructor, on=(OfferingInstructor.person == Person.id))
-        .where(OfferingInstructor.offering == offering.id)
-        .order_by(OfferingInstructor.id)
-        .tuples()
+        for first, last in INSTRUCTOR_NAMES.rows(offering=offering.id)
     )
 
 

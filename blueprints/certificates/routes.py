@@ -5,12 +5,12 @@ import itertools
 from flask import Response, request
 from flask.views import MethodView
 
-from api import Blueprint, abort, one_or_404
+from api import Blueprint, abort
 from auth import current_user
 from blueprints.documents import PDF_DOC, pdf_response, public_base_url
 from certificates import iter_certificates_pdf, render_certificate
 from models import Award, Completion
-from policy import awards_query, offering_run_by, records_query
+from policy import awards_query, offering_run_by, records_query, scope_of, stand_in
 from queries.certificates import (
     certificate_data,
     etag,
@@ -18,6 +18,7 @@ from queries.certificates import (
     offering_records,
     with_its_class,
 )
+from statements import Slot, Statement
 
 blp = Blueprint(
     "certificates",
@@ -54,13 +55,36 @@ def certificate_response(record, noun):
     return response
 
 
+def _readable(model, scoped):
+    """The record of `model` with this id the caller may read, with its class: its SQL
+    written once a role (every download runs it)."""
+    statement = Statement(
+        lambda *shape: (
+            with_its_class(scoped(stand_in(*shape)), model).where(model.id == Slot("id")).limit(1)
+        )
+    )
+
+    def find(user, record_id, noun):
+        shape, values = scope_of(user)
+        record = statement.first(*shape, id=record_id, **values)
+        if record is None:
+            abort(404, message=f"No {noun} {record_id}.")
+        return record
+
+    return find
+
+
+readable_completion = _readable(Completion, lambda caller: records_query(Completion, caller))
+readable_award = _readable(Award, awards_query)
+
+
 @blp.route("/completions/<int:completion_id>/certificate.pdf")
 class CompletionCertificate(MethodView):
     @blp.doc(**CERTIFICATE_DOC)
     def get(self, completion_id):
         """Download a completion's certificate (the person, coordinators, instructors)."""
-        query = with_its_class(records_query(Completion, current_user()), Completion)
-        return certificate_response(one_or_404(query, completion_id, "completion"), "completion")
+        completion = readable_completion(current_user(), completion_id, "completion")
+        return certificate_response(completion, "completion")
 
 
 @blp.route("/awards/<int:award_id>/certificate.pdf")
@@ -68,9 +92,7 @@ class AwardCertificate(MethodView):
     @blp.doc(**CERTIFICATE_DOC)
     def get(self, award_id):
         """Download an award's certificate (the person, coordinators, instructors)."""
-        query = with_its_class(awards_query(current_user()), Award)
-        award = one_or_404(query, award_id, "award")
-        return certificate_response(award, "award")
+        return certificate_response(readable_award(current_user(), award_id, "award"), "award")
 
 
 @blp.route("/offerings/<int:offering_id>/certificates.pdf")

@@ -1,0 +1,121 @@
+"""Hot fixed-shape queries whose SQL peewee writes once and which then run with new values.
+
+peewee writes a query's SQL afresh every time it runs (dozens of nodes, each asked for its
+text), which cost a small request more than the database's own work. A `Statement` is
+written once per database kind from a peewee query whose changing values are `Slot`s:
+each slot records its place and the converter its column would apply, and a run hands the
+driver the converted values under the cached text, reading rows through the query's own
+cursor wrapper, so rows come back exactly as the query would give them.
+"""
+
+import threading
+
+from peewee import JSONField, Node
+
+from database import db
+
+
+def size_class(count):
+    """The list size a statement is written for to hold `count` values: the next power of
+    two, so a handful of shapes serve every IN list."""
+    return 1 << max(0, count - 1).bit_length()
+
+
+class Slot(Node):
+    """A value left open in a statement's query, found in the values by `name` (or by a
+    path of keys and indexes: ("rows", 0, "minutes")); `count` given, a parenthesised
+    list of that many values (for IN), a shorter list padded with its last value, which an
+    IN list reads the same. `field` converts it where peewee would not (an INSERT's values)."""
+
+    def __init__(self, name, count=None, field=None):
+        self.path = name if isinstance(name, tuple) else (name,)
+        self.count, self.field = count, field
+
+    def __sql__(self, ctx):
+        field = self.field
+        convert = field.db_value if field is not None else ctx.state.converter
+        param = ctx.state.param or "?"
+        if isinstance(field, JSONField) and isinstance(field.db_value([]), Node):
+            # The database wraps JSON in SQL of its own (SQLite's json(?)): that SQL, with
+            # the JSON text for its parameter.
+            ctx.sql(field.db_value([]))
+            ctx._values[-1] = _Open(
+                self.path, None, lambda v: None if v is None else field._dumps(v)
+            )
+            return ctx
+        if self.count is None:
+            ctx._values.append(_Open(self.path, None, convert))
+            return ctx.literal(param)
+        for index in range(self.count):
+            ctx._values.append(_Open(self.path, index, convert))
+        return ctx.literal("(" + ", ".join([param] * self.count) + ")")
+
+
+class _Open:
+    __slots__ = ("path", "index", "convert")
+
+    def __init__(self, path, index, convert):
+        self.path, self.index, self.convert = path, index, convert
+
+    def value(self, values):
+        for key in self.path:
+            values = values[key]
+        if self.index is not None:
+            values = values[min(self.index, len(values) - 1)]
+        return values if self.convert is None else self.convert(values)
+
+
+# A row reader's own state for one run; the rest of it is the same for every run.
+_PER_RUN = {"cursor", "count", "index", "populated", "row_cache"}
+
+
+class Statement:
+    """`build(*shape)` gives a peewee query whose changing values are Slots; its SQL is
+    written once per database kind and shape (e.g. how many ids an IN list holds)."""
+
+    def __init__(self, build):
+        self.build = build
+        self._written, self._readers = {}, {}
+        self._lock = threading.Lock()
+
+    def _written_for(self, shape):
+        key = (type(db.obj), shape)
+        found = self._written.get(key)
+        if found is None:
+            query = self.build(*shape)
+            sql, params = query.sql()
+            found = (query, sql, tuple(params))
+            with self._lock:
+                self._written[key] = found
+        return found
+
+    def _run(self, shape, values):
+        query, sql, params = self._written_for(shape)
+        bound = [p.value(values) if isinstance(p, _Open) else p for p in params]
+        return query, db.execute_sql(sql, bound)
+
+    def rows(self, *shape, **values):
+        """The rows, as the query's own iteration gives them (models, tuples, dicts)."""
+        query, cursor = self._run(shape, values)
+        reader = query._get_cursor_wrapper(cursor)  # peewee's row reader for this query
+        # What a reader works out from the columns before its first row depends on the SQL
+        # alone (and cost as much as the read): worked out once, then lent to each reader.
+        key = (type(db.obj), shape)
+        known = self._readers.get(key)
+        if known is not None:
+            reader.__dict__.update(known)
+        found = list(reader)
+        if known is None and reader.initialized:
+            self._readers[key] = {
+                name: value for name, value in vars(reader).items() if name not in _PER_RUN
+            }
+        return found
+
+    def first(self, *shape, **values):
+        """The first row, or None (write the query with .limit(1))."""
+        found = self.rows(*shape, **values)
+        return found[0] if found else None
+
+    def rowcount(self, *shape, **values):
+        """Run a write; the number of rows it changed."""
+        return db.rows_affected(self._run(shape, values)[1])

@@ -1,0 +1,78 @@
+"""Statements written once: the same rows and the same stored values as the peewee queries
+they stand for, their SQL written once a shape."""
+
+import datetime
+
+from database import db
+from models import Agency, AuditEntry
+from statements import Slot, Statement, size_class
+
+
+def agencies(count):
+    now = datetime.datetime(2026, 1, 1)
+    with db.atomic():
+        return [
+            Agency.create(
+                name=f"Agency {n}", code=f"A{n}", kind="fire", created_at=now, updated_at=now
+            ).id
+            for n in range(count)
+        ]
+
+
+def test_a_statement_reads_what_its_query_reads_with_new_values_each_run(app):
+    ids = agencies(3)
+    built = []
+
+    def build():
+        built.append(1)
+        return Agency.select().where(Agency.id == Slot("id")).limit(1)
+
+    statement = Statement(build)
+    for agency_id in ids:
+        found = statement.first(id=agency_id)
+        expected = Agency.select().where(Agency.id == agency_id).first()
+        assert found.__data__ == expected.__data__
+    assert statement.first(id=ids[-1] + 1) is None
+    assert built == [1]
+
+
+def test_an_in_list_is_written_per_size_class_and_padded_with_its_last_value(app):
+    ids = agencies(5)
+    statement = Statement(
+        lambda count: Agency.select(Agency.id).where(Agency.id.in_(Slot("ids", count))).tuples()
+    )
+    for chosen in ([ids[0]], ids[:3], ids):
+        rows = statement.rows(size_class(len(chosen)), ids=chosen)
+        assert sorted(i for (i,) in rows) == sorted(chosen)
+    assert [size_class(n) for n in (1, 2, 3, 4, 5, 500)] == [1, 2, 4, 4, 8, 512]
+
+
+def test_an_insert_stores_what_peewee_stores_json_included(app):
+    fields = tuple(f for f in AuditEntry._meta.sorted_fields if not f.primary_key)
+    statement = Statement(
+        lambda: AuditEntry.insert({f: Slot(("row", f.name), field=f) for f in fields})
+    )
+    row = {
+        "at": datetime.datetime(2026, 2, 3, 4, 5, 6),
+        "user_id": 7,
+        "user_email": "a@example.org",
+        "action": "update",
+        "entity": "thing",
+        "entity_id": "9",
+        "agency_id": None,
+        "person_agency_id": 3,
+        "before": None,
+        "after": {"rows": [{"minutes": 30}], "created": 1, "ok": True},
+        "reason": None,
+    }
+    assert statement.rowcount(row=row) == 1
+    AuditEntry.insert({**row, "entity_id": "10"}).execute()
+    mine, theirs = AuditEntry.select().order_by(AuditEntry.id)
+    assert {**mine.__data__, "id": 0, "entity_id": ""} == {
+        **theirs.__data__,
+        "id": 0,
+        "entity_id": "",
+    }
+    raw = f'SELECT "after", "before" FROM "{AuditEntry._meta.table_name}" ORDER BY "id"'
+    first, second = db.execute_sql(raw).fetchall()
+    assert first == second
