@@ -41,6 +41,9 @@ def _shape(kind, model, names):
     converter) per column) for rows naming `names`, on a database of class `kind`: the
     fields named, then the others with a default, in the table's order."""
     named = set(names)
+    unknown = named - set(model._meta.fields)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no field {', '.join(sorted(unknown))}.")
     fields = [
         field
         for field in model._meta.sorted_fields

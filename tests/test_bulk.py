@@ -3,6 +3,8 @@
 
 import datetime
 
+import pytest
+
 import operations.bulk
 from database import db
 from models import AuditEntry, Event
@@ -58,3 +60,8 @@ def test_a_value_missing_from_a_row_takes_its_default_or_null(app):
     assert all(e.created_at >= before for e in events)
     entry = AuditEntry.get()
     assert entry.at >= before and entry.before is None and entry.agency_id is None
+
+
+def test_a_name_that_is_not_a_field_is_refused_not_left_out(app):
+    with db.atomic(), pytest.raises(ValueError, match="person_id"):
+        insert_rows(Event, [{"kind": "one.thing", "person_id": 1}])
