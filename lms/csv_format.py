@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from marshmallow import fields
 
+from lms.known import Known, each, typed
 from lms.rows import RecordRow
 from lms.tabular import Table, TabularOptions
 
@@ -34,8 +35,13 @@ def write(records: Iterable[RecordRow], options: dict) -> Iterator[bytes]:
         buffer.write("\ufeff")
     if options["header"]:
         writer.writerow([neutralise(h) for h in table.headers])
-    for cells in table.rows(records):
-        writer.writerow([neutralise(table.text(cell)) for cell in cells])
+    # A column's text, worked out once per distinct value: records repeat their people's,
+    # classes' and days' values.
+    texts = [
+        Known(typed(lambda value: neutralise(table.text(value)), ""), 512) for _ in table.cells
+    ]
+    for cells in table.chunks(records):
+        writer.writerows(zip(*map(each, texts, cells), strict=True))
         if buffer.tell() >= FLUSH_AT:
             yield buffer.getvalue().encode()
             buffer.seek(0)

@@ -45,90 +45,117 @@ def is_person_ref(name: str) -> bool:
     return name in PERSON_REFS or (name.startswith("external_ids.") and len(name) > 13)
 
 
-def result(row: RecordRow) -> str:
-    if row["partial"]:
+def outcome(partial, passed) -> str:
+    if partial:
         return "partial"
-    if row["passed"] is None:
+    if passed is None:
         return "completed"
-    return "passed" if row["passed"] else "failed"
+    return "passed" if passed else "failed"
 
 
-def _category_hours(row: RecordRow, category: str):
-    hours = [c["hours"] for c in row["credits"] if c["category"] == category]
+def _category_hours(credits, category: str):
+    hours = [c["hours"] for c in credits if c["category"] == category]
     return sum(hours, Decimal(0)) if hours else None
 
 
-def _course_key(row: RecordRow, credit):  # None for outside training: no Muster course
-    return row["course_code"] and f"{row['host_agency_code']}-{row['course_code']}"
+def _grades(scores, partials, passes):
+    return [
+        score if score is not None else outcome(partial, passed)
+        for score, partial, passed in zip(scores, partials, passes, strict=True)
+    ]
 
 
-def _offering_key(row: RecordRow, credit):
-    return row["offering_id"] and f"{row['host_agency_code']}-{row['offering_id']}"
+def _keys(ids, hosts):  # None for outside training: no Muster course or class
+    return [id and f"{host}-{id}" for id, host in zip(ids, hosts, strict=True)]
 
 
-def _grade(row: RecordRow, credit):
-    return row["score"] if row["score"] is not None else result(row)
+def _pairs(pair, firsts, seconds):
+    return list(map(pair, firsts, seconds))
 
 
+# Computed sources: the row fields each reads and its values from theirs, a list each (the
+# rows of a chunk). `credit` is the credit of a `row_per_credit` row (None otherwise).
 COMPUTED = {
-    "full_name": lambda row, credit: f"{row['first_name']} {row['last_name']}".strip(),
-    "course_key": _course_key,
-    "offering_key": _offering_key,
-    "result": lambda row, credit: result(row),
-    "grade": _grade,
-    "instructors": lambda row, credit: "; ".join(i["name"] for i in row["instructors"]),
-    "credits": lambda row, credit: [(c["category"], c["hours"]) for c in row["credits"]],
-    "credit_category": lambda row, credit: credit["category"] if credit else None,
-    "credit_hours": lambda row, credit: credit["hours"] if credit else row["hours"],
-}
-# The row fields each computed source reads (a credit of `row_per_credit` comes on its own).
-READS = {
-    "full_name": ("first_name", "last_name"),
-    "course_key": ("course_code", "host_agency_code"),
-    "offering_key": ("offering_id", "host_agency_code"),
-    "result": ("partial", "passed"),
-    "grade": ("score", "partial", "passed"),
-    "instructors": ("instructors",),
-    "credits": ("credits",),
-    "credit_category": (),
-    "credit_hours": ("hours",),
+    "full_name": (
+        ("first_name", "last_name"),
+        lambda firsts, lasts: [
+            f"{f} {last}".strip() for f, last in zip(firsts, lasts, strict=True)
+        ],
+    ),
+    "course_key": (("course_code", "host_agency_code"), _keys),
+    "offering_key": (("offering_id", "host_agency_code"), _keys),
+    "result": (("partial", "passed"), lambda partials, passes: _pairs(outcome, partials, passes)),
+    "grade": (("score", "partial", "passed"), _grades),
+    "instructors": (
+        ("instructors",),
+        lambda teachers: ["; ".join(i["name"] for i in people) for people in teachers],
+    ),
+    "credits": (
+        ("credits",),
+        lambda credits: [[(c["category"], c["hours"]) for c in each] for each in credits],
+    ),
+    "credit_category": (
+        ("credit",),
+        lambda credits: [credit["category"] if credit else None for credit in credits],
+    ),
+    "credit_hours": (
+        ("credit", "hours"),
+        lambda credits, hours: [
+            c["hours"] if c else h for c, h in zip(credits, hours, strict=True)
+        ],
+    ),
 }
 
 
 @functools.lru_cache(maxsize=1024)
-def getter(source: str, ref: str = "employee_id"):
-    """`value` of `source` as a function of (row, credit), decided once per source and ref:
-    an export asks each of its rows."""
+def column(source: str, ref: str = "employee_id"):
+    """`source` of a chunk of rows, read a column at a time: a function of (columns, count)
+    to the list of values, decided once per source and ref. `columns` maps each field (and
+    `credit`) to its values; a field missing is None for every row."""
     if source in DIRECT:
-        return lambda row, credit: row.get(source)
+        return lambda columns, n: columns.get(source) or [None] * n
     if source.startswith("external_ids."):
         key = source[13:]
-        return lambda row, credit: row["external_ids"].get(key)
+        return lambda columns, n: [ids.get(key) for ids in columns["external_ids"]]
     if source.startswith("course_external_ids."):
         key = source[20:]
-        return lambda row, credit: row["course_external_ids"].get(key)
+        return lambda columns, n: [ids.get(key) for ids in columns["course_external_ids"]]
     if source.startswith("credits."):
         category = source[8:]
-        return lambda row, credit: _category_hours(row, category)
+        return lambda columns, n: [_category_hours(c, category) for c in columns["credits"]]
     if source == "person_ref":
-        return getter(ref, ref)
+        return column(ref, ref)
     try:
-        return COMPUTED[source]
+        names, compute = COMPUTED[source]
     except KeyError:
         raise KeyError(source) from None
+    return lambda columns, n: compute(*(columns.get(f) or [None] * n for f in names))
 
 
 def reads(source: str, ref: str = "employee_id") -> set[str]:
     """The row fields `value` of `source` reads."""
     if source == "person_ref":
         return reads(ref, ref)
-    if source in READS:
-        return set(READS[source])
+    if source in COMPUTED:
+        return set(COMPUTED[source][0]) - {"credit"}
     prefix = next((p for p in PREFIXED if source.startswith(p)), None)
     return {prefix[:-1]} if prefix else {source}
+
+
+class _Single:
+    """One row seen as columns of one value."""
+
+    def __init__(self, row: RecordRow, credit):
+        self.row, self.credit = row, credit
+
+    def __getitem__(self, name):
+        return [self.credit if name == "credit" else self.row[name]]
+
+    def get(self, name):
+        return [self.credit if name == "credit" else self.row.get(name)]
 
 
 def value(row: RecordRow, source: str, *, ref: str = "employee_id", credit=None):
     """The typed value of `source` for `row`: str, date, datetime, Decimal, bool, None, or
     for `credits` a list of (category, hours)."""
-    return getter(source, ref)(row, credit)
+    return column(source, ref)(_Single(row, credit), 1)[0]

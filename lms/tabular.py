@@ -1,5 +1,6 @@
 """Options and rows shared by the mapped CSV and XLSX writers: columns, ids, dates, hours."""
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -8,6 +9,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from lms import fields as sources
+from lms.known import Known
 from lms.rows import RecordRow, Wanted
 
 DATE_TOKENS = re.compile(r"YYYY|MM|DD|M|D|[-/. ]")
@@ -106,31 +108,32 @@ class Table:
         self.days = {}  # a date's text: an export's records share a few thousand dates
 
     def _cell_of(self, column: dict):
-        """`cell` for one column as a function of (row, credit), decided once per export."""
+        """A column's values for a chunk of rows, as a function of (columns, count) decided
+        once per export: typed where they stay as they are, text where mapped or prefixed."""
         if "value" in column:
             fixed = column["value"]
-            return lambda row, credit: fixed
+            return lambda columns, n: [fixed] * n
         source = column["source"]
-        get = sources.getter(source, self.options["person_ref"])
+        get = sources.column(source, self.options["person_ref"])
+        typed = get
         if sources.is_hours(source):
-            hours = self.hours
+            hours = Known(lambda amount: None if amount is None else self.hours(amount))
             if source == "credits":
-                typed = lambda row, credit: [(c, hours(h)) for c, h in get(row, credit)]  # noqa: E731
+                typed = lambda columns, n: [  # noqa: E731
+                    [(c, hours[h]) for c, h in credits] for credits in get(columns, n)
+                ]
             else:
-                typed = lambda row, credit: None if (v := get(row, credit)) is None else hours(v)  # noqa: E731
-        else:
-            typed = get
+                typed = lambda columns, n: list(map(hours.__getitem__, get(columns, n)))  # noqa: E731
         mapped, prefix = column["map"], column["prefix"]
         if source != "credits" and not mapped and not prefix:
             return typed
-        text = self.text
 
-        def shown(row, credit):
-            shown = text(typed(row, credit))
-            shown = mapped.get(shown, shown)
-            return prefix + shown if shown else shown
+        def shown(value):
+            text = self.text(value)
+            text = mapped.get(text, text)
+            return prefix + text if text else text
 
-        return shown
+        return lambda columns, n: list(map(shown, typed(columns, n)))
 
     @property
     def headers(self) -> list[str]:
@@ -179,21 +182,45 @@ class Table:
         return str(value)
 
     def selected(self, records: Iterable[RecordRow]) -> Iterator[RecordRow]:
-        read = getattr(records, "read", None)
-        if read is not None:  # the records select themselves, reading only what is shown
-            yield from read(self.wanted)
-            return
         kinds, revoked = set(self.options["record_kinds"]), self.options["include_revoked"]
         for row in records:
             if row["record_kind"] in kinds and (revoked or row["status"] == "valid"):
                 yield row
 
+    def chunks(self, records: Iterable[RecordRow]) -> Iterator[list[list]]:
+        """The cells of a chunk of rows at a time, a list per column. Records that select
+        themselves (a `chunks(wanted)` method) are read for only what the columns show."""
+        wanted = self.wanted
+        read = getattr(records, "chunks", None)
+        found = read(wanted) if read else _chunked(self.selected(records), wanted.fields)
+        for n, columns in found:
+            if self.options["row_per_credit"]:
+                n, columns = _per_credit(columns)
+            yield [cell(columns, n) for cell in self.cells]
+
     def rows(self, records: Iterable[RecordRow]) -> Iterator[list]:
-        cells = self.cells
-        if not self.options["row_per_credit"]:
-            for row in self.selected(records):
-                yield [cell(row, None) for cell in cells]
-            return
-        for row in self.selected(records):
-            for credit in row["credits"] or [None]:
-                yield [cell(row, credit) for cell in cells]
+        for cells in self.chunks(records):
+            yield from map(list, zip(*cells, strict=True))
+
+
+CHUNK = 100  # plain rows turned into columns at a time
+
+
+def _chunked(rows: Iterable[RecordRow], fields) -> Iterator[tuple[int, dict]]:
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        count, columns = len(chunk), {name: [row.get(name) for row in chunk] for name in fields}
+        del chunk  # the rows go before the next are read: memory stays that of one chunk
+        yield count, columns
+
+
+def _per_credit(columns: dict) -> tuple[int, dict]:
+    """A row per credit of each row (one without a credit for a row with none)."""
+    picked = [
+        (index, credit)
+        for index, credits in enumerate(columns["credits"])
+        for credit in credits or [None]
+    ]
+    spread = {name: [values[i] for i, _ in picked] for name, values in columns.items()}
+    spread["credit"] = [credit for _, credit in picked]
+    return len(picked), spread

@@ -18,7 +18,6 @@ covered by the same margin. The price: a pull sees changes only once they are `w
 """
 
 import datetime
-import itertools
 import json
 import uuid
 import zoneinfo
@@ -28,6 +27,7 @@ from decimal import Decimal
 from peewee import JOIN, PostgresqlDatabase, fn
 
 from database import db
+from lms.known import Known, each, typed
 from lms.rows import Wanted
 from lms.sealing import SealError, unseal
 from models import (
@@ -50,7 +50,6 @@ DEFAULT_WINDOW_SECONDS = 300
 MASK = "********"  # what a stored secret option shows instead of its value
 SECRETS = "export-secrets"  # sealing purpose of the secret options
 CHUNK = 500  # rows handled at a time: memory stays flat whatever the number of records
-FETCH = 500  # rows per round trip of PostgreSQL's server-side cursor
 
 
 def pull_bound(until: datetime.datetime | None, window_seconds: float) -> datetime.datetime:
@@ -238,8 +237,8 @@ class _Classes:
     def __init__(self, size=20_000):
         self.known, self.size = {}, size
 
-    def read(self, rows):
-        wanted = {row["offering_id"]: row["host_agency_timezone"] for row in rows}
+    def read(self, offerings, timezones):
+        wanted = dict(zip(offerings, timezones, strict=True))
         wanted.pop(None, None)  # outside training: no class
         missing = [o for o in wanted if o not in self.known]
         if not missing:
@@ -277,9 +276,15 @@ def _columns_of(fields) -> set | None:
     return set(fields).union(*(MADE_OF.get(name, ()) for name in fields))
 
 
+def _either(external, reported, muster) -> list:
+    """A record's reported value if it is outside training, else Muster's own."""
+    return [r if e else m for e, r, m in zip(external, reported, muster, strict=True)]
+
+
 class _Finish:
-    """Makes a read row a RecordRow of one kind, finishing only the `fields` wanted (None:
-    all); the others keep what was read, if anything."""
+    """Makes a chunk's read columns the RecordRow fields of one kind, a column at a time,
+    finishing only the `fields` wanted (None: all); the others keep what was read, if
+    anything."""
 
     def __init__(self, kind: str, fields, verify_base: str):
         def wants(*names):
@@ -288,41 +293,43 @@ class _Finish:
         self.kind = kind
         self.origin = wants("source", "provider", "course_title", "course_hours")
         self.status, self.hours = wants("status"), wants("hours")
-        self.ids, self.course_ids = wants("external_ids"), wants("course_external_ids")
-        self.credits, self.partial = wants("credits"), wants("partial")
+        self.ids = [n for n in ("external_ids", "course_external_ids") if wants(n)]
+        self.partial = wants("partial")
+        self.credits = Known(typed(_credits, none=[])) if wants("credits") else None
         self.classes = _Classes() if wants("started_on", "instructors") else None
         self.verify = f"{verify_base.rstrip('/')}/api/v1/verify/" if wants("verify_url") else None
 
-    def __call__(self, data: dict) -> dict:
-        data["record_kind"] = self.kind
+    def __call__(self, data: dict, n: int) -> dict:
+        data["record_kind"] = [self.kind] * n
         if self.origin:
-            if data.pop("external", False):  # outside training: what the person reported
-                data["source"], data["provider"] = "self-reported", data.pop("provider")
-                data["course_title"] = data.pop("title")
-                data["course_hours"] = data["hours"]
-            else:
-                data["source"], data["provider"] = "muster", data["host_agency_name"]
-                data.pop("title", None)
+            external = data.pop("external", None)
+            title = data.pop("title", None)
+            provider = data.get("provider")
+            data["source"], data["provider"] = ["muster"] * n, data["host_agency_name"]
+            if external and any(external):  # outside training: what the person reported
+                data["source"] = [("self-reported" if e else "muster") for e in external]
+                data["provider"] = _either(external, provider, data["host_agency_name"])
+                data["course_title"] = _either(external, title, data["course_title"])
+                if "course_hours" in data:
+                    data["course_hours"] = _either(external, data["hours"], data["course_hours"])
         if self.status:
-            data["status"] = "revoked" if data["revoked_at"] else "valid"
-        if self.ids:
-            data["external_ids"] = data["external_ids"] or {}
-        if self.course_ids:
-            data["course_external_ids"] = data["course_external_ids"] or {}
+            data["status"] = [("revoked" if r else "valid") for r in data["revoked_at"]]
+        for name in self.ids:
+            data[name] = [ids or {} for ids in data[name]]
         if self.hours:
-            data["hours"] = Decimal(data["hours"] if data["hours"] is not None else 0)
-        if self.credits:
-            data["credits"] = [
-                {"category": c["category"], "hours": Decimal(str(c["hours"]))}
-                for c in data["credits"] or []
-            ]
+            data["hours"] = [ZERO if h is None else h for h in data["hours"]]
+        if self.credits is not None:
+            data["credits"] = each(self.credits, data["credits"])
         if self.partial:
-            data["partial"] = bool(data["partial"])
+            data["partial"] = [bool(p) for p in data["partial"]]
         if self.classes is not None:
-            teachers, data["started_on"] = self.classes[data["offering_id"]]
-            data["instructors"] = teachers
+            offerings = data["offering_id"]
+            self.classes.read(offerings, data["host_agency_timezone"])
+            known = [self.classes[o] for o in offerings]
+            data["started_on"] = [started for _, started in known]
+            data["instructors"] = [teachers for teachers, _ in known]
         if self.verify is not None:
-            data["verify_url"] = self.verify + data["verify_code"]
+            data["verify_url"] = [self.verify + code for code in data["verify_code"]]
         return data
 
 
@@ -340,47 +347,20 @@ def _date(value):
 
 
 def _decimal(value):
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _bool(value):
-    return None if value is None else bool(value)
+def _credits(text):
+    """A record's credits from its JSON text (a class's records share it), hours exact."""
+    credits = json.loads(text) if isinstance(text, str) else text
+    return [{"category": c["category"], "hours": Decimal(str(c["hours"]))} for c in credits or []]
 
 
-class _Memo:
-    """`convert` of each distinct value, kept while few are distinct: the records of a class
-    share their timestamps and dates, so most rows find theirs already converted."""
-
-    def __init__(self, convert, size=1024):
-        self.convert, self.seen, self.size = convert, {}, size
-
-    def __call__(self, value):
-        found = self.seen.get(value, self)
-        if found is self:
-            if len(self.seen) >= self.size:
-                self.seen.clear()
-            found = self.seen[value] = self.convert(value)
-        return found
+def _json(text):
+    return json.loads(text) if isinstance(text, str) else text
 
 
-class _Json:
-    """JSON read as text (PostgreSQL's driver would parse every row's), parsed once per
-    distinct text: a course's credits and ids repeat on every record of it."""
-
-    def __init__(self, size=4096):
-        self.seen, self.size = {}, size
-
-    def __call__(self, value):
-        if not isinstance(value, str):
-            return value
-        found = self.seen.get(value)
-        if found is None:
-            if len(self.seen) >= self.size:
-                self.seen.clear()
-            found = self.seen[value] = json.loads(value)
-        return found
+ZERO = Decimal(0)
 
 
 # Columns read raw from the driver and converted as the models would (peewee's row wrapper
@@ -394,47 +374,37 @@ CONVERTED = {
     "hours": _decimal,
     "course_hours": _decimal,
     "score": _decimal,
-    "passed": _bool,
-    "partial": _bool,
-    "external": _bool,
+    "passed": bool,
+    "partial": bool,
+    "external": bool,
+    "external_ids": _json,
+    "course_external_ids": _json,
 }
-JSON_COLUMNS = ("credits", "external_ids", "course_external_ids")
-# Converted once per distinct value (a decimal's scale is kept whatever an equal one's was).
-MEMO = ("revoked_at", "issued_at", "changed_at", "completed_on", "expires_on")
 
 
-def _streamed(query):
-    """The query's rows as dicts, read lazily from one statement as the export streams: a
-    server-side cursor on PostgreSQL (FETCH rows a round trip), SQLite's own stepping
-    otherwise. One statement reads one snapshot; paging by id (a query per page) cost a scan
-    of the agency's records per page."""
+def _fetched(query):
+    """(column names, up to CHUNK rows) at a time, read lazily from one statement as the
+    export streams: a server-side cursor on PostgreSQL (CHUNK rows a round trip), SQLite's
+    own stepping otherwise. One statement reads one snapshot; paging by id (a query per
+    page) cost a scan of the agency's records per page."""
     if not isinstance(db.obj, PostgresqlDatabase):
         cursor = db.execute(query)
-        yield from _dicts(cursor.description, cursor)
+        names = [column[0] for column in cursor.description]
+        while rows := cursor.fetchmany(CHUNK):
+            yield names, rows
         return
     sql, params = query.sql()
     with db.atomic():  # a named cursor lives in a transaction
         cursor = db.connection().cursor(name=f"export-{uuid.uuid4().hex}", withhold=True)
-        cursor.itersize = FETCH
         try:
             cursor.execute(sql, params)
-            first = cursor.fetchmany(FETCH)  # a named cursor describes its rows once fetched
-            yield from _dicts(cursor.description, itertools.chain(first, cursor))
+            rows = cursor.fetchmany(CHUNK)  # a named cursor describes its rows once fetched
+            names = [column[0] for column in cursor.description]
+            while rows:
+                yield names, rows
+                rows = cursor.fetchmany(CHUNK)
         finally:
             cursor.close()
-
-
-def _dicts(description, rows):
-    names = [column[0] for column in description]
-    converters = [
-        (n, _Memo(CONVERTED[n]) if n in MEMO else CONVERTED[n]) for n in names if n in CONVERTED
-    ]
-    converters += [(n, _Json()) for n in names if n in JSON_COLUMNS]
-    for values in rows:
-        row = dict(zip(names, values, strict=True))
-        for name, convert in converters:
-            row[name] = convert(row[name])
-        yield row
 
 
 def ordered(query, model):
@@ -446,27 +416,24 @@ def ordered(query, model):
     return query.order_by(Person.last_name, Person.first_name, Person.id, model.id)
 
 
-def _chunks(query, model):
-    """The query's rows in `ordered` order, CHUNK at a time."""
-    rows = _streamed(ordered(query, model))
-    while chunk := list(itertools.islice(rows, CHUNK)):
-        yield chunk
-
-
 class ChangedRecords:
     """lms RecordRows of the agency's people changed in [since, bound): completions, then
     awards, each in `ordered` order, read lazily a chunk at a time as the export streams.
-    Iterated, every field of every record; `read(wanted)`, only the kinds, statuses and
-    fields a writer shows (lms.rows.Wanted), from only the columns they are made of."""
+    Iterated, every field of every record; `chunks(wanted)`, only the kinds, statuses and
+    fields a writer shows (lms.rows.Wanted), from only the columns they are made of, a
+    column at a time: (count, {field: its values})."""
 
     def __init__(self, agency_id, since, bound, verify_base):
         self.agency_id, self.since, self.bound = agency_id, since, bound
         self.verify_base = verify_base
 
     def __iter__(self) -> Iterator[dict]:
-        return self.read(Wanted())
+        for _, columns in self.chunks(Wanted()):
+            names = list(columns)
+            for values in zip(*columns.values(), strict=True):
+                yield dict(zip(names, values, strict=True))
 
-    def read(self, wanted: Wanted) -> Iterator[dict]:
+    def chunks(self, wanted: Wanted) -> Iterator[tuple[int, dict]]:
         names = _columns_of(wanted.fields)
         for kind, model, query_of in (
             ("completion", Completion, completions_query),
@@ -478,10 +445,12 @@ class ChangedRecords:
             if not wanted.revoked:
                 query = query.where(model.revoked_at.is_null())
             finish = _Finish(kind, wanted.fields, self.verify_base)
-            for rows in _chunks(query, model):
-                if finish.classes is not None:
-                    finish.classes.read(rows)
-                yield from map(finish, rows)
+            converters = {name: Known(typed(convert)) for name, convert in CONVERTED.items()}
+            for read, rows in _fetched(ordered(query, model)):
+                columns = dict(zip(read, map(list, zip(*rows, strict=True)), strict=True))
+                for name in converters.keys() & columns.keys():
+                    columns[name] = each(converters[name], columns[name])
+                yield len(rows), finish(columns, len(rows))
 
 
 def changed_records(agency_id, since, bound, verify_base) -> ChangedRecords:
