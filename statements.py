@@ -111,6 +111,10 @@ class Statement:
             }
         return found
 
+    def cursor(self, *shape, **values):
+        """Run a read; the driver's cursor, for a reader that converts values itself."""
+        return self._run(shape, values)[1]
+
     def first(self, *shape, **values):
         """The first row, or None (write the query with .limit(1))."""
         found = self.rows(*shape, **values)

@@ -9,16 +9,18 @@ from memo import Memo
 
 
 def plain_rows(row_type, query):
-    """The query's rows as `row_type`, each value as the model holds it: the driver's own,
-    or (SQLite's text times, 0/1, bare numbers, JSON text) converted once per distinct
-    value, a column at a time (a call per value was most of the read)."""
+    """The rows of a query (or the cursor of one run, a Statement's) as `row_type`, each
+    value as the model holds it: the driver's own, or (SQLite's text times, 0/1, bare
+    numbers, JSON text) converted once per distinct value, a column at a time (a call per
+    value was most of the read)."""
     return list(map(row_type._make, zip(*plain_columns(row_type, query), strict=True)))
 
 
 def plain_columns(row_type, query):
     """plain_rows' values a column at a time: a `row_type` whose every field is the list
     (or tuple) of that column's values, for a reader that works down columns."""
-    columns = list(zip(*db.execute(query).fetchall(), strict=True)) or [()] * len(row_type._fields)
+    cursor = query if hasattr(query, "fetchall") else db.execute(query)
+    columns = list(zip(*cursor.fetchall(), strict=True)) or [()] * len(row_type._fields)
     for index, name in enumerate(row_type._fields):
         if name in CONVERTED:
             columns[index] = _converted(columns[index], *CONVERTED[name])

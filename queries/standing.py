@@ -21,6 +21,7 @@ from rules.compliance import (
 from rules.errors import RuleViolation
 from rules.expiry import award_status
 from rules.hours import as_hours
+from statements import Slot, Statement, size_class
 
 from .rows import plain_rows
 
@@ -39,9 +40,7 @@ def agency_requirements(agency_id):
             r.category_hours or {},
             r.certification_id,
         )
-        for r in Requirement.select()
-        .where(Requirement.agency == agency_id, Requirement.active == True)  # noqa: E712
-        .order_by(Requirement.id)
+        for r in REQUIREMENTS.rows(agency=agency_id)
     ]
 
 
@@ -116,30 +115,22 @@ class _HoursSums:
         self.zero = as_hours(0)
         self.nothing = tuple(self.zero for _ in self.counted)
         self.shares = []  # what a kind of record adds to each sum
-        # a record's credits as JSON text, read only when a sum counts a category
-        counts_credits = any(category for _, _, category in self.counted)
-        self.credits = Completion.credits.cast("text") if counts_credits else SQL("NULL")
+        # a record's credits are read (as JSON text) only when a sum counts a category
+        self.counts_credits = any(category for _, _, category in self.counted)
 
-    def window(self):
-        """The conditions on a completion the sums can count (None: no hours to sum)."""
+    def bounds(self):
+        """(first day, last day) of the records the sums can count (None: no hours to sum)."""
         if not self.counted:
             return None
-        return Completion.revoked_at.is_null() & Completion.completed_on.between(
-            min(first for first, _, _ in self.counted),
-            max(last for _, last, _ in self.counted),
-        )
+        return min(first for first, _, _ in self.counted), max(last for _, last, _ in self.counted)
 
     def records_of(self, person_ids):
         """records() of these people's completions."""
         if not self.counted:
             return {}
-        query = Completion.select(
-            Completion.person,
-            Completion.completed_on,
-            Completion.hours,
-            self.credits,
-        ).where(self.window(), Completion.person.in_(person_ids))
-        return self.records(db.execute(query))
+        first, last = self.bounds()
+        shape = (self.counts_credits, size_class(len(person_ids)))
+        return self.records(RECORDS.cursor(*shape, first=first, last=last, people=person_ids))
 
     def records(self, rows):
         """{person_id: [share]} from rows (person id, completed_on, hours, credits as JSON
@@ -247,23 +238,58 @@ def agency_standings(agency_id, requirements, today):
             return {}  # nobody to judge: nothing refused, as statuses_for
         raise
     hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
-    window = hours.window()
-    if window is None:
+    bounds = hours.bounds()
+    if bounds is None:
         ids = [row[0] for row in db.execute(people)]
         records = {}
     else:
-        rows = db.execute(
-            people.select_extend(Completion.completed_on, Completion.hours, hours.credits).join(
-                Completion,
-                JOIN.LEFT_OUTER,
-                on=(Completion.person == Person.id) & window,
-            )
-        ).fetchall()
-        records = hours.records(rows)
+        first, last = bounds
+        rows = AGENCY_RECORDS.cursor(hours.counts_credits, agency=agency_id, first=first, last=last)
+        records = hours.records(rows.fetchall())
         ids = list(records)
     if not ids:
         return {}
     return _judged(ids, requirements, today, agency_id, hours, records)
+
+
+def _counted(credits):
+    """What the sums read of a completion: its person, day, hours and (when a sum counts a
+    category) credits as JSON text."""
+    return (
+        Completion.person,
+        Completion.completed_on,
+        Completion.hours,
+        Completion.credits.cast("text") if credits else SQL("NULL"),
+    )
+
+
+# The completions the sums can count: valid, within the current cycles' days.
+COUNTED = Completion.revoked_at.is_null() & Completion.completed_on.between(
+    Slot("first"), Slot("last")
+)
+# Written once per shape (peewee's SQL for these cost about as much as their reads).
+REQUIREMENTS = Statement(
+    lambda: (
+        Requirement.select()
+        .where(Requirement.agency == Slot("agency"), Requirement.active == True)  # noqa: E712
+        .order_by(Requirement.id)
+    )
+)
+RECORDS = Statement(
+    lambda credits, size: Completion.select(*_counted(credits)).where(
+        COUNTED, Completion.person.in_(Slot("people", size))
+    )
+)
+# An agency's current people in the reports' order, each with the completions their hours
+# count (a left join: a person without any once, with completed_on None).
+AGENCY_RECORDS = Statement(
+    lambda credits: (
+        Person.select(Person.id, *_counted(credits)[1:])
+        .join(Completion, JOIN.LEFT_OUTER, on=(Completion.person == Person.id) & COUNTED)
+        .where(Person.agency == Slot("agency"), Person.merged_into.is_null())
+        .order_by(Person.last_name, Person.first_name, Person.id)
+    )
+)
 
 
 def expiring_awards(agency_id, today, within_days, include_expired=True):

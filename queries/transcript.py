@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from models import Award, Certification, Completion
+from statements import Slot, Statement
 
 from .rows import plain_columns, plain_rows
 
@@ -54,35 +55,61 @@ def completions_of(person_id, first=None, last=None):
     day then id, as one CompletionRow of columns (each field the list of every record's
     value): a transcript's writer works down them. Records may share values (a course's
     credits): read them, never change them."""
-    query = Completion.select(
-        Completion.id,
-        Completion.person,
-        Completion.offering,
-        Completion.verify_code,
-        Completion.revoked_at,
-        Completion.revoked_reason,
-        Completion.created_at,
-        Completion.updated_at,
-        Completion.course,
-        Completion.issuer,
-        Completion.title,
-        Completion.provider,
-        Completion.hours,
-        Completion.credits.cast("text"),  # parsed once per distinct text, not per record
-        Completion.completed_on,
-        Completion.partial,
-        Completion.external,
-        Completion.passed,
-        Completion.score,
-    ).where(Completion.person == person_id)
-    query = _window(query, Completion.completed_on, first, last)
-    return plain_columns(CompletionRow, query.order_by(Completion.completed_on, Completion.id))
+    cursor = COMPLETIONS.cursor(*_bounds(first, last), person=person_id, first=first, last=last)
+    return plain_columns(CompletionRow, cursor)
 
 
 def awards_of(person_id, first=None, last=None):
     """The person's awards issued from `first` to `last` (either may be None), by day then
     id, as AwardRows."""
-    query = (
+    cursor = AWARDS.cursor(*_bounds(first, last), person=person_id, first=first, last=last)
+    return plain_rows(AwardRow, cursor)
+
+
+def _bounds(first, last):
+    """A window's shape: whether it has a first day, and a last."""
+    return first is not None, last is not None
+
+
+def _window(query, field, from_first, to_last):
+    if from_first:
+        query = query.where(field >= Slot("first"))
+    if to_last:
+        query = query.where(field <= Slot("last"))
+    return query
+
+
+# Written once per window shape (a transcript's SQL cost as much as reading its rows).
+COMPLETIONS = Statement(
+    lambda from_first, to_last: _window(
+        Completion.select(
+            Completion.id,
+            Completion.person,
+            Completion.offering,
+            Completion.verify_code,
+            Completion.revoked_at,
+            Completion.revoked_reason,
+            Completion.created_at,
+            Completion.updated_at,
+            Completion.course,
+            Completion.issuer,
+            Completion.title,
+            Completion.provider,
+            Completion.hours,
+            Completion.credits.cast("text"),  # parsed once per distinct text, not per record
+            Completion.completed_on,
+            Completion.partial,
+            Completion.external,
+            Completion.passed,
+            Completion.score,
+        ).where(Completion.person == Slot("person")),
+        Completion.completed_on,
+        from_first,
+        to_last,
+    ).order_by(Completion.completed_on, Completion.id)
+)
+AWARDS = Statement(
+    lambda from_first, to_last: _window(
         Award.select(
             Award.id,
             Award.person,
@@ -101,15 +128,9 @@ def awards_of(person_id, first=None, last=None):
             Award.expires_on,
         )
         .join(Certification, on=(Award.certification == Certification.id))
-        .where(Award.person == person_id)
-    )
-    query = _window(query, Award.issued_on, first, last)
-    return plain_rows(AwardRow, query.order_by(Award.issued_on, Award.id))
-
-
-def _window(query, field, first, last):
-    if first is not None:
-        query = query.where(field >= first)
-    if last is not None:
-        query = query.where(field <= last)
-    return query
+        .where(Award.person == Slot("person")),
+        Award.issued_on,
+        from_first,
+        to_last,
+    ).order_by(Award.issued_on, Award.id)
+)
