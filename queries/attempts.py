@@ -6,6 +6,7 @@ import zoneinfo
 from peewee import fn
 
 from models import Agency, Attempt, Course, Session
+from statements import Slot, Statement
 
 
 def _as_datetime(value):
@@ -17,16 +18,8 @@ def attempts_of(person, first=None, last=None):
     """The person's attempts, by the class's last day where the host agency is, each a dict
     (with `ended_on`), those ending from `first` to `last` (either may be None); one query
     for the lot."""
-    last_end = Session.select(fn.MAX(Session.ends_at)).where(Session.offering == Attempt.offering)
-    query = (
-        Attempt.select(Attempt, Course, Agency, last_end.alias("ends_at"))
-        .join(Course, on=(Attempt.course == Course.id))
-        .switch(Attempt)
-        .join(Agency, on=(Attempt.issuer == Agency.id))
-        .where(Attempt.person == person.id)
-    )
     views = []
-    for attempt in query:
+    for attempt in ATTEMPTS.rows(person=person.id):
         zone = zoneinfo.ZoneInfo(attempt.issuer.timezone)
         ended = _as_datetime(attempt.ends_at).replace(tzinfo=datetime.UTC).astimezone(zone)
         day = ended.date()
@@ -50,3 +43,17 @@ def attempts_of(person, first=None, last=None):
             }
         )
     return sorted(views, key=lambda view: (view["ended_on"], view["id"]))
+
+
+def _attempts():
+    last_end = Session.select(fn.MAX(Session.ends_at)).where(Session.offering == Attempt.offering)
+    return (
+        Attempt.select(Attempt, Course, Agency, last_end.alias("ends_at"))
+        .join(Course, on=(Attempt.course == Course.id))
+        .switch(Attempt)
+        .join(Agency, on=(Attempt.issuer == Agency.id))
+        .where(Attempt.person == Slot("person"))
+    )
+
+
+ATTEMPTS = Statement(_attempts)  # its SQL (three tables' columns) written once
