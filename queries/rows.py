@@ -31,6 +31,8 @@ def _converted(column, kept, convert):
     sample = next((value for value in column if value is not None), None)
     if sample is None or isinstance(sample, kept):
         return column  # the driver's type for the column is the model's
+    if len(set(column)) * 2 > len(column):  # mostly distinct (days): a memo adds a call each
+        return [None if value is None else convert(value) for value in column]
     known = Memo(convert)
     return list(map(known.__getitem__, column))
 

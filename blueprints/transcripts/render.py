@@ -66,9 +66,7 @@ class _Writer:
     def completions(self, columns):
         """queries.transcript's CompletionRow of columns as CompletionSchema dumps each
         record, working down the columns (a call per record was most of the transcript)."""
-        day, moment, hours, score = (
-            memo.__getitem__ for memo in (self.day, self.moment, self.hours, self.score)
-        )
+        moment, hours, score = (memo.__getitem__ for memo in (self.moment, self.hours, self.score))
         status = Memo(lambda revoked_at: completion_status(_Revocation(revoked_at)), of_none=True)
         person_name = self.person_name
         return [
@@ -117,7 +115,7 @@ class _Writer:
                 updated_at,
                 verify_code,
             ) in zip(
-                map(day, columns.completed_on),
+                map(datetime.date.isoformat, columns.completed_on),  # distinct days: no memo
                 columns.course_id,
                 map(moment, columns.created_at),
                 map(self.credits, columns.credits),
