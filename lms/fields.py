@@ -17,6 +17,8 @@ DIRECT = (
     "verify_url",
 )  # fmt: skip
 
+PLAIN = frozenset(DIRECT)
+
 # Computed from several fields; see `value` for how.
 DERIVED = (
     "person_ref", "full_name", "course_key", "offering_key", "result", "grade", "instructors",
@@ -158,4 +160,6 @@ class _Single:
 def value(row: RecordRow, source: str, *, ref: str = "employee_id", credit=None):
     """The typed value of `source` for `row`: str, date, datetime, Decimal, bool, None, or
     for `credits` a list of (category, hours)."""
+    if source in PLAIN:  # the common case (an xAPI actor's id), read as it is
+        return row.get(source)
     return column(source, ref)(_Single(row, credit), 1)[0]
