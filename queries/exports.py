@@ -374,9 +374,7 @@ CONVERTED = {
     "hours": _decimal,
     "course_hours": _decimal,
     "score": _decimal,
-    "passed": bool,
-    "partial": bool,
-    "external": bool,
+    "passed": bool,  # `partial` and `external` are only ever read as true or false
     "external_ids": _json,
     "course_external_ids": _json,
 }
