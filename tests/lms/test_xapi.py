@@ -5,6 +5,8 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
+
 import lms
 from lms import xapi
 from tests.conftest import run_peer
@@ -88,6 +90,13 @@ def test_ids_are_stable_so_a_resend_is_the_same_statement():
     assert pulled([row(1), award(1)]) == pulled([row(1), award(1)])
     ids = [s["id"] for s in pulled([row(1), award(1)])["statements"]]
     assert len(set(ids)) == 2
+
+
+@pytest.mark.parametrize(
+    "name", ["", "https://muster.example/api/v1/completions/7#0123abcd", "é€ \x00 voided:x" * 9]
+)
+def test_statement_ids_are_uuid5_of_the_record_url_as_the_standard_library_makes_them(name):
+    assert xapi.uuid5(name) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
 def test_a_corrected_record_is_a_new_statement_that_voids_the_version_it_replaces():
