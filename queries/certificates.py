@@ -6,7 +6,7 @@ import hashlib
 import zoneinfo
 from decimal import Decimal
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from certificates import CertificateData
 from models import (
@@ -17,13 +17,12 @@ from models import (
     Completion,
     Course,
     Offering,
+    OfferingInstructor,
     Person,
     Session,
 )
 from rules.records import current_award_status
 from statements import Slot, Statement
-
-from .offerings import instructor_names
 
 # Bumped when the layout changes, so caches holding an older rendering miss.
 LAYOUT_VERSION = "2"
@@ -60,33 +59,41 @@ def current_logo(agency_id):
     )
 
 
-# What a single certificate reads besides its record, on every download: SQL written once.
-LOGO_CONTENT = Statement(
-    lambda: (
+def _class_facts():
+    """The class's host logo in use (current_logo's content), its sessions' first and last
+    start and its instructors' names in the order listed, in one statement: a row per
+    instructor (one, its names empty, for a class without)."""
+    logo = (
         AgencyLogo.select(AgencyLogo.content)
-        .where(AgencyLogo.agency == Slot("agency"), AgencyLogo.replaced_at.is_null())
+        .where(AgencyLogo.agency == Offering.host_agency, AgencyLogo.replaced_at.is_null())
         .order_by(AgencyLogo.id.desc())
         .limit(1)
+    )
+    first, last = (
+        Session.select(function(Session.starts_at)).where(Session.offering == Offering.id)
+        for function in (fn.MIN, fn.MAX)
+    )
+    return (
+        Offering.select(
+            logo, first, last, OfferingInstructor.id, Person.first_name, Person.last_name
+        )
+        .join(OfferingInstructor, JOIN.LEFT_OUTER, on=(OfferingInstructor.offering == Offering.id))
+        .join(Person, JOIN.LEFT_OUTER, on=(OfferingInstructor.person == Person.id))
+        .where(Offering.id == Slot("offering"))
+        .order_by(OfferingInstructor.id)
         .tuples()
     )
-)  # current_logo's row, its content alone
-SESSION_STARTS = Statement(
-    lambda: (
-        Session.select(Session.starts_at)
-        .where(Session.offering == Slot("offering"))
-        .order_by(Session.starts_at)
-        .tuples()
-    )
-)
 
 
-def _local_dates(offering):
-    zone = zoneinfo.ZoneInfo(offering.host_agency.timezone)
-    days = [
-        start.replace(tzinfo=datetime.UTC).astimezone(zone).date()
-        for (start,) in SESSION_STARTS.rows(offering=offering.id)
-    ]
-    return (days[0], days[-1]) if days else (None, None)
+# Read by every download (a 304 too): its SQL written once.
+CLASS_FACTS = Statement(_class_facts)
+
+
+def _local_date(start, zone):
+    if start is None:
+        return None
+    start = Session.starts_at.python_value(start)  # a subquery's value comes unconverted
+    return start.replace(tzinfo=datetime.UTC).astimezone(zone).date()
 
 
 def offering_facts(offering):
@@ -94,16 +101,20 @@ def offering_facts(offering):
     if offering is None:
         return {"host_agency": "", "instructors": ()}
     host = offering.host_agency
-    logo = LOGO_CONTENT.first(agency=host.id)
-    first, last = _local_dates(offering)
+    rows = CLASS_FACTS.rows(offering=offering.id)
+    logo, first, last = rows[0][:3]
+    zone = zoneinfo.ZoneInfo(host.timezone)
     return {
         "host_agency": host.name,
         "page_size": host.paper_size,
-        "logo": bytes(logo[0]) if logo else None,
+        "logo": bytes(logo) if logo is not None else None,
         "course": offering.course,
-        "first_date": first,
-        "last_date": last,
-        "instructors": instructor_names(offering),
+        "first_date": _local_date(first, zone),
+        "last_date": _local_date(last, zone),
+        # Person.full_name, from the two columns alone
+        "instructors": tuple(
+            f"{given} {family}" for *_, listed, given, family in rows if listed is not None
+        ),
     }
 
 
