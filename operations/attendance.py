@@ -1,9 +1,10 @@
 """Recording attendance: idempotent batches and closing open stays, audited once per home
 agency in the batch."""
 
+import collections
 import datetime
 
-from peewee import chunked
+from peewee import JOIN, chunked
 
 from database import in_write_transaction
 from models import Attendance, Person, RosterEntry, Session, utcnow
@@ -19,11 +20,13 @@ from .offering_lock import claim_open
 VALUES = ("minutes", "check_in", "check_out")
 
 
-def _audit_batch(actor, offering, checked, before, written):
-    """One entry per home agency in the batch, so each coordinator sees its people's part."""
-    agencies = {}
-    for people in chunked(list({row["person_id"] for row in written}), FEW):
-        agencies.update(HOME_AGENCIES.rows(size_class(len(people)), people=people))
+def _audit_batch(actor, offering, checked, before, written, agencies=None):
+    """One entry per home agency in the batch, so each coordinator sees its people's part
+    (`agencies`: {person_id: home agency} of the people written, when already read)."""
+    if agencies is None:
+        agencies = {}
+        for people in chunked(list({row["person_id"] for row in written}), FEW):
+            agencies.update(HOME_AGENCIES.rows(size_class(len(people)), people=people))
 
     def of(agency_id, rows):
         return [row for row in rows if agencies.get(row["person_id"]) == agency_id]
@@ -102,7 +105,7 @@ def _with_open_check_ins(rows, existing):
     return filled
 
 
-def _write(offering, checked, existing, actor):
+def _write(offering, checked, existing, actor, agencies=None):
     """Upsert the checked rows that differ from what is stored; audit them; the counts."""
     before, written, created = [], [], 0
     for row in checked:
@@ -122,7 +125,7 @@ def _write(offering, checked, existing, actor):
         written.append(row)
     _upsert(offering, written)
     if written:
-        _audit_batch(actor, offering, checked, before, written)
+        _audit_batch(actor, offering, checked, before, written, agencies)
     return {
         "received": len(checked),
         "created": created,
@@ -155,52 +158,64 @@ HOME_AGENCIES = Statement(
         .tuples()
     )
 )
-SESSIONS = Statement(
-    lambda: (
-        Session.select(Session.id, Session.starts_at, Session.ends_at)
-        .where(Session.offering == Slot("offering"))
-        .tuples()
-    )
-)
+# Each person's roster status, and home agency (for the audit entries).
 ROSTER = Statement(
     lambda people: _of_people(
-        RosterEntry.select(RosterEntry.person, RosterEntry.status).where(
-            RosterEntry.offering == Slot("offering")
-        ),
+        RosterEntry.select(RosterEntry.person, RosterEntry.status, Person.agency)
+        .join(Person, on=(RosterEntry.person == Person.id))
+        .where(RosterEntry.offering == Slot("offering")),
         RosterEntry.person,
         people,
     ).tuples()
 )
-STORED = Statement(
-    lambda sessions, people: _of_people(
-        Attendance.select(
-            Attendance.person.alias("person_id"),
-            Attendance.session.alias("session_id"),
+
+
+# The offering's sessions, each with the stored rows of the batch's people at the batch's
+# sessions (LEFT JOIN: a session with none comes once, its row empty).
+def _sessions_stored_query(sessions, people):
+    joined = (
+        (Attendance.session == Session.id)
+        & (Attendance.offering == Slot("offering"))
+        & Attendance.session.in_(Slot("sessions", sessions))
+    )
+    if people is not None:
+        joined &= Attendance.person.in_(Slot("people", people))
+    return (
+        Session.select(
+            Session.id,
+            Session.starts_at,
+            Session.ends_at,
+            Attendance.person,
             *(getattr(Attendance, key) for key in VALUES),
-        ).where(
-            Attendance.offering == Slot("offering"),
-            Attendance.session.in_(Slot("sessions", sessions)),
-        ),
-        Attendance.person,
-        people,
-    ).namedtuples()
-)
+        )
+        .join(Attendance, JOIN.LEFT_OUTER, on=joined)
+        .where(Session.offering == Slot("offering"))
+        .tuples()
+    )
 
 
-def _stored(offering, session_ids, person_ids):
-    """The stored rows the batch may touch, {(person_id, session_id): row}, as plain rows
-    (a single-row PUT reads one row, not its whole session)."""
-    if not session_ids:
-        return {}
-    sessions, people = list(session_ids), list(person_ids)
-    found = STORED.rows(
+SESSIONS_STORED = Statement(_sessions_stored_query)
+Stored = collections.namedtuple("Stored", ("person_id", "session_id", *VALUES))
+
+
+def _sessions_and_stored(offering, session_ids, person_ids):
+    """The offering's sessions, {id: (starts_at, ends_at)}, and the stored rows the batch
+    may touch, {(person_id, session_id): row}, in one read (a single-row PUT reads one
+    row, not its whole session)."""
+    sessions, people = list(session_ids) or [0], list(person_ids) or [0]
+    found = SESSIONS_STORED.rows(
         size_class(len(sessions)),
         *_shape(people),
         offering=offering.id,
         sessions=sessions,
         people=people,
     )
-    return {(row.person_id, row.session_id): row for row in found}
+    spans, stored = {}, {}
+    for session_id, starts_at, ends_at, person_id, *values in found:
+        spans[session_id] = (starts_at, ends_at)
+        if person_id is not None:
+            stored[person_id, session_id] = Stored(person_id, session_id, *values)
+    return spans, stored
 
 
 @in_write_transaction
@@ -213,12 +228,15 @@ def record_attendance(offering, rows, actor):
     records nothing (RuleViolation naming each bad row by index and field).
     """
     claim_open(offering)
-    sessions = {i: (starts, ends) for i, starts, ends in SESSIONS.rows(offering=offering.id)}
     person_ids = list({row["person_id"] for row in rows})
-    roster = {}
+    sessions, existing = _sessions_and_stored(
+        offering, {row["session_id"] for row in rows}, person_ids
+    )
+    roster, agencies = {}, {}
     if person_ids:
-        roster = dict(ROSTER.rows(*_shape(person_ids), offering=offering.id, people=person_ids))
-    existing = _stored(offering, {row["session_id"] for row in rows} & set(sessions), person_ids)
+        found = ROSTER.rows(*_shape(person_ids), offering=offering.id, people=person_ids)
+        for person_id, status, agency_id in found:
+            roster[person_id], agencies[person_id] = status, agency_id
     checked = check_batch(
         _with_open_check_ins(rows, existing),
         sessions,
@@ -226,7 +244,8 @@ def record_attendance(offering, rows, actor):
         now=clock.now(),
         timezone=offering.host_agency.timezone,
     )
-    return _write(offering, checked, existing, actor)
+    # Every row written passed the roster check, so its person's agency was read with it.
+    return _write(offering, checked, existing, actor, agencies)
 
 
 @in_write_transaction
@@ -261,7 +280,7 @@ def close_open_stays(offering, stays, actor):
         }
         for stay in found
     ]
-    existing = _stored(
+    _, existing = _sessions_and_stored(
         offering,
         {row["session_id"] for row in checked},
         {row["person_id"] for row in checked},
