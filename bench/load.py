@@ -68,3 +68,32 @@ def percentile(ordered, fraction):
     if not ordered:
         return 0.0
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def in_turns(measures, rounds):
+    """Run each of `measures` ({name: () -> drive's result, or any {"rps": ...}}) `rounds`
+    times in turns (a, b; b, a; ...), so drift on a shared machine (load, CPU frequency,
+    going first) hits all alike: per name, the median round's rps (and p50 and p99), and
+    every round's requests, errors and statuses summed."""
+    names = list(measures)
+    found = {name: [] for name in names}
+    for turn in range(rounds):
+        for name in names if turn % 2 == 0 else names[::-1]:
+            found[name].append(measures[name]())
+    summed = {}
+    for name, runs in found.items():
+        statuses = {}
+        for run in runs:
+            for status, count in run.get("statuses", {}).items():
+                statuses[status] = statuses.get(status, 0) + count
+        summed[name] = {
+            **{
+                key: statistics.median(run[key] for run in runs)
+                for key in ("rps", "p50", "p99")
+                if key in runs[0]
+            },
+            "requests": sum(run.get("requests", 0) for run in runs),
+            "errors": sum(run.get("errors", 0) for run in runs),
+            "statuses": statuses,
+        }
+    return summed

@@ -11,7 +11,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from bench.classroom import FUTURE, Classroom, Gunicorn, attendance_row, session_ids
-from bench.load import drive
+from bench.load import drive, in_turns
 from bench.table import Figure, growth, median_seconds, timed
 from database import db
 from models import (
@@ -275,12 +275,19 @@ def served_writes(context, room, label):
         body = [{"person_id": number, "session_id": i, "minutes": 300}]
         return "PUT", "/api/v1/echo", headers, json.dumps(body)
 
-    with Gunicorn(room.url, app="bench.minimal:app") as server:
-        drive(server.port, echo, seconds=0.3)  # warm-up
-        minimal = drive(server.port, echo, seconds=seconds)
-    with Gunicorn(room.url) as server:
+    rounds = 1 if context.smoke else max(5, context.repeats)
+    with Gunicorn(room.url, app="bench.minimal:app") as reference, Gunicorn(room.url) as server:
+        drive(reference.port, echo, seconds=0.3)  # warm-up
         drive(server.port, put, seconds=0.3)
-        puts = drive(server.port, put, seconds=seconds)
+        # Both served at once and loaded in turns: the median round of each.
+        measured = in_turns(
+            {
+                "minimal": lambda: drive(reference.port, echo, seconds=seconds / 2),
+                "puts": lambda: drive(server.port, put, seconds=seconds / 2),
+            },
+            rounds,
+        )
+        minimal, puts = measured["minimal"], measured["puts"]
         answers = last_seats(server.port, room.token, seats["id"], registrants)
     found = [
         Figure(
