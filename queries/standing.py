@@ -207,11 +207,36 @@ def _of(query, model, person_ids, agency_id):
 def agency_people(agency_id):
     """The agency's current people as rows (dicts) in the reports' order, as a query."""
     return (
-        Person.select(Person.id, Person.first_name, Person.last_name, Person.employee_id)
+        Person.select(*REPORTED)
         .where(Person.agency == agency_id, Person.merged_into.is_null())
         .order_by(Person.last_name, Person.first_name, Person.id)
         .dicts()
     )
+
+
+def agency_people_count(agency_id):
+    """How many rows agency_people holds."""
+    return AGENCY_PEOPLE_COUNT.rows(agency=agency_id)[0][0]
+
+
+def people_rows(ids):
+    """{id: a row as agency_people's} of the people with these ids."""
+    if not ids:
+        return {}
+    return {row["id"]: row for row in PEOPLE_ROWS.rows(size_class(len(ids)), ids=ids)}
+
+
+REPORTED = (Person.id, Person.first_name, Person.last_name, Person.employee_id)
+AGENCY_PEOPLE_COUNT = Statement(
+    lambda: (
+        Person.select(fn.COUNT(SQL("*")))
+        .where(Person.agency == Slot("agency"), Person.merged_into.is_null())
+        .tuples()
+    )
+)
+PEOPLE_ROWS = Statement(
+    lambda size: Person.select(*REPORTED).where(Person.id.in_(Slot("ids", size))).dicts()
+)
 
 
 def judged(people, requirements, today):

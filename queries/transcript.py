@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from models import Award, Certification, Completion
+from models import Agency, Award, Certification, Completion
 from statements import Slot, Statement
 
 from .rows import plain_columns, plain_rows
@@ -66,6 +66,11 @@ def awards_of(person_id, first=None, last=None):
     return plain_rows(AwardRow, cursor)
 
 
+def agency_name(agency_id):
+    """The name of the agency with this id."""
+    return AGENCY_NAME.rows(agency=agency_id)[0][0]
+
+
 def _bounds(first, last):
     """A window's shape: whether it has a first day, and a last."""
     return first is not None, last is not None
@@ -79,6 +84,9 @@ def _window(query, field, from_first, to_last):
     return query
 
 
+AGENCY_NAME = Statement(
+    lambda: Agency.select(Agency.name).where(Agency.id == Slot("agency")).tuples()
+)
 # Written once per window shape (a transcript's SQL cost as much as reading its rows).
 COMPLETIONS = Statement(
     lambda from_first, to_last: _window(

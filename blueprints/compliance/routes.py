@@ -5,15 +5,16 @@ from flask.views import MethodView
 import paging
 from api import Blueprint, MappedQuery
 from auth import current_user
-from models import Person
 from policy import agency_managed_by, person_records_readable_by
 from queries.standing import (
     agency_people,
+    agency_people_count,
     agency_requirements,
     agency_standings,
     expiring_awards,
     expiry_view,
     judged,
+    people_rows,
     statuses_for,
 )
 from rules import clock
@@ -84,9 +85,10 @@ class AgencyCompliance(MethodView):
         page = pagination_parameters
         if wanted is None:
             # Everyone: a page of people from SQL, judged alone (not the whole agency's).
-            people = agency_people(agency_id)
-            page.item_count = people.count()
-            rows = paging.page_of(people, page.page, page.page_size, page.item_count)
+            page.item_count = agency_people_count(agency_id)
+            rows = paging.page_of(
+                agency_people(agency_id), page.page, page.page_size, page.item_count
+            )
             reports = judged(rows, requirements, on)
         else:
             # Everyone judged (lean sums, shared statuses) to filter; the page's people read.
@@ -96,19 +98,11 @@ class AgencyCompliance(MethodView):
             listed = [(pid, s) for pid, s in everyone if standing[id(s)] == wanted]
             page.item_count = len(listed)
             listed = listed[page.first_item : page.last_item + 1]
-            people = _people([pid for pid, _ in listed])
+            people = people_rows([pid for pid, _ in listed])
             reports = [(people[pid], statuses) for pid, statuses in listed]
         # Written by render (the schema's dump, by hand) and encoded by orjson; flask-smorest
         # passes the Response through with its X-Pagination header; the schema documents it.
         return render.response(render.person_reports(reports))
-
-
-def _people(ids):
-    """{id: agency_people's row} of the people with these ids."""
-    if not ids:
-        return {}
-    query = Person.select(Person.id, Person.first_name, Person.last_name, Person.employee_id)
-    return {row["id"]: row for row in query.where(Person.id.in_(ids)).dicts()}
 
 
 @blp.route("/agencies/<int:agency_id>/expiring")

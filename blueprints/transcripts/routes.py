@@ -8,7 +8,7 @@ from api import Blueprint
 from auth import current_user
 from policy import person_records_readable_by
 from queries.attempts import attempts_of
-from queries.transcript import awards_of, completions_of
+from queries.transcript import agency_name, awards_of, completions_of
 from rules import clock
 from rules.hours import summed
 
@@ -39,7 +39,7 @@ class Transcript(MethodView):
         completions = completions_of(person.id, first, last)
         body = render.transcript(
             person,
-            person.agency.name,
+            agency_name(person.agency_id),
             first,
             last,
             completions,
