@@ -185,14 +185,14 @@ class Known:
     def load(cls, offering, terms):
         known = cls(offering)
         on_roster = RosterEntry.select(RosterEntry.person).where(RosterEntry.offering == offering)
+        # one list of ids (a UNION), so each person is found by id: three INs OR'ed made
+        # PostgreSQL read every person in the state
         ever = (
-            Person.id.in_(on_roster)
-            | Person.id.in_(Attempt.select(Attempt.person).where(Attempt.offering == offering))
-            | Person.id.in_(
-                Completion.select(Completion.person).where(Completion.offering == offering)
-            )
+            on_roster
+            | Attempt.select(Attempt.person).where(Attempt.offering == offering)
+            | Completion.select(Completion.person).where(Completion.offering == offering)
         )
-        known.people = {person.id: person for person in Person.select().where(ever)}
+        known.people = {person.id: person for person in Person.select().where(Person.id.in_(ever))}
         for completion in (
             Completion.select().where(Completion.offering == offering).order_by(Completion.id)
         ):
@@ -206,7 +206,9 @@ class Known:
             Award.select()
             .where(
                 Award.person.in_(on_roster),
-                (Award.offering == offering) | Award.certification.in_(earned or [0]),
+                # "+ 0": found through the class's people, never through every award of a
+                # certification (SQLite would otherwise read all of them in the state)
+                (Award.offering == offering) | (Award.certification + 0).in_(earned or [0]),
             )
             .order_by(Award.id)
         ):
