@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from marshmallow import fields
 
-from lms.known import Known, each, typed
+from lms.known import Known, each
 from lms.rows import RecordRow
 from lms.tabular import Table, TabularOptions
 
@@ -27,6 +27,13 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(TRIGGERS) else text
 
 
+def _exact(texts: Known, values: list) -> list:
+    """Each value's text from `texts`, decimals keyed by their own text too: 7.5 and 7.50
+    are equal but read apart (other sources' decimals are rounded to the options' places)."""
+    keys = zip(map(type, values), map(str, values), values, strict=True)
+    return list(map(texts.__getitem__, keys))
+
+
 def write(records: Iterable[RecordRow], options: dict) -> Iterator[bytes]:
     table = Table(options)
     buffer = io.StringIO()
@@ -37,11 +44,11 @@ def write(records: Iterable[RecordRow], options: dict) -> Iterator[bytes]:
         writer.writerow([neutralise(h) for h in table.headers])
     # A column's text, worked out once per distinct value: records repeat their people's,
     # classes' and days' values.
-    texts = [
-        Known(typed(lambda value: neutralise(table.text(value)), ""), 512) for _ in table.cells
-    ]
+    texts = [Known(lambda key: neutralise(table.text(key[-1])), 512) for _ in table.cells]
+    shown = [_exact if table.unrounded(column) else each for column in table.columns]
     for cells in table.chunks(records):
-        writer.writerows(zip(*map(each, texts, cells), strict=True))
+        columns = (show(t, c) for show, t, c in zip(shown, texts, cells, strict=True))
+        writer.writerows(zip(*columns, strict=True))
         if buffer.tell() >= FLUSH_AT:
             yield buffer.getvalue().encode()
             buffer.seek(0)

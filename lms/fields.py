@@ -30,6 +30,7 @@ DERIVED = (
 PREFIXED = ("external_ids.", "course_external_ids.", "credits.")
 
 HOURS = {"course_hours", "hours", "credit_hours", "credits"}  # rounded by the hours options
+UNROUNDED = ("score", "grade")  # decimals shown with the places they were given
 PERSON_REFS = ("employee_id", "email", "person_id")  # or `external_ids.<key>`
 
 

@@ -151,6 +151,14 @@ class Table:
         kinds = frozenset(self.options["record_kinds"])
         return Wanted(kinds, self.options["include_revoked"], frozenset(fields))
 
+    def unrounded(self, column: dict) -> bool:
+        """Whether a column may show decimals as they are (a score), not rounded to the
+        options' places: equal ones may then differ in their places."""
+        source = column.get("source")
+        return source in sources.UNROUNDED or (
+            source == "person_ref" and self.options["person_ref"] in sources.UNROUNDED
+        )
+
     def hours(self, amount: Decimal) -> Decimal:
         return Decimal(amount).quantize(self.quantum, rounding=self.rounding)
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 
@@ -76,3 +77,14 @@ def test_memory_stays_flat_from_1000_to_10000_rows():
     small, large = peak(stream, 1_000), peak(stream, 10_000)
     print(f"csv peak: 1,000 rows {small} B, 10,000 rows {large} B")
     assert large < 1.5 * small
+
+
+def test_each_value_reads_as_its_own_though_equal_values_repeat():
+    # Texts are worked out once per distinct value: equal values of two types, or decimals
+    # with other places, still read as their own.
+    scores = [Decimal("7.5"), Decimal("7.50"), True, 1, 1.0, None, Decimal("7.5")]
+    records = [row(n, score=score, passed=None) for n, score in enumerate(scores, 1)]
+    columns = [{"header": "s", "source": "score"}, {"header": "g", "source": "grade"}]
+    text = b"".join(lms.write("csv", records, {"columns": columns, "header": False}))
+    shown = ["7.5", "7.50", "true", "1", "1.0", "", "7.5"]
+    assert text.decode().split("\r\n")[:-1] == [f"{s},{s or 'completed'}" for s in shown]
