@@ -2,32 +2,20 @@
 policy, database.ensure_connection) vs closed after every request (the reference), on
 SQLite and PostgreSQL, where opening a connection costs milliseconds."""
 
-import statistics
+import functools
 import time
 
 from bench.classroom import Gunicorn
-from bench.load import drive
+from bench.load import drive, in_turns
 from database import db
 
 PATH = "/api/v1/people?page=1&page_size=20"
 POLICIES = ("keep", "close")
 
 
-def _turns(rounds):
-    """The policies' order in each round: keep, close; close, keep; ... so that drift on a
-    shared machine (load, CPU frequency, caches) and going first or second hit both alike."""
-    return [POLICIES if n % 2 == 0 else POLICIES[::-1] for n in range(rounds)]
-
-
-def _medians(rates):
-    return {
-        name: {"rounds": found, "rps": statistics.median(found)} for name, found in rates.items()
-    }
-
-
 def in_process(app, token, seconds_per_round=0.5, rounds=7):
-    """One Flask test client, one thread: the server's own cost per request, the median
-    round of each policy."""
+    """One Flask test client, one thread: the server's own cost per request, the policies
+    measured in turns (bench.load.in_turns), the median round of each."""
     policy = {"close": False}
 
     @app.teardown_request
@@ -37,24 +25,25 @@ def in_process(app, token, seconds_per_round=0.5, rounds=7):
 
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    rates = {name: [] for name in POLICIES}
-    for turn in _turns(rounds):
-        for name in turn:
-            policy["close"] = name == "close"
-            client.get(PATH, headers=headers)  # settle into the policy
-            count, start = 0, time.perf_counter()
-            while time.perf_counter() - start < seconds_per_round:
-                response = client.get(PATH, headers=headers)
-                assert response.status_code == 200
-                count += 1
-            rates[name].append(count / (time.perf_counter() - start))
+
+    def measure(name):
+        policy["close"] = name == "close"
+        client.get(PATH, headers=headers)  # settle into the policy
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds_per_round:
+            response = client.get(PATH, headers=headers)
+            assert response.status_code == 200
+            count += 1
+        return {"rps": count / (time.perf_counter() - start), "requests": count}
+
+    found = in_turns({name: functools.partial(measure, name) for name in POLICIES}, rounds)
     policy["close"] = False
-    return _medians(rates)
+    return found
 
 
 def served(url, token, workers=2, clients=2, seconds_per_round=1.0, rounds=7):
-    """Both policies served at once by two gunicorns on 127.0.0.1 (bench/serve.py), loaded
-    in turns: the median round of each policy, and the errors (failed requests) of all."""
+    """Both policies served at once by two gunicorns on 127.0.0.1 (bench/serve.py) and
+    loaded in turns: the median round of each policy, and the errors (failed requests)."""
     headers = {"Authorization": f"Bearer {token}"}
 
     def request(number, i):
@@ -70,18 +59,20 @@ def served(url, token, workers=2, clients=2, seconds_per_round=1.0, rounds=7):
                 environment={"MUSTER_BENCH_CLOSE": "1" if name == "close" else "0"},
             )
             drive(servers[name].port, request, clients=clients, seconds=0.2)  # warm up
-        rates, errors = {name: [] for name in POLICIES}, 0
-        for turn in _turns(rounds):
-            for name in turn:
-                found = drive(
-                    servers[name].port, request, clients=clients, seconds=seconds_per_round
+        found = in_turns(
+            {
+                name: functools.partial(
+                    drive, server.port, request, clients=clients, seconds=seconds_per_round
                 )
-                rates[name].append(found["rps"])
-                errors += found["errors"]
+                for name, server in servers.items()
+            },
+            rounds,
+        )
     finally:
         for server in servers.values():
             server.stop()
-    return {"workers": workers, "clients": clients, "errors": errors, **_medians(rates)}
+    errors = sum(found[name]["errors"] for name in POLICIES)
+    return {"workers": workers, "clients": clients, "errors": errors, **found}
 
 
 def measure(app, token, url, smoke=False, rounds=7):
