@@ -177,6 +177,19 @@ def measure(context, label, url, big, small):
             )
         small_seconds = statistics.median(r.seconds for r in csv_small)
         found.append(growth(SECTION, "a CSV export", small, small_seconds, big, csv_seconds, label))
+        # The database's own client over the same two agencies: how much of the growth is
+        # the database reading a bigger file rather than Muster's work per row.
+        found.append(
+            Figure(
+                SECTION,
+                f"growth of the reference's own export ({reference.name}), {small:,} → {big:,}",
+                exponent(small, ref_small, big, ref_big),
+                "exponent",
+                "linear",
+                1.0,
+                database=label,
+            )
+        )
         memory_growth = exponent(small, max(peak_small, 1.0), big, max(peak_big, 1.0))
         found.append(
             Figure(
