@@ -3,6 +3,8 @@ they stand for, their SQL written once a shape."""
 
 import datetime
 
+from peewee import SQL, NodeList, PostgresqlDatabase
+
 from database import db
 from models import Agency, AuditEntry
 from statements import Slot, Statement, size_class
@@ -76,3 +78,24 @@ def test_an_insert_stores_what_peewee_stores_json_included(app):
     raw = f'SELECT "after", "before" FROM "{AuditEntry._meta.table_name}" ORDER BY "id"'
     first, second = db.execute_sql(raw).fetchall()
     assert first == second
+
+
+def test_on_postgresql_a_statement_is_prepared_once_per_connection_and_run_by_name(app):
+    if not isinstance(db.obj, PostgresqlDatabase):
+        return  # SQLite keeps its compiled statements itself
+    ids = agencies(2)
+    statement = Statement(
+        lambda: Agency.select(Agency.name).where(Agency.id == Slot("id")).tuples()
+    )
+    assert statement.rows(id=ids[0]) == [("Agency 0",)]
+    with db.atomic():  # prepared already: run by name inside a transaction too
+        assert statement.rows(id=ids[1]) == [("Agency 1",)]
+    prepared = db.execute_sql("SELECT statement FROM pg_prepared_statements").fetchall()
+    assert sum('"t1"."name"' in text for (text,) in prepared) == 1
+    # A parameter PostgreSQL cannot type is not prepared; the transaction goes on.
+    untyped = Statement(
+        lambda: Agency.select(Agency.id).where(NodeList((Slot("v"), SQL("IS NULL")))).tuples()
+    )
+    with db.atomic():
+        assert untyped.rows(v="x") == []
+        assert statement.rows(id=ids[0]) == [("Agency 0",)]
