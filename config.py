@@ -5,6 +5,10 @@ import re
 
 DEFAULTS = {
     "DATABASE_URL": "sqlite:///instance/muster.db",
+    # On PostgreSQL the hot fixed-shape queries (statements.py) are prepared once per
+    # connection. A pooler that hands one session's statements to another (pgbouncer in
+    # transaction mode) cannot keep them: turn this off behind one.
+    "DATABASE_PREPARED_STATEMENTS": True,
     "SECRET_KEY": "dev-only-change-me",
     "API_TITLE": "Muster",
     "API_VERSION": "v1",
@@ -67,6 +71,7 @@ DEFAULTS = {
 
 FROM_ENVIRONMENT = (
     "DATABASE_URL",
+    "DATABASE_PREPARED_STATEMENTS",
     "SECRET_KEY",
     "TOKEN_DEFAULT_DAYS",
     "VERIFY_RATE_LIMIT",
@@ -144,7 +149,7 @@ def load(override=None):
     if config["SMTP_TLS"] not in SMTP_TLS_MODES:
         raise ValueError(f"SMTP_TLS: {config['SMTP_TLS']!r} is not none, starttls or ssl")
     config["SMTP_PORT"] = whole("SMTP_PORT", config["SMTP_PORT"], 1, 65535)
-    for name in ("WEBHOOKS_ALLOW_PRIVATE", "WEBHOOKS_ALLOW_HTTP"):
+    for name in ("DATABASE_PREPARED_STATEMENTS", "WEBHOOKS_ALLOW_PRIVATE", "WEBHOOKS_ALLOW_HTTP"):
         config[name] = flag(name, config[name])
     config["WEBHOOKS_TIMEOUT"] = whole("WEBHOOKS_TIMEOUT", config["WEBHOOKS_TIMEOUT"], 1, 60)
     limit = config["WEBHOOKS_DISABLE_AFTER"]

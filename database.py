@@ -28,8 +28,9 @@ SQLITE_PRAGMAS = {
 }
 
 
-def open_database(url):
-    """Bind the proxy to the database named by a URL (sqlite:/// or postgresql://)."""
+def open_database(url, prepared=True):
+    """Bind the proxy to the database named by a URL (sqlite:/// or postgresql://);
+    `prepared`: whether statements.py may prepare its queries on PostgreSQL."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///") :] or ":memory:"
@@ -46,6 +47,7 @@ def open_database(url):
         )
     else:
         raise ValueError(f"DATABASE_URL: unsupported scheme {parsed.scheme!r}")
+    database.prepares = prepared and isinstance(database, PostgresqlDatabase)
     db.initialize(database)
     return database
 

@@ -18,7 +18,7 @@ def create_app(config_override=None):
     """Build the app: config, database, API with every blueprint, hooks and CLI."""
     app = Flask(__name__)
     app.config.update(config.load(config_override))
-    open_database(app.config["DATABASE_URL"])
+    open_database(app.config["DATABASE_URL"], app.config["DATABASE_PREPARED_STATEMENTS"])
     proxies = app.config["PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

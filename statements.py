@@ -128,7 +128,7 @@ class Statement:
     def _run(self, shape, values):
         query, sql, params, name = self._written_for(shape)
         bound = [p.value(values) if isinstance(p, _Open) else p for p in params]
-        if name is not None:
+        if name is not None and db.obj.prepares:
             sql = self._prepared_as(name, sql, len(bound))
         return query, db.execute_sql(sql, bound)
 

@@ -5,6 +5,7 @@ import datetime
 
 from peewee import SQL, NodeList, PostgresqlDatabase
 
+import config
 from database import db
 from models import Agency, AuditEntry
 from statements import Slot, Statement, size_class
@@ -99,3 +100,19 @@ def test_on_postgresql_a_statement_is_prepared_once_per_connection_and_run_by_na
     with db.atomic():
         assert untyped.rows(v="x") == []
         assert statement.rows(id=ids[0]) == [("Agency 0",)]
+
+
+def test_behind_a_transaction_pooler_statements_can_run_unprepared(app, monkeypatch):
+    assert (
+        config.load({"DATABASE_PREPARED_STATEMENTS": "0"})["DATABASE_PREPARED_STATEMENTS"] is False
+    )
+    assert db.obj.prepares is isinstance(db.obj, PostgresqlDatabase)  # on by default
+    monkeypatch.setattr(db.obj, "prepares", False)
+    ids = agencies(1)
+    statement = Statement(
+        lambda: Agency.select(Agency.code).where(Agency.id == Slot("id")).tuples()
+    )
+    assert statement.rows(id=ids[0]) == [("A0",)]
+    if isinstance(db.obj, PostgresqlDatabase):
+        prepared = db.execute_sql("SELECT statement FROM pg_prepared_statements").fetchall()
+        assert not any('"t1"."code"' in text for (text,) in prepared)
