@@ -1,13 +1,10 @@
 """/people: list, create, read and update the people the caller may see."""
 
 from flask.views import MethodView
-from peewee import SQL, Expression, Select, fn
 
 from api import Blueprint, MappedQuery
 from auth import current_user
-from database import db
 from models import Person
-from models.person import HIDDEN
 from operations.merge import merge_people
 from operations.people import create_person, update_person
 from policy import (
@@ -19,6 +16,7 @@ from policy import (
     sees_in_full,
     visible_person,
 )
+from queries.people import Everyone
 from rules.people import door_identifiers, normalise_email
 
 from .schemas import (
@@ -36,24 +34,6 @@ blp = Blueprint(
 
 DOOR_FIELDS = ("id", "agency_id", "first_name", "last_name", "merged_into_id", "voided_at")
 FILTERS = ("agency_id", "employee_id", "email")
-
-
-class Everyone(MappedQuery):
-    """A list of every person (an admin's, unfiltered), counted as the whole table less the
-    few it hides: SQLite counts a table from its pages, but a count of the listed reads an
-    index entry per person (~80 ms at a million)."""
-
-    def __init__(self, query, view_page, include_merged):
-        super().__init__(query, view_page)
-        self.include_merged = include_merged
-
-    def count(self):
-        everyone = Person.select(fn.COUNT(SQL("*")))
-        if self.include_merged:
-            return everyone.scalar()
-        hidden = Person.select(fn.COUNT(SQL("*"))).where(HIDDEN)  # read from their own index
-        # one statement, one snapshot (a query's "-" would be EXCEPT)
-        return Select(columns=[Expression(everyone, "-", hidden)]).bind(db).scalar()
 
 
 def as_seen_by(user, people):
