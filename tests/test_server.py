@@ -9,6 +9,7 @@ from tests.helpers import Server
 # Far longer than a healthy answer takes, far shorter than the 60 s a stalled worker would
 # take to be killed and replaced: an answer within it means no worker was waiting on them.
 PATIENCE = 10
+MOST_ASKED = 200
 
 
 @pytest.fixture
@@ -40,11 +41,17 @@ def idle_clients(port, token):
 def test_idle_and_half_sent_requests_do_not_stop_the_server(server, admin):
     clients = idle_clients(server.port, admin.token)
     try:
-        answers = [server.request("GET", "/health", timeout=PATIENCE)[0::2] for _ in range(8)]
-        assert (
-            answers
-            == [(200, {"status": "ok", "schema_version": answers[0][1]["schema_version"]})] * 8
-        ), server.log()
+        # Which worker accepts a connection is the kernel's choice, and a fast worker may
+        # take several in a row: ask until both have answered (a stalled one never would).
+        answers = []
+        while len(answers) < 8 or (
+            len(server.workers("/api/v1/health")) < 2 and len(answers) < MOST_ASKED
+        ):
+            answers.append(server.request("GET", "/health", timeout=PATIENCE)[0::2])
+        schema = answers[0][1]["schema_version"]
+        assert answers == [(200, {"status": "ok", "schema_version": schema})] * len(answers), (
+            server.log()
+        )
         # both workers took part while the slow clients were holding their connections
         assert len(server.workers("/api/v1/health")) == 2
     finally:
