@@ -6,20 +6,18 @@ import json
 from tests.helpers import new_requirement
 
 
-def test_compliance_shows_who_is_short_by_how_much_and_by_when(hazmat, world, calendar):
-    officer = world.officer_person["id"]
-    hazmat.attend({officer: [480, 480]}, {officer: True})
-    hazmat.close()
-    rookie = world.person(world.police, "Dana", "Ueda", "P-9")
+def police_requirements(world, hazmat, hours, national):
+    """The police's two requirements (in-service hours every 24 months, `national` of them
+    NCCP national; Hazmat Operations current); their coordinator, who set them."""
     police = world.police_coordinator
     new_requirement(
         police,
         world.police,
         name="Biennial in-service",
         kind="hours",
-        hours="40",
+        hours=hours,
         period_months=24,
-        category_hours={"nccp_national": "20"},
+        category_hours={"nccp_national": national},
     )
     new_requirement(
         police,
@@ -28,6 +26,15 @@ def test_compliance_shows_who_is_short_by_how_much_and_by_when(hazmat, world, ca
         kind="certification",
         certification_id=hazmat.cert["id"],
     )
+    return police
+
+
+def test_compliance_shows_who_is_short_by_how_much_and_by_when(hazmat, world, calendar):
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    hazmat.close()
+    rookie = world.person(world.police, "Dana", "Ueda", "P-9")
+    police = police_requirements(world, hazmat, hours="40", national="20")
 
     mine = world.officer.get(f"/people/{officer}/compliance").get_json()
     hours, cert = mine["requirements"]
@@ -137,23 +144,7 @@ def test_each_status_filter_pages_exactly_the_people_the_whole_report_gives_that
     hazmat.close()
     for n in range(4):
         world.person(world.police, "Dana", f"Ueda{n}", f"P-9{n}")
-    police = world.police_coordinator
-    new_requirement(
-        police,
-        world.police,
-        name="Biennial in-service",
-        kind="hours",
-        hours="16",
-        period_months=24,
-        category_hours={"nccp_national": "8"},
-    )
-    new_requirement(
-        police,
-        world.police,
-        name="Hazmat Operations current",
-        kind="certification",
-        certification_id=hazmat.cert["id"],
-    )
+    police = police_requirements(world, hazmat, hours="16", national="8")
     path = f"/agencies/{world.police['id']}/compliance"
     everyone = police.get(f"{path}?page_size=100").get_json()
     assert [p["status"] for p in everyone].count("compliant") == 1
