@@ -17,6 +17,7 @@ from rules.compliance import (
     current_cycle,
     evaluate,
     hours_status,
+    standing,
 )
 from rules.errors import RuleViolation
 from rules.expiry import award_status
@@ -275,6 +276,15 @@ def agency_standings(agency_id, requirements, today):
     if not ids:
         return {}
     return _judged(ids, requirements, today, agency_id, hours, records)
+
+
+def people_of_standing(agency_id, requirements, today, wanted):
+    """[(person id, [RequirementStatus])] of the agency's people whose standing is `wanted`,
+    in the reports' order (everyone judged, lean)."""
+    everyone = agency_standings(agency_id, requirements, today).items()
+    # people with the same sums share their list of statuses: each judged once
+    standings = {id(s): standing(s) for s in {id(s): s for _, s in everyone}.values()}
+    return [(pid, s) for pid, s in everyone if standings[id(s)] == wanted]
 
 
 def _counted(credits):

@@ -201,3 +201,10 @@ def _check(req):
         errors["certification_id"] = ["Required for a certification requirement."]
     if errors:
         raise RuleViolation("The requirement is invalid.", errors)
+
+
+def standing(statuses):
+    """compliant, not_compliant, or no_requirements: nothing to check is not compliance."""
+    if not statuses:
+        return "no_requirements"
+    return "compliant" if all(s.compliant for s in statuses) else "not_compliant"

@@ -12,6 +12,7 @@ import orjson
 from flask import current_app
 
 from memo import Memo
+from rules.compliance import standing
 
 CENT = Decimal("0.01")
 
@@ -35,13 +36,6 @@ def person_reports(rows):
     distinct number and day is written once."""
     write = _Writer()
     return [write.report(person, statuses) for person, statuses in rows]
-
-
-def standing(statuses):
-    """compliant, not_compliant, or no_requirements: nothing to check is not compliance."""
-    if not statuses:
-        return "no_requirements"
-    return "compliant" if all(s.compliant for s in statuses) else "not_compliant"
 
 
 def hours(value):

@@ -10,14 +10,15 @@ from queries.standing import (
     agency_people,
     agency_people_count,
     agency_requirements,
-    agency_standings,
     expiring_awards,
     expiry_view,
     judged,
+    people_of_standing,
     people_rows,
     statuses_for,
 )
 from rules import clock
+from rules.compliance import standing
 
 from . import render
 from .schemas import (
@@ -40,7 +41,7 @@ def person_report(person, statuses):
         "person_id": person["id"],
         "person_name": f"{person['first_name']} {person['last_name']}",
         "employee_id": person["employee_id"],
-        "status": render.standing(statuses),
+        "status": standing(statuses),
         "compliant": bool(statuses) and all(s.compliant for s in statuses),
         "requirements": statuses,
     }
@@ -91,11 +92,8 @@ class AgencyCompliance(MethodView):
             )
             reports = judged(rows, requirements, on)
         else:
-            # Everyone judged (lean sums, shared statuses) to filter; the page's people read.
-            everyone = agency_standings(agency_id, requirements, on).items()
-            # people with the same sums share their list of statuses: each judged once
-            standing = {id(s): render.standing(s) for s in {id(s): s for _, s in everyone}.values()}
-            listed = [(pid, s) for pid, s in everyone if standing[id(s)] == wanted]
+            # Everyone judged to filter; only the page's people read.
+            listed = people_of_standing(agency_id, requirements, on, wanted)
             page.item_count = len(listed)
             listed = listed[page.first_item : page.last_item + 1]
             people = people_rows([pid for pid, _ in listed])
