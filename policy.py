@@ -16,6 +16,7 @@ from models import (
     Award,
     CalendarFeed,
     Certification,
+    Completion,
     Course,
     Delivery,
     Offering,
@@ -28,6 +29,7 @@ from models import (
     User,
     WebhookEndpoint,
 )
+from queries.certificates import with_its_class
 from queries.offerings import roster_query
 from rules.people import door_uses
 from rules.seats import may_join
@@ -569,6 +571,29 @@ def awards_query(user):
         .select_extend(Certification)
         .join(Certification, on=(Award.certification == Certification.id))
     )
+
+
+def _readable(model, scoped):
+    """The record of `model` with this id the caller may read, with its class: its SQL
+    written once a role (every download runs it)."""
+    statement = Statement(
+        lambda *shape: (
+            with_its_class(scoped(stand_in(*shape)), model).where(model.id == Slot("id")).limit(1)
+        )
+    )
+
+    def find(user, record_id, noun):
+        shape, values = scope_of(user)
+        record = statement.first(*shape, id=record_id, **values)
+        if record is None:
+            abort(404, message=f"No {noun} {record_id}.")
+        return record
+
+    return find
+
+
+readable_completion = _readable(Completion, lambda caller: records_query(Completion, caller))
+readable_award = _readable(Award, awards_query)
 
 
 def require_issuer(user, agency_id):

@@ -9,16 +9,13 @@ from api import Blueprint, abort
 from auth import current_user
 from blueprints.documents import PDF_DOC, pdf_response, public_base_url
 from certificates import iter_certificates_pdf, render_certificate
-from models import Award, Completion
-from policy import awards_query, offering_run_by, records_query, scope_of, stand_in
+from policy import offering_run_by, readable_award, readable_completion
 from queries.certificates import (
     certificate_data,
     etag,
     offering_certificates,
     offering_records,
-    with_its_class,
 )
-from statements import Slot, Statement
 
 blp = Blueprint(
     "certificates",
@@ -53,29 +50,6 @@ def certificate_response(record, noun):
     response.set_etag(tag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
-
-
-def _readable(model, scoped):
-    """The record of `model` with this id the caller may read, with its class: its SQL
-    written once a role (every download runs it)."""
-    statement = Statement(
-        lambda *shape: (
-            with_its_class(scoped(stand_in(*shape)), model).where(model.id == Slot("id")).limit(1)
-        )
-    )
-
-    def find(user, record_id, noun):
-        shape, values = scope_of(user)
-        record = statement.first(*shape, id=record_id, **values)
-        if record is None:
-            abort(404, message=f"No {noun} {record_id}.")
-        return record
-
-    return find
-
-
-readable_completion = _readable(Completion, lambda caller: records_query(Completion, caller))
-readable_award = _readable(Award, awards_query)
 
 
 @blp.route("/completions/<int:completion_id>/certificate.pdf")
