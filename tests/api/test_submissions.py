@@ -7,6 +7,7 @@ import io
 import pytest
 
 from models import AuditEntry, Completion, Submission, User
+from rules import clock
 from rules.submissions import MAX_EVIDENCE_BYTES
 from tests.helpers import (
     created,
@@ -255,7 +256,9 @@ def test_only_a_pending_submission_is_reviewed_or_given_evidence(world):
 
 
 def test_outside_training_errors_name_the_field(world):
-    future = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    # "today" is the officer's agency's, not the machine's (they differ for hours a day)
+    local_today = clock.today(world.police["timezone"])
+    future = (local_today + datetime.timedelta(days=2)).isoformat()
     cases = [
         (training(completed_on=future), "completed_on"),
         (training(hours="0"), "hours"),
@@ -301,9 +304,7 @@ def test_outside_training_errors_name_the_field(world):
         "completed_on"
     ][0].startswith("Cannot be in the future")
     today = created(
-        submit(
-            world.officer, completed_on=datetime.date.today().isoformat(), hours="1000", credits=[]
-        )
+        submit(world.officer, completed_on=local_today.isoformat(), hours="1000", credits=[])
     )
     assert (today["hours"], today["credits"]) == ("1000.00", [])
 
