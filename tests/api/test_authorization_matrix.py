@@ -200,6 +200,11 @@ def build_world(app):
     rows = [{"person_id": sean["id"], "passed": True, "score": "90"}]
     _ok(teacher.put(f"/offerings/{w.past}/results", json=rows))
     _ok(teacher.post(f"/offerings/{w.past}/close"))
+    # a class whose day is over but which nobody has closed yet
+    w.ended = offering(
+        [{"starts_at": "2026-03-14T08:00:00-05:00", "ends_at": "2026-03-14T16:00:00-05:00"}]
+    )["id"]
+    at_door({"id": w.ended}, sean)
 
     # the class under way now: the officer at the door, checked in by its code
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
@@ -212,6 +217,7 @@ def build_world(app):
         ]
     )
     w.offering, w.session = live["id"], live["sessions"][0]["id"]
+    w.session_ends = live["sessions"][0]["ends_at"]
     w.entry = at_door(live, sean)["entry"]["id"]
     code = _ok(teacher.get(f"/offerings/{w.offering}/check-in-code"))["code"]
     w.code = code
@@ -486,7 +492,13 @@ REQUESTS = {
     "POST /offerings/{offering_id}/check-ins/{check_in_id}/reject": dict(
         json={"reason": "Not in the room"}
     ),
-    "POST /offerings/{offering_id}/check-ins/{check_in_id}/check-out": dict(json={}),
+    # out at the session's end: "now" can be the very second the world checked in
+    "POST /offerings/{offering_id}/check-ins/{check_in_id}/check-out": dict(
+        json=lambda w: {"at": w.session_ends}
+    ),
+    # a class under way is closable only once its day is over where the host is, which for
+    # a session running past local midnight is tomorrow: the class that has ended is closed
+    "POST /offerings/{offering_id}/close": dict(offering_id="ended"),
     "POST /offerings/{offering_id}/reopen": dict(
         offering_id="past", json={"reason": "A result was wrong"}
     ),
