@@ -3,11 +3,11 @@
 import datetime
 import json
 from collections import defaultdict
+from decimal import Decimal
 from typing import NamedTuple
 
-from peewee import JOIN, SQL, fn
+from peewee import SQL, Case, fn
 
-from database import db
 from memo import Memo
 from models import Award, Certification, Completion, Person, Requirement
 from rules.compliance import (
@@ -19,7 +19,6 @@ from rules.compliance import (
     hours_status,
     standing,
 )
-from rules.errors import RuleViolation
 from rules.expiry import award_status
 from rules.hours import as_hours
 from statements import Slot, Statement, size_class
@@ -72,6 +71,20 @@ def statuses_for(person_ids, requirements, today):
 def _judged(person_ids, requirements, today, agency_id, hours, records):
     """statuses_for's answer, the people's hours records (hours.records') read; with
     `agency_id`, the people are all its current people (awards read by a join, not ids)."""
+    # people whose records add the same shares are judged once
+    judged = Memo(hours.statuses, of_none=True)
+    return _with_awards(
+        person_ids,
+        requirements,
+        today,
+        agency_id,
+        lambda pid: judged[tuple(records.get(pid, ()))],
+    )
+
+
+def _with_awards(person_ids, requirements, today, agency_id, hours_of):
+    """{person_id: [RequirementStatus]}, each person's hours statuses `hours_of(pid)` (people
+    alike given the same list) and their awards judged against the certifications."""
     awards = defaultdict(list)
     certifications = {r.certification_id for r in requirements if r.kind == "certification"}
     if certifications:
@@ -82,13 +95,11 @@ def _judged(person_ids, requirements, today, agency_id, hours, records):
             awards[row.person_id].append(
                 AwardFacts(row.certification_id, row.issued_on, row.expires_on)
             )
-    # people whose records add the same shares are judged once
-    judged = Memo(hours.statuses, of_none=True)
     if not certifications:  # all hours: those people share one list
-        return {pid: judged[tuple(records.get(pid, ()))] for pid in person_ids}
+        return {pid: hours_of(pid) for pid in person_ids}
     found = {}
     for pid in person_ids:
-        hours_statuses = iter(judged[tuple(records.get(pid, ()))])
+        hours_statuses = iter(hours_of(pid))
         found[pid] = [
             next(hours_statuses) if req.kind == "hours" else evaluate(req, (), awards[pid], today)
             for req in requirements
@@ -170,10 +181,45 @@ class _HoursSums:
         sums = self.nothing
         for index in shares:
             sums = tuple(map(sum, zip(sums, self.shares[index], strict=True)))
+        return self.judged(sums)
+
+    def judged(self, sums):
+        """[RequirementStatus] of each hours requirement for a person with these sums."""
         return [
             hours_status(req, sums[total], {c: sums[i] for c, i in minimums.items()}, self.today)
             for req, total, minimums in self.places
         ]
+
+    def of_agency(self, agency_id):
+        """hours_of(person id): the hours statuses of each current person of the agency
+        (people alike share a list). Without category sums the database sums each person's
+        hours per cycle (in hundredths, as as_hours counts each record), so Python sees a
+        tuple per person with records, not a row per record."""
+        if not self.counted:
+            return lambda pid: []
+        if self.counts_credits:
+            records = self.records(AGENCY_COUNTED.cursor(agency=agency_id, **self._window()))
+            judged = Memo(self.statuses, of_none=True)
+            return lambda pid: judged[tuple(records.get(pid, ()))]
+        # each distinct cycle summed once; one as wide as all of them needs no CASE
+        bounds = self.bounds()
+        windows = list(dict.fromkeys((first, last) for first, last, _ in self.counted))
+        shape = tuple(window == bounds for window in windows)
+        rows = AGENCY_SUMS.cursor(*shape, agency=agency_id, sums=windows, **self._window())
+        sums = {pid: tuple(cents) for pid, *cents in rows.fetchall()}
+        place = [windows.index((first, last)) for first, last, _ in self.counted]
+        judged = Memo(
+            lambda cents: self.judged(
+                tuple(as_hours(Decimal(str(cents[i])).scaleb(-2)) for i in place)
+            ),
+            of_none=True,
+        )
+        nothing = judged[(0,) * len(windows)]
+        return lambda pid: judged[sums[pid]] if pid in sums else nothing
+
+    def _window(self):
+        first, last = self.bounds()
+        return {"first": first, "last": last}
 
     def _within(self, completed_on):
         """Whether a record of this day (the driver's date, or SQLite's text) counts toward
@@ -249,33 +295,16 @@ def judged(people, requirements, today):
 def agency_standings(agency_id, requirements, today):
     """{person id: [RequirementStatus]} for every current person of the agency, in the
     reports' order: for a report filtered by standing, which must judge everyone to list a
-    page. The people and the completions their hours count come from one query (a left
-    join in the reports' order), their awards from another."""
-    people = (
-        Person.select(Person.id)
-        .where(Person.agency == agency_id, Person.merged_into.is_null())
-        .order_by(Person.last_name, Person.first_name, Person.id)
-    )
-    try:
-        for req in requirements:
-            check(req)
-    except RuleViolation:
-        if db.execute(people.limit(1)).fetchone() is None:
-            return {}  # nobody to judge: nothing refused, as statuses_for
-        raise
-    hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
-    bounds = hours.bounds()
-    if bounds is None:
-        ids = [row[0] for row in db.execute(people)]
-        records = {}
-    else:
-        first, last = bounds
-        rows = AGENCY_RECORDS.cursor(hours.counts_credits, agency=agency_id, first=first, last=last)
-        records = hours.records(rows.fetchall())
-        ids = list(records)
+    page. The people come from their ordered index, their hours from one query (summed
+    per person and cycle by the database where no category counts), their awards from
+    another."""
+    ids = [pid for (pid,) in AGENCY_PEOPLE_IDS.cursor(agency=agency_id).fetchall()]
     if not ids:
-        return {}
-    return _judged(ids, requirements, today, agency_id, hours, records)
+        return {}  # nobody to judge: nothing refused, as statuses_for
+    for req in requirements:
+        check(req)
+    hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
+    return _with_awards(ids, requirements, today, agency_id, hours.of_agency(agency_id))
 
 
 def people_of_standing(agency_id, requirements, today, wanted):
@@ -315,16 +344,44 @@ RECORDS = Statement(
         COUNTED, Completion.person.in_(Slot("people", size))
     )
 )
-# An agency's current people in the reports' order, each with the completions their hours
-# count (a left join: a person without any once, with completed_on None).
-AGENCY_RECORDS = Statement(
-    lambda credits: (
-        Person.select(Person.id, *_counted(credits)[1:])
-        .join(Completion, JOIN.LEFT_OUTER, on=(Completion.person == Person.id) & COUNTED)
+AGENCY_PEOPLE_IDS = Statement(
+    lambda: (
+        Person.select(Person.id)
         .where(Person.agency == Slot("agency"), Person.merged_into.is_null())
         .order_by(Person.last_name, Person.first_name, Person.id)
+        .tuples()
     )
 )
+
+
+def _agency_counted(*columns):
+    """The counted completions of the agency's current people, as these columns."""
+    return (
+        Completion.select(*columns)
+        .join(Person, on=(Completion.person == Person.id))
+        .where(COUNTED, Person.agency == Slot("agency"), Person.merged_into.is_null())
+    )
+
+
+# Each counted record of the agency's people, with its credits (for category sums).
+AGENCY_COUNTED = Statement(lambda: _agency_counted(*_counted(True)))
+# Each person's hundredths of an hour (as as_hours rounds each record) in each window
+# ("sums": [(first, last)]); `whole[i]`: window i is the counted days' own (no CASE).
+AGENCY_SUMS = Statement(
+    lambda *whole: (
+        _agency_counted(Completion.person, *[_hundredths(i, w) for i, w in enumerate(whole)])
+        .group_by(Completion.person)
+        .tuples()
+    )
+)
+
+
+def _hundredths(index, whole):
+    cents = fn.ROUND(Completion.hours * SQL("100"))
+    if whole:
+        return fn.SUM(cents)
+    within = Completion.completed_on.between(Slot(("sums", index, 0)), Slot(("sums", index, 1)))
+    return fn.SUM(Case(None, [(within, cents)], SQL("0")))
 
 
 def expiring_awards(agency_id, today, within_days, include_expired=True):

@@ -167,3 +167,47 @@ def test_each_status_filter_pages_exactly_the_people_the_whole_report_gives_that
                 break
             page += 1
         assert pages == [p for p in everyone if p["status"] == standing], status
+
+
+def test_a_status_filter_sums_each_cycle_as_the_persons_own_report_does(world, calendar):
+    """Hours requirements without categories are summed per person and cycle by the
+    database for a filtered report: the same sums as each record counted one by one (days
+    at each cycle's edges, a revoked record, hours in hundredths)."""
+    police = world.police_coordinator
+    for name, hours, months, start in [
+        ("Annual", "8", 12, "2025-07-01"),  # now 2026-07-01 .. 2027-06-30
+        ("Biennial", "9.5", 24, None),  # now 2026-01-01 .. 2027-12-31
+        ("Also biennial", "1", 24, None),
+    ]:
+        body = {"name": name, "kind": "hours", "hours": hours, "period_months": months}
+        new_requirement(police, world.police, **body, **({"cycle_start": start} if start else {}))
+    people = [world.officer_person] + [
+        world.person(world.police, "Dana", f"Ueda{n}", f"P-9{n}") for n in range(4)
+    ]
+    records = {  # person: [(day, hours)]
+        0: [("2026-07-01", "7.25"), ("2026-07-01", "0.75"), ("2026-01-01", "1.5")],
+        1: [("2026-06-30", "9.5"), ("2026-07-01", "0.75"), ("2025-12-31", "40")],
+        2: [("2026-07-01", "8"), ("2026-03-10", "1.49")],  # a hundredth short
+        4: [("2026-07-01", "8"), ("2026-03-10", "1.5")],
+        3: [("2026-07-01", "8.01"), ("2026-02-02", "1.5")],
+    }
+    for index, rows in records.items():
+        for day, hours in rows:
+            body = {"title": "Range day", "provider": "County", "completed_on": day}
+            body.update(person_id=people[index]["id"], hours=hours, credits=[])
+            submission = world.admin.post("/submissions", json=body).get_json()
+            path = f"/submissions/{submission['id']}/approve"
+            assert world.admin.post(path, json={}).status_code == 200
+    [revoked] = [
+        c
+        for c in world.admin.get(f"/completions?person_id={people[3]['id']}").get_json()
+        if c["hours"] == "8.01"
+    ]
+    response = police.post(f"/completions/{revoked['id']}/revoke", json={"reason": "Twice"})
+    assert response.status_code == 200, response.get_json()
+    path = f"/agencies/{world.police['id']}/compliance"
+    everyone = police.get(f"{path}?page_size=100").get_json()
+    assert sorted(p["status"] for p in everyone) == ["compliant"] * 2 + ["not_compliant"] * 3
+    for status, standing in [("short", "not_compliant"), ("compliant", "compliant")]:
+        listed = police.get(f"{path}?status={status}&page_size=100").get_json()
+        assert listed == [p for p in everyone if p["status"] == standing], status
