@@ -22,13 +22,16 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from decimal import Decimal
+from json.encoder import encode_basestring as encode_text
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from lms import fields as sources
-from lms.known import Known
-from lms.rows import RecordRow
+from lms.known import Known, each
+from lms.rows import RecordRow, Wanted
+from lms.tabular import _chunked
 
 VERBS = {
     name: f"http://adlnet.gov/expapi/verbs/{name}"
@@ -83,16 +86,20 @@ def _iri(base_url: str, name: str) -> str:
 
 
 URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
+# The RFC 4122 variant's hex digit for each hex digit of the digest in its place.
+VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
+
+
+def uuid_of(digest) -> str:
+    """str(uuid.uuid5(...)) of a SHA-1 of the namespace and the name, from its hex digest."""
+    text = digest.hexdigest()
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"
 
 
 def uuid5(name: str) -> str:
     """str(uuid.uuid5(uuid.NAMESPACE_URL, name)), without building a UUID object (two a
     statement were a tenth of its time)."""
-    digest = bytearray(hashlib.sha1(URL_NAMESPACE + name.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    text = digest.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    return uuid_of(hashlib.sha1(URL_NAMESPACE + name.encode()))
 
 
 def record_url(row: RecordRow, options: dict) -> str:
@@ -108,12 +115,19 @@ VERSIONED = (
 )  # fmt: skip
 
 
+def _escaped(template: str) -> str:
+    """A str.format template of JSON text with \\0 marking its fields."""
+    return template.replace("{", "{{").replace("}", "}}").replace("\0", "{}")
+
+
+# The digested text: what VERSION_JSON writes of the VERSIONED values (keys sorted), each
+# value encoded on its own.
+SAID = _escaped("{" + ", ".join(f'"{name}": \0' for name in sorted(VERSIONED)) + "}").format
+
+
 def version(row: RecordRow) -> str:
     """A digest of what the record says, the same however often it is read."""
-    said = dict(zip(VERSIONED, map(row.get, VERSIONED), strict=True))
-    said["hours"], said["score"] = number(row["hours"]), number(row["score"])
-    said["credits"] = [[c["category"], number(c["hours"])] for c in row["credits"]]
-    return hashlib.sha256(VERSION_JSON(said).encode()).hexdigest()[:16]
+    return Pieces.versions(_one(row), 1, Pieces.version_caches())[0]
 
 
 def registration(row: RecordRow, options: dict) -> str:
@@ -149,141 +163,332 @@ def muster_agent(options: dict, key: str, name: str, kind: str = "Agent") -> dic
     return {"objectType": kind, "name": name, "account": {"homePage": base, "name": key}}
 
 
-def actor(row: RecordRow, options: dict) -> dict:
-    name = f"{row['first_name']} {row['last_name']}".strip()
-    if options["actor"] == "mbox" and row["email"]:
-        return {"objectType": "Agent", "name": name, "mbox": f"mailto:{row['email']}"}
-    ref = sources.value(row, options["person_ref"])
+def actor(options: dict, first, last, email, ref, person_id, home_url, home_id) -> dict:
+    """The person as an Agent: by mailbox, or by their account (`ref`: the options'
+    person_ref) at their home agency's system."""
+    name = f"{first} {last}".strip()
+    if options["actor"] == "mbox" and email:
+        return {"objectType": "Agent", "name": name, "mbox": f"mailto:{email}"}
     if ref in (None, ""):  # without the chosen id, Muster's own person id still identifies
-        return muster_agent(options, f"person/{row['person_id']}", name)
-    home = options["account_homepage"] or row.get("home_agency_url")
-    home = home or f"{options['base_url'].rstrip('/')}/api/v1/agencies/{row['home_agency_id']}"
+        return muster_agent(options, f"person/{person_id}", name)
+    home = options["account_homepage"] or home_url
+    home = home or f"{options['base_url'].rstrip('/')}/api/v1/agencies/{home_id}"
     return {"objectType": "Agent", "name": name, "account": {"homePage": home, "name": str(ref)}}
 
 
-def verb(row: RecordRow) -> str:
-    if row["partial"]:
+def verb(partial, passed) -> str:
+    if partial:
         return "attended"
-    if row["passed"] is None:
+    if passed is None:
         return "completed"
-    return "passed" if row["passed"] else "failed"
+    return "passed" if passed else "failed"
 
 
-def result(row: RecordRow) -> dict:
-    out = {"completion": not row["partial"], "duration": duration(row["hours"])}
-    if row["passed"] is not None:
-        out["success"] = row["passed"]
-    if row["score"] is not None:
-        raw = number(row["score"])
+def result(partial, hours, passed, score) -> dict:
+    out = {"completion": not partial, "duration": duration(hours)}
+    if passed is not None:
+        out["success"] = passed
+    if score is not None:
+        raw = number(score)
         out["score"] = {"raw": raw}
         if 0 <= raw <= 100:
             out["score"].update({"min": 0, "max": 100, "scaled": round(raw / 100, 4)})
     return out
 
 
-def instructors(row: RecordRow, options: dict) -> dict | None:
-    people = [
-        muster_agent(options, f"person/{i['person_id']}", i["name"]) for i in row["instructors"]
-    ]
-    if len(people) == 1:
-        return people[0]
-    if people:
-        return {"objectType": "Group", "name": "Instructors", "member": people}
+def instructors(options: dict, people) -> dict | None:
+    """The class's instructors, (person id, name) pairs, as an Agent or a Group."""
+    agents = [muster_agent(options, f"person/{person}", name) for person, name in people]
+    if len(agents) == 1:
+        return agents[0]
+    if agents:
+        return {"objectType": "Group", "name": "Instructors", "member": agents}
     return None
 
 
-def record_extension(row: RecordRow, said: str | None = None) -> dict:
-    said = said or version(row)
-    record = {"kind": row["record_kind"], "id": str(row["record_id"]), "version": said}
-    record |= {"verify_code": row["verify_code"], "verify_url": row["verify_url"]}
-    if row["record_kind"] == "award":
-        record["award_number"] = row.get("award_number")
-        record["certification"] = row.get("certification_name")
-        expires = row.get("expires_on")
-        record["expires_on"] = expires.isoformat() if expires else None
-    return record
+def award_terms(number_, certification, expires) -> dict:
+    """What an award's record extension adds to a completion's."""
+    expires = expires.isoformat() if expires else None
+    return {"award_number": number_, "certification": certification, "expires_on": expires}
 
 
-def context(row: RecordRow, options: dict, said: str | None = None) -> dict:
-    base = options["base_url"].rstrip("/")
-    out = {
-        "registration": registration(row, options),
-        "platform": "Muster",
-        "language": options["language"],
-        "extensions": {
-            iri(options, "credit-hours"): number(row["hours"]),
-            iri(options, "credits"): [
-                {"category": c["category"], "hours": number(c["hours"])} for c in row["credits"]
-            ],
-            iri(options, "completed-on"): row["completed_on"].isoformat(),
-            iri(options, "record"): record_extension(row, said),
-            iri(options, "source"): row["source"],
-            iri(options, "provider"): row["provider"],
-        },
-    }
-    if row["offering_id"] is not None:
-        offering = f"{base}/api/v1/offerings/{row['offering_id']}"
-        out["contextActivities"] = {"parent": [{"objectType": "Activity", "id": offering}]}
-        out["extensions"][iri(options, "host-agency")] = {
-            "id": str(row["host_agency_id"]),
-            "name": row["host_agency_name"],
-            "code": row["host_agency_code"],
-            "url": row.get("host_agency_url"),
-        }
-    if teacher := instructors(row, options):
-        out["instructor"] = teacher
-    return out
+def class_context(options: dict, source, provider, offering, host, teachers) -> tuple:
+    """The context's extensions that name where the record comes from, and its members
+    after its extensions: the class and its host (`host`: id, name, code, url), the
+    instructors."""
+    extensions = {iri(options, "source"): source, iri(options, "provider"): provider}
+    after = {}
+    if offering is not None:
+        base = options["base_url"].rstrip("/")
+        offering = f"{base}/api/v1/offerings/{offering}"
+        after["contextActivities"] = {"parent": [{"objectType": "Activity", "id": offering}]}
+        host_id, name, code, url = host
+        extensions[iri(options, "host-agency")] = {
+            "id": str(host_id), "name": name, "code": code, "url": url
+        }  # fmt: skip
+    if teacher := instructors(options, teachers):
+        after["instructor"] = teacher
+    return extensions, after
 
 
-def activity(row: RecordRow, options: dict) -> dict:
+def activity(options: dict, kind, certification, title, course, code, course_ids, record):
+    """The course (an award's: its certification's name first), or outside training, as an
+    Activity; `course_ids`: the course's external ids, (key, value) pairs."""
     lang = options["language"]
-    name = row["course_title"]
-    if row["record_kind"] == "award" and row.get("certification_name"):
-        name = f"{row['certification_name']} ({row['course_title']})"
+    name = title
+    if kind == "award" and certification:
+        name = f"{certification} ({title})"
     base = options["base_url"].rstrip("/")
-    if row["course_id"] is None:  # outside training: no Muster course to name
+    if course is None:  # outside training: no Muster course to name
         return {
             "objectType": "Activity",
-            "id": f"{base}/xapi/activities/outside-training/{row['record_id']}",
+            "id": f"{base}/xapi/activities/outside-training/{record}",
             "definition": {"name": {lang: name}, "type": COURSE},
         }
     return {
         "objectType": "Activity",
-        "id": f"{base}/api/v1/courses/{row['course_id']}",
+        "id": f"{base}/api/v1/courses/{course}",
         "definition": {
             "name": {lang: name},
             "type": COURSE,
             "extensions": {
-                iri(options, "course-code"): row["course_code"],
-                iri(options, "course-external-ids"): dict(row["course_external_ids"]),
+                iri(options, "course-code"): code,
+                iri(options, "course-external-ids"): dict(course_ids),
             },
         },
     }
 
 
+# What each cache of pieces keeps at most: a person's records come together, and so do most
+# of a class's people. Memory stays flat whatever the count.
+KEPT = 512
+
+
+class ByObject:
+    """`work(value)` of each value of a column whose rows share values as one object (a
+    class's credits, its instructors, a person's ids), worked out once per object. Each
+    object is held while its result is known, so no other has its id. Emptied when `size`
+    are known."""
+
+    def __init__(self, work, size=None):
+        self.work, self.size = work, size or KEPT
+        self.held, self.known, self.empty = {}, {}, {}
+
+    def __call__(self, column: list) -> list:
+        found = list(map(self.known.get, map(id, column)))
+        if None in found:  # results are never None
+            for index, value in enumerate(column):
+                if found[index] is None:
+                    found[index] = self.learn(value)
+        return found
+
+    def learn(self, value):
+        found = self.known.get(id(value))
+        if found is not None:  # met earlier in the same column
+            return found
+        if not value:  # empty, and new each row ({} for no ids): alike whatever the object
+            found = self.empty.get(type(value))
+            if found is None:
+                found = self.empty[type(value)] = self.work(value)
+            return found
+        if len(self.known) >= self.size:
+            self.held.clear()
+            self.known.clear()
+        found = self.known[id(value)] = self.work(value)
+        self.held[id(value)] = value
+        return found
+
+
+def _members(document: dict) -> str:
+    """The members of a JSON object as STATEMENT_JSON writes them, without its braces."""
+    return STATEMENT_JSON(document)[1:-1]
+
+
+def _json_text(value) -> str:
+    return encode_text(value) if value.__class__ is str else STATEMENT_JSON(value)
+
+
+# Read for a statement and the voiding of its record.
+FIELDS = (
+    "record_kind", "record_id", "status", "revoked_at", "revoked_reason", "issued_at",
+    "changed_at", "person_id", "first_name", "last_name", "email", "employee_id",
+    "external_ids", "home_agency_id", "home_agency_name", "home_agency_url",
+    "host_agency_id", "host_agency_name", "host_agency_code", "host_agency_url", "course_id",
+    "course_code", "course_title", "course_external_ids", "offering_id", "started_on",
+    "completed_on", "hours", "credits", "passed", "score", "partial", "certification_id",
+    "award_number", "certification_name", "expires_on", "instructors", "verify_code",
+    "verify_url", "source", "provider",
+)  # fmt: skip
+
+
+def _one(row: RecordRow) -> dict:
+    return {name: [row.get(name)] for name in FIELDS}
+
+
+class Pieces:
+    """Statements as JSON text, a chunk of rows (a list per field) at a time, assembled from
+    pieces: the person's actor, the course's activity, the outcome's verb and result, the
+    class's context, each encoded once and reused by the rows that share it; only each
+    record's own values (its ids, version, dates, verification) are encoded per row. The
+    text is what STATEMENT_JSON writes of the statement as a dict, byte for byte."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        lang, base = options["language"], options["base_url"].rstrip("/")
+
+        def encoded(build):
+            return Known(lambda key: STATEMENT_JSON(build(options, *key)), KEPT)
+
+        self.actors = encoded(actor)
+        self.activities = encoded(activity)
+        self.classes = Known(lambda key: _class_text(class_context(options, *key)), KEPT)
+        self.verbs = Known(
+            lambda key: STATEMENT_JSON({"id": VERBS[name := verb(*key)], "display": {lang: name}})
+        )
+        self.results = Known(lambda key: STATEMENT_JSON(result(*key)))
+        self.numbers = Known(lambda key: STATEMENT_JSON(number(key[1])))
+        self.dates = Known(lambda key: STATEMENT_JSON(key[1].isoformat()), KEPT)
+        self.kinds = Known(lambda key: STATEMENT_JSON(key[1]))
+        self.credits = ByObject(
+            lambda credits: STATEMENT_JSON(
+                [{"category": c["category"], "hours": number(c["hours"])} for c in credits]
+            )
+        )
+        self.course_ids = ByObject(lambda ids: tuple(ids.items()) if ids else ())
+        self.teachers = ByObject(
+            lambda people: tuple((i["person_id"], i["name"]) for i in people or ())
+        )
+        self.urls = Known(
+            lambda kind: hashlib.sha1(URL_NAMESPACE + f"{base}/api/v1/{kind}s/".encode())
+        )
+        self.said = self.version_caches()
+        self.ref = sources.column(options["person_ref"], options["person_ref"])
+        extension = [STATEMENT_JSON(iri(options, name)) for name in EXTENSIONS]
+        self.template = _escaped(
+            '{"id": "\0", "actor": \0, "verb": \0, "object": \0, "result": \0, "context": '
+            '{"registration": "\0", "platform": "Muster", "language": '
+            + STATEMENT_JSON(lang)
+            + ', "extensions": {'
+            + "".join(f"{name}: \0, " for name in extension)
+            + '\0}, "timestamp": "\0"}'
+        ).format
+        self.record = _escaped(
+            '{"kind": \0, "id": \0, "version": "\0", "verify_code": \0, "verify_url": \0\0}'
+        ).format
+
+    @staticmethod
+    def version_caches() -> dict:
+        """What `versions` keeps of the values it encoded, by field."""
+        scalar = Known(lambda key: VERSION_JSON(key[1]), KEPT)
+        numbers = Known(lambda key: VERSION_JSON(number(key[1])))
+        credits = ByObject(
+            lambda credits: VERSION_JSON([[c["category"], number(c["hours"])] for c in credits])
+        )
+        caches = {name: functools.partial(each, scalar) for name in VERSIONED}
+        caches["hours"] = caches["score"] = functools.partial(each, numbers)
+        caches["credits"], caches["external_ids"] = credits, ByObject(VERSION_JSON)
+        return caches
+
+    @staticmethod
+    def versions(columns: dict, n: int, caches: dict) -> list[str]:
+        """Each row's `version`: the digest of the text VERSION_JSON writes of what it says."""
+        said = [caches[name](columns[name]) for name in sorted(VERSIONED)]
+        return [hashlib.sha256(text.encode()).hexdigest()[:16] for text in map(SAID, *said)]
+
+    def texts(self, columns: dict, n: int) -> tuple[list[str], list[str]]:
+        """The rows' statements as JSON text, and their ids."""
+        c = {name: columns.get(name) or [None] * n for name in FIELDS}
+        said = self.versions(c, n, self.said)
+        ids, registrations = [], []
+        for kind, record, version_ in zip(c["record_kind"], c["record_id"], said, strict=True):
+            digest = self.urls[kind].copy()
+            digest.update(str(record).encode())
+            registrations.append(uuid_of(digest))
+            digest.update(b"#" + version_.encode())
+            ids.append(uuid_of(digest))
+        firsts, lasts, partial, passed = c["first_name"], c["last_name"], c["partial"], c["passed"]
+        people = zip(
+            firsts, lasts, c["email"], self.ref(c, n), c["person_id"], c["home_agency_url"],
+            c["home_agency_id"], strict=True,
+        )  # fmt: skip
+        outside = [
+            r if co is None else None for r, co in zip(c["record_id"], c["course_id"], strict=True)
+        ]
+        courses = zip(
+            c["record_kind"], c["certification_name"], c["course_title"], c["course_id"],
+            c["course_code"], self.course_ids(c["course_external_ids"]), outside,
+            strict=True,
+        )  # fmt: skip
+        hosts = zip(
+            c["host_agency_id"], c["host_agency_name"], c["host_agency_code"],
+            c["host_agency_url"], strict=True,
+        )  # fmt: skip
+        classes = zip(
+            c["source"], c["provider"], c["offering_id"], hosts,
+            self.teachers(c["instructors"]), strict=True,
+        )  # fmt: skip
+        outcomes = zip(partial, c["hours"], passed, c["score"], strict=True)
+        kinds = c["record_kind"]
+        terms = [
+            "" if kind != "award" else ", " + _members(award_terms(number_, name, expires))
+            for kind, number_, name, expires in zip(
+                kinds, c["award_number"], c["certification_name"], c["expires_on"], strict=True
+            )
+        ]
+        records = map(
+            self.record,
+            each(self.kinds, kinds),
+            map(_json_text, map(str, c["record_id"])),
+            said,
+            map(_json_text, c["verify_code"]),
+            map(_json_text, c["verify_url"]),
+            terms,
+        )
+        texts = map(
+            self.template,
+            ids,
+            map(self.actors.__getitem__, people),
+            map(self.verbs.__getitem__, zip(partial, passed, strict=True)),
+            map(self.activities.__getitem__, courses),
+            map(self.results.__getitem__, outcomes),
+            registrations,
+            each(self.numbers, c["hours"]),
+            self.credits(c["credits"]),
+            each(self.dates, c["completed_on"]),
+            records,
+            map(self.classes.__getitem__, classes),
+            map(datetime.isoformat, c["issued_at"]),
+        )
+        return list(texts), ids
+
+
+# The context's extensions each statement carries, in their order, before the class's.
+EXTENSIONS = ("credit-hours", "credits", "completed-on", "record")
+
+
+def _class_text(parts: tuple) -> str:
+    """The class's extensions, closing the extensions, then the context's members after."""
+    extensions, after = parts
+    return _members(extensions) + "}" + (", " + _members(after) if after else "")
+
+
 def statement(row: RecordRow, options: dict) -> dict:
-    name = verb(row)
-    said = version(row)  # a digest of the whole record: worked out once a statement
-    return {
-        "id": statement_id(row, options, said),
-        "actor": actor(row, options),
-        "verb": {"id": VERBS[name], "display": {options["language"]: name}},
-        "object": activity(row, options),
-        "result": result(row),
-        "context": context(row, options, said),
-        "timestamp": row["issued_at"].isoformat(),
-    }
+    """The row's statement as a dict: what `write` writes of it."""
+    return json.loads(Pieces(options).texts(_one(row), 1)[0][0])
 
 
-def voiding(row: RecordRow, options: dict, target: str | None = None) -> dict:
+def voiding(
+    row: RecordRow, options: dict, target: str | None = None, current: str | None = None
+) -> dict:
     """The statement voiding `target`, an earlier version of the record replaced by its
-    current one; without a target, the current one, revoked. Its actor is the agency that
-    issued the record: the host, or the home agency for outside training it approved."""
+    current one (`current`: its id, if known); without a target, the current one, revoked.
+    Its actor is the agency that issued the record: the host, or the home agency for
+    outside training it approved."""
     issuer = "host" if row["host_agency_id"] is not None else "home"
     host = muster_agent(
         options, f"agency/{row[issuer + '_agency_id']}", row[issuer + "_agency_name"], "Group"
     )
-    current = statement_id(row, options)
+    current = current or statement_id(row, options)
     if target is None:
         target, at = current, row["revoked_at"] or row["changed_at"]
         why = {"reason": row["revoked_reason"], "revoked_at": at.isoformat()}
@@ -300,6 +505,26 @@ def voiding(row: RecordRow, options: dict, target: str | None = None) -> dict:
     }
 
 
+def _written(records: Iterable[RecordRow], options: dict) -> Iterator[tuple]:
+    """(statements as JSON text, their ids, the rows' columns) of the records the options
+    keep, a chunk at a time: records that select themselves (a `chunks(wanted)` method, the
+    endpoint's) are read for only what a statement says."""
+    keep = options["include_revoked"]
+    read = getattr(records, "chunks", None)
+    if read:
+        found = read(Wanted(revoked=keep, fields=frozenset(FIELDS)))
+    else:
+        kept = (r for r in records if keep or r["status"] != "revoked")
+        found = _chunked(kept, FIELDS)
+    pieces = Pieces(options)
+    for n, columns in found:
+        yield *pieces.texts(columns, n), columns
+
+
+def _row(columns: dict, index: int) -> RecordRow:
+    return {name: columns[name][index] for name in FIELDS if name in columns}
+
+
 def statements(
     records: Iterable[RecordRow],
     options: dict,
@@ -308,23 +533,34 @@ def statements(
     """The statements for the records, in order: each record's, then the voiding of each
     earlier version `earlier(row, options)` names (ids an LRS holds), then its own voiding if
     revoked."""
-    for row in records:
-        if row["status"] == "revoked" and not options["include_revoked"]:
-            continue
-        current = statement(row, options)
-        yield current
-        for target in earlier(row, options) if earlier else ():
-            if target != current["id"]:
-                yield voiding(row, options, target)
-        if row["status"] == "revoked":
-            yield voiding(row, options)
+    for texts, ids, columns in _written(records, options):
+        for index, (text, current) in enumerate(zip(texts, ids, strict=True)):
+            yield json.loads(text)
+            row = _row(columns, index)
+            for target in earlier(row, options) if earlier else ():
+                if target != current:
+                    yield voiding(row, options, target, current)
+            if row["status"] == "revoked":
+                yield voiding(row, options, current=current)
+
+
+def _revoked(texts: list, ids: list, columns: dict, options: dict) -> Iterator[str]:
+    """The statements, each revoked record's followed by its voiding."""
+    for index, (text, current, status) in enumerate(
+        zip(texts, ids, columns["status"], strict=True)
+    ):
+        yield text
+        if status == "revoked":
+            yield STATEMENT_JSON(voiding(_row(columns, index), options, current=current))
 
 
 def write(records: Iterable[RecordRow], options: dict) -> Iterator[bytes]:
-    buffer = bytearray(b'{"statements": [')
-    for n, item in enumerate(statements(records, options)):
-        buffer += (b",\n" if n else b"\n") + STATEMENT_JSON(item).encode()
-        if len(buffer) >= FLUSH_AT:
-            yield bytes(buffer)
-            buffer.clear()
-    yield bytes(buffer) + b'\n], "more": ' + json.dumps(options["more"]).encode() + b"}\n"
+    head = '{"statements": [\n'
+    for texts, ids, columns in _written(records, options):
+        if "revoked" in columns["status"]:
+            texts = _revoked(texts, ids, columns, options)
+        yield (head + ",\n".join(texts)).encode()
+        head = ",\n"
+    if head != ",\n":  # nothing written yet
+        yield head.encode()[:-1]
+    yield b'\n], "more": ' + json.dumps(options["more"]).encode() + b"}\n"
