@@ -3,12 +3,14 @@
 import dataclasses
 import datetime
 import hashlib
+import json
 import zoneinfo
 from decimal import Decimal
 
-from peewee import JOIN, fn
+from peewee import JOIN, PostgresqlDatabase, Select, fn
 
 from certificates import CertificateData
+from database import db
 from models import (
     Agency,
     AgencyLogo,
@@ -59,34 +61,51 @@ def current_logo(agency_id):
     )
 
 
-def _class_facts():
-    """The class's host logo in use (current_logo's content), its sessions' first and last
-    start and its instructors' names in the order listed, in one statement: a row per
-    instructor (one, its names empty, for a class without)."""
-    logo = (
+def _logo():
+    """The logo in use of the class's host (current_logo's content)."""
+    return (
         AgencyLogo.select(AgencyLogo.content)
         .where(AgencyLogo.agency == Offering.host_agency, AgencyLogo.replaced_at.is_null())
         .order_by(AgencyLogo.id.desc())
         .limit(1)
     )
-    first, last = (
-        Session.select(function(Session.starts_at)).where(Session.offering == Offering.id)
-        for function in (fn.MIN, fn.MAX)
-    )
-    return (
-        Offering.select(
-            logo, first, last, OfferingInstructor.id, Person.first_name, Person.last_name
-        )
-        .join(OfferingInstructor, JOIN.LEFT_OUTER, on=(OfferingInstructor.offering == Offering.id))
-        .join(Person, JOIN.LEFT_OUTER, on=(OfferingInstructor.person == Person.id))
-        .where(Offering.id == Slot("offering"))
-        .order_by(OfferingInstructor.id)
-        .tuples()
-    )
 
 
-# Read by every download (a 304 too): its SQL written once.
-CLASS_FACTS = Statement(_class_facts)
+def _session_start(function):
+    """The first (fn.MIN) or last (fn.MAX) start of the class's sessions."""
+    return Session.select(function(Session.starts_at)).where(Session.offering == Offering.id)
+
+
+def _instructor_names():
+    """The names of the class's instructors in the order listed, as one JSON array
+    (Person.full_name, from the two columns alone)."""
+    name = Person.first_name.concat(" ").concat(Person.last_name)
+    listed = (
+        OfferingInstructor.select(name.alias("name"))
+        .join(Person, on=(OfferingInstructor.person == Person.id))
+        .where(OfferingInstructor.offering == Offering.id)
+    )
+    if isinstance(db.obj, PostgresqlDatabase):
+        return listed.select(fn.json_agg(name).order_by(OfferingInstructor.id))
+    # SQLite before 3.44 orders no aggregate's input: it aggregates an ordered subquery's
+    # rows in that order.
+    ordered = listed.order_by(OfferingInstructor.id).alias("listed")
+    return Select([ordered], [fn.json_group_array(ordered.c.name)])
+
+
+def _class_columns():
+    """The facts of a record's class that no column of its own gives, as columns named
+    CLASS_COLUMNS: correlated on Offering, so any query joining the offering can bring them."""
+    found = (_logo(), _session_start(fn.MIN), _session_start(fn.MAX), _instructor_names())
+    return [column.alias(name) for column, name in zip(found, CLASS_COLUMNS, strict=True)]
+
+
+CLASS_COLUMNS = ("class_logo", "class_first", "class_last", "class_instructors")
+
+# A class PDF reads its class's facts once: its SQL written once.
+CLASS_FACTS = Statement(
+    lambda: Offering.select(*_class_columns()).where(Offering.id == Slot("offering")).tuples()
+)
 
 
 def _local_date(start, zone):
@@ -96,13 +115,13 @@ def _local_date(start, zone):
     return start.replace(tzinfo=datetime.UTC).astimezone(zone).date()
 
 
-def offering_facts(offering):
-    """What every certificate of one class prints alike: read once for a class PDF."""
+def offering_facts(offering, brought=None):
+    """What every certificate of one class prints alike: read once for a class PDF;
+    `brought` are the CLASS_COLUMNS values a record read by with_its_class came with."""
     if offering is None:
         return {"host_agency": "", "instructors": ()}
     host = offering.host_agency
-    rows = CLASS_FACTS.rows(offering=offering.id)
-    logo, first, last = rows[0][:3]
+    logo, first, last, names = brought or CLASS_FACTS.rows(offering=offering.id)[0]
     zone = zoneinfo.ZoneInfo(host.timezone)
     return {
         "host_agency": host.name,
@@ -111,18 +130,27 @@ def offering_facts(offering):
         "course": offering.course,
         "first_date": _local_date(first, zone),
         "last_date": _local_date(last, zone),
-        # Person.full_name, from the two columns alone
-        "instructors": tuple(
-            f"{given} {family}" for *_, listed, given, family in rows if listed is not None
-        ),
+        # PostgreSQL's driver decodes JSON itself; none listed is its NULL, SQLite's []
+        "instructors": tuple(json.loads(names) if isinstance(names, str) else names or ()),
     }
+
+
+def _brought(record):
+    """The CLASS_COLUMNS values `record` was read with (with_its_class), else None."""
+    values = [getattr(record, name, _MISSING) for name in CLASS_COLUMNS]
+    return None if _MISSING in values else values
+
+
+_MISSING = object()
 
 
 def certificate_data(record, verify_base_url, facts=None):
     """A completion's or an award's certificate, as the renderer takes it; `facts` are the
     offering's (offering_facts), given when printing many of one class."""
     completion = record if isinstance(record, Completion) else record.completion
-    facts = dict(offering_facts(record.offering) if facts is None else facts)
+    if facts is None:
+        facts = offering_facts(record.offering, _brought(record))
+    facts = dict(facts)
     course = facts.pop("course", None) or (completion.course if completion else None)
     on = completion.completed_on if completion else record.issued_on
     facts["first_date"] = facts.get("first_date") or on
@@ -178,9 +206,10 @@ PRINTED = (
 def with_its_class(query, model):
     """A query of completions or awards (policy.records_query / awards_query: person
     joined) that also brings each record's offering, host agency and course (and an
-    award's completion), so printing one certificate reads no row twice."""
+    award's completion) and its class's facts (CLASS_COLUMNS), so printing one
+    certificate is this one statement."""
     query = (
-        query.select_extend(*PRINTED)
+        query.select_extend(*PRINTED, *_class_columns())
         .switch(model)
         .join(Offering, JOIN.LEFT_OUTER, on=(model.offering == Offering.id), attr="offering")
         .join(Agency, JOIN.LEFT_OUTER, on=(Offering.host_agency == Agency.id), attr="host_agency")
