@@ -1,35 +1,40 @@
 """A person's completions and awards in a window, read as plain values (no model per row)."""
 
 import datetime
+import json
 from decimal import Decimal
 from typing import NamedTuple
 
+from memo import Memo
 from models import Agency, Award, Certification, Completion
 from statements import Slot, Statement
 
-from .rows import plain_columns, plain_rows
+from .rows import plain_rows
 
 
 class CompletionRow(NamedTuple):
+    """A completion's columns as the driver reads them (SQLite's days and times are ISO
+    text, its flags 0 and 1, its numbers int or float), save credits (parsed)."""
+
     id: int
     person_id: int
     offering_id: int | None
     verify_code: str
-    revoked_at: datetime.datetime | None
+    revoked_at: datetime.datetime | str | None
     revoked_reason: str | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    created_at: datetime.datetime | str
+    updated_at: datetime.datetime | str
     course_id: int | None
     issuer_id: int | None
     title: str
     provider: str | None
-    hours: Decimal
+    hours: Decimal | float | int
     credits: list  # [{"category", "hours"}]
-    completed_on: datetime.date
-    partial: bool
-    external: bool
-    passed: bool | None
-    score: Decimal | None
+    completed_on: datetime.date | str
+    partial: bool | int
+    external: bool | int
+    passed: bool | int | None
+    score: Decimal | float | int | None
 
 
 class AwardRow(NamedTuple):
@@ -53,10 +58,17 @@ class AwardRow(NamedTuple):
 def completions_of(person_id, first=None, last=None):
     """The person's completions completed from `first` to `last` (either may be None), by
     day then id, as one CompletionRow of columns (each field the list of every record's
-    value): a transcript's writer works down them. Records may share values (a course's
-    credits): read them, never change them."""
+    value): a transcript's writer works down them, converting each distinct value once
+    (converting every value to the model's type first cost as much as the read). Records
+    may share values (a course's credits): read them, never change them."""
     cursor = COMPLETIONS.cursor(*_bounds(first, last), person=person_id, first=first, last=last)
-    return plain_columns(CompletionRow, cursor)
+    columns = list(zip(*cursor.fetchall(), strict=True)) or [()] * len(CompletionRow._fields)
+    credits = Memo(json.loads)  # each distinct text parsed once
+    columns[_CREDITS] = list(map(credits.__getitem__, columns[_CREDITS]))
+    return CompletionRow._make(columns)
+
+
+_CREDITS = CompletionRow._fields.index("credits")
 
 
 def awards_of(person_id, first=None, last=None):

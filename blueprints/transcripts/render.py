@@ -67,6 +67,7 @@ class _Writer:
         """queries.transcript's CompletionRow of columns as CompletionSchema dumps each
         record, working down the columns (a call per record was most of the transcript)."""
         moment, hours, score = (memo.__getitem__ for memo in (self.moment, self.hours, self.score))
+        flag = _FLAGS.__getitem__
         status = Memo(lambda revoked_at: completion_status(_Revocation(revoked_at)), of_none=True)
         person_name = self.person_name
         return [
@@ -115,17 +116,17 @@ class _Writer:
                 updated_at,
                 verify_code,
             ) in zip(
-                map(datetime.date.isoformat, columns.completed_on),  # distinct days: no memo
+                map(_day, columns.completed_on),  # distinct days: no memo
                 columns.course_id,
                 map(moment, columns.created_at),
                 map(self.credits, columns.credits),
-                columns.external,
+                map(flag, columns.external),
                 map(hours, columns.hours),
                 columns.id,
                 columns.issuer_id,
                 columns.offering_id,
-                columns.partial,
-                columns.passed,
+                map(flag, columns.partial),
+                map(flag, columns.passed),
                 columns.person_id,
                 columns.provider,
                 map(moment, columns.revoked_at),
@@ -215,5 +216,16 @@ def _date(value):
 
 
 def _moment(value):
-    """A stored naive UTC time with its offset, as UtcDateTime writes it."""
+    """A stored naive UTC time (or SQLite's ISO text of one) with its offset, as UtcDateTime
+    writes it."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
     return value.replace(tzinfo=datetime.UTC).isoformat()
+
+
+def _day(value):
+    """A stored day as the Date field writes it (SQLite's text is already its ISO form)."""
+    return value if value.__class__ is str else value.isoformat()
+
+
+_FLAGS = {None: None, False: False, True: True}  # SQLite's 0 and 1 find False and True

@@ -1,5 +1,9 @@
 """Transcripts: a window of completions with hours by credit category."""
 
+import json
+
+import orjson
+
 
 def test_transcript_window_and_hours_by_category(hazmat, world):
     officer = world.officer_person["id"]
@@ -81,3 +85,32 @@ def test_the_transcript_shows_each_record_as_its_own_list_does(hazmat, world):
     awards = world.officer.get(f"/awards?person_id={officer}").get_json()
     assert len(completions) == 1 and completions[0]["credits"] and awards[0]["revoked_at"]
     assert (body["completions"], body["awards"]) == (completions, awards)
+
+
+def test_a_transcript_writes_each_record_as_its_own_list_does_to_the_byte(hazmat, world):
+    """Every kind of value a record holds (outside training with its provider and hours in
+    hundredths, a revoked record with a reason to escape, a class with its credits and
+    score), written as the records' own routes write them, and as orjson writes JSON."""
+    officer = world.officer_person["id"]
+    hazmat.attend({officer: [480, 480]}, {officer: True})
+    hazmat.close()
+    for hours, title in [("7.5", 'Tactical "medicine" \u2603 \u00e9'), ("0.25", "Range day")]:
+        body = {"title": title, "provider": "County \\ Academy", "completed_on": "2026-03-10"}
+        body.update(person_id=officer, hours=hours, credits=[{"category": "ems", "hours": "0.25"}])
+        submission = world.admin.post("/submissions", json=body).get_json()
+        assert "id" in submission, submission
+        approved = world.admin.post(f"/submissions/{submission['id']}/approve", json={})
+        assert approved.status_code == 200, approved.get_json()
+    records = world.officer.get(f"/completions?person_id={officer}").get_json()
+    [outside] = [c for c in records if c["hours"] == "0.25"]
+    reason = 'Entered twice:\t"Range day" \u2014 see\nthe roster \\ \x7f'
+    revoked = world.admin.post(f"/completions/{outside['id']}/revoke", json={"reason": reason})
+    assert revoked.status_code == 200, revoked.get_json()
+    response = world.officer.get(f"/people/{officer}/transcript")
+    body = response.get_json()
+    completions = world.officer.get(f"/completions?person_id={officer}").get_json()
+    assert len(completions) == 3 and {c["status"] for c in completions} == {"valid", "revoked"}
+    assert body["completions"] == sorted(completions, key=lambda c: (c["completed_on"], c["id"]))
+    assert (body["hours_total"], body["hours_by_category"]["ems"]) == ("23.50", "0.25")
+    raw = response.get_data()
+    assert raw == orjson.dumps(json.loads(raw), option=orjson.OPT_SORT_KEYS) + b"\n"
