@@ -2,11 +2,13 @@
 
 import csv
 import io
+import itertools
 from decimal import Decimal
 
 import pytest
 
 import lms
+from lms.csv_format import LINE_END, _field, _lines
 from tests.lms.memory import peak
 from tests.lms.sample import row
 
@@ -88,3 +90,25 @@ def test_each_value_reads_as_its_own_though_equal_values_repeat():
     text = b"".join(lms.write("csv", records, {"columns": columns, "header": False}))
     shown = ["7.5", "7.50", "true", "1", "1.0", "", "7.5"]
     assert text.decode().split("\r\n")[:-1] == [f"{s},{s or 'completed'}" for s in shown]
+
+
+FIELDS = ["", " ", "plain", "a,b", 'say "hi"', "line\nend", "cr\rhere", "crlf\r\n", "é ü 名", ","]
+
+
+@pytest.mark.parametrize("width", [1, 2, 3])
+def test_rows_are_written_as_the_csv_module_writes_them(width):
+    """Fields written once per distinct value and joined (lms.csv_format._lines) give the
+    csv module's own bytes: quoting, doubled quotes, line ends, and a row of one empty field."""
+    rows = list(itertools.product(FIELDS, repeat=width))
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator=LINE_END).writerows(rows)
+    columns = [[_field(text) for text in column] for column in zip(*rows, strict=True)]
+    assert _lines(columns) == expected.getvalue()
+    assert _lines([[] for _ in range(width)]) == ""
+
+
+def test_a_one_column_export_writes_an_empty_value_as_the_csv_module_does():
+    data = b"".join(
+        lms.write("csv", [row(1, email=None), row(2)], {"columns": [{"source": "email"}]})
+    )
+    assert data.split(b"\r\n")[1] == b'""'
