@@ -106,8 +106,12 @@ def test_a_transcript_writes_each_record_as_its_own_list_does_to_the_byte(hazmat
     reason = 'Entered twice:\t"Range day" \u2014 see\nthe roster \\ \x7f'
     revoked = world.admin.post(f"/completions/{outside['id']}/revoke", json={"reason": reason})
     assert revoked.status_code == 200, revoked.get_json()
+    ids = b'{"external_ids": {"state_post": "IL-77", "nremt": "NR-9001"}}'  # kept unsorted
+    changed = world.admin.patch(f"/people/{officer}", data=ids, content_type="application/json")
+    assert changed.status_code == 200, changed.get_json()
     response = world.officer.get(f"/people/{officer}/transcript")
     body = response.get_json()
+    assert body["person"]["external_ids"] == json.loads(ids)["external_ids"]
     completions = world.officer.get(f"/completions?person_id={officer}").get_json()
     assert len(completions) == 3 and {c["status"] for c in completions} == {"valid", "revoked"}
     assert body["completions"] == sorted(completions, key=lambda c: (c["completed_on"], c["id"]))
