@@ -37,7 +37,7 @@ VERBS = {
     name: f"http://adlnet.gov/expapi/verbs/{name}"
     for name in ("completed", "passed", "failed", "attended", "voided")
 }
-FLUSH_AT = 64 * 1024
+SLICE = 128  # statements written at a time (~230 kB of text)
 # json.dumps(..., ensure_ascii=False) and json.dumps(..., sort_keys=True, default=str), with
 # the encoder made once instead of once a call.
 STATEMENT_JSON = json.JSONEncoder(ensure_ascii=False).encode
@@ -127,7 +127,7 @@ SAID = _escaped("{" + ", ".join(f'"{name}": \0' for name in sorted(VERSIONED)) +
 
 def version(row: RecordRow) -> str:
     """A digest of what the record says, the same however often it is read."""
-    return Pieces.versions(_one(row), 1, Pieces.version_caches())[0]
+    return Versions()(_one(row))[0]
 
 
 def registration(row: RecordRow, options: dict) -> str:
@@ -325,6 +325,52 @@ def _one(row: RecordRow) -> dict:
     return {name: [row.get(name)] for name in FIELDS}
 
 
+class Versions:
+    """Each row's `version`, a chunk of rows at a time: the digest of the text VERSION_JSON
+    writes of what it says, from the texts of its person's, class's, outcome's and award's
+    values, each group encoded once and reused by the rows that share it."""
+
+    # The groups of VERSIONED values encoded together, each a key of the values' texts.
+    GROUPS = {
+        "people": ("email", "employee_id", "external_ids", "first_name", "last_name", "person_id"),
+        "classes": ("course_id", "offering_id", "started_on"),
+        "outcomes": ("hours", "partial", "passed", "score"),
+        "awards": ("award_number", "certification_id", "expires_on"),
+    }
+
+    def __init__(self):
+        def texts(key):
+            return tuple(map(VERSION_JSON, key))
+
+        self.people = Known(lambda key: (*texts(key[:2]), key[2], *texts(key[3:])), KEPT)
+        self.classes, self.awards = Known(texts, KEPT), Known(texts, KEPT)
+        self.outcomes = Known(
+            lambda key: (
+                VERSION_JSON(number(key[0])),
+                *texts(key[1:3]),
+                VERSION_JSON(number(key[3])),
+            )
+        )
+        self.dates = Known(lambda key: VERSION_JSON(key[1]), KEPT)
+        self.credits = ByObject(
+            lambda credits: VERSION_JSON([[c["category"], number(c["hours"])] for c in credits])
+        )
+        self.ids = ByObject(VERSION_JSON)
+
+    def __call__(self, columns: dict) -> list[str]:
+        said = {
+            "completed_on": each(self.dates, columns["completed_on"]),
+            "credits": self.credits(columns["credits"]),
+        }
+        values = dict(columns, external_ids=self.ids(columns["external_ids"]))
+        for group, names in self.GROUPS.items():
+            keys = zip(*map(values.__getitem__, names), strict=True)
+            found = map(getattr(self, group).__getitem__, keys)
+            said.update(zip(names, zip(*found, strict=True), strict=True))
+        texts = map(SAID, *map(said.__getitem__, sorted(VERSIONED)))
+        return [hashlib.sha256(text.encode()).hexdigest()[:16] for text in texts]
+
+
 class Pieces:
     """Statements as JSON text, a chunk of rows (a list per field) at a time, assembled from
     pieces: the person's actor, the course's activity, the outcome's verb and result, the
@@ -361,7 +407,7 @@ class Pieces:
         self.urls = Known(
             lambda kind: hashlib.sha1(URL_NAMESPACE + f"{base}/api/v1/{kind}s/".encode())
         )
-        self.said = self.version_caches()
+        self.versions = Versions()
         self.ref = sources.column(options["person_ref"], options["person_ref"])
         extension = [STATEMENT_JSON(iri(options, name)) for name in EXTENSIONS]
         self.template = _escaped(
@@ -376,29 +422,10 @@ class Pieces:
             '{"kind": \0, "id": \0, "version": "\0", "verify_code": \0, "verify_url": \0\0}'
         ).format
 
-    @staticmethod
-    def version_caches() -> dict:
-        """What `versions` keeps of the values it encoded, by field."""
-        scalar = Known(lambda key: VERSION_JSON(key[1]), KEPT)
-        numbers = Known(lambda key: VERSION_JSON(number(key[1])))
-        credits = ByObject(
-            lambda credits: VERSION_JSON([[c["category"], number(c["hours"])] for c in credits])
-        )
-        caches = {name: functools.partial(each, scalar) for name in VERSIONED}
-        caches["hours"] = caches["score"] = functools.partial(each, numbers)
-        caches["credits"], caches["external_ids"] = credits, ByObject(VERSION_JSON)
-        return caches
-
-    @staticmethod
-    def versions(columns: dict, n: int, caches: dict) -> list[str]:
-        """Each row's `version`: the digest of the text VERSION_JSON writes of what it says."""
-        said = [caches[name](columns[name]) for name in sorted(VERSIONED)]
-        return [hashlib.sha256(text.encode()).hexdigest()[:16] for text in map(SAID, *said)]
-
     def texts(self, columns: dict, n: int) -> tuple[list[str], list[str]]:
         """The rows' statements as JSON text, and their ids."""
         c = {name: columns.get(name) or [None] * n for name in FIELDS}
-        said = self.versions(c, n, self.said)
+        said = self.versions(c)
         ids, registrations = [], []
         for kind, record, version_ in zip(c["record_kind"], c["record_id"], said, strict=True):
             digest = self.urls[kind].copy()
@@ -518,7 +545,10 @@ def _written(records: Iterable[RecordRow], options: dict) -> Iterator[tuple]:
         found = _chunked(kept, FIELDS)
     pieces = Pieces(options)
     for n, columns in found:
-        yield *pieces.texts(columns, n), columns
+        for start in range(0, n, SLICE):  # a slice at a time: little text held at once
+            part = {name: values[start : start + SLICE] for name, values in columns.items()}
+            count = min(SLICE, n - start)
+            yield *pieces.texts(part, count), part
 
 
 def _row(columns: dict, index: int) -> RecordRow:
