@@ -12,6 +12,7 @@ from PIL import Image
 import blueprints.certificates.routes as certificate_routes
 from certificates.formats import long_date
 from config import DEFAULTS
+from models import OfferingInstructor
 from rules.codes import group_code
 from tests.certificates.reading import outside, overlapping_words, pages, qr_codes, words_of
 from tests.helpers import DAY_ONE, DAY_TWO, assert_error, created, hazmat_course
@@ -210,6 +211,34 @@ def test_a_re_download_with_the_etag_is_304_and_renders_nothing(awkward, world, 
     other = world.officer.get(certificate(record), headers={"If-None-Match": '"stale"'})
     assert other.status_code == 200 and len(rendered) == 1
     assert other.data == first.data and other.headers["ETag"] == etag
+
+
+def test_a_certificate_names_its_class_instructors_in_the_order_listed(awkward, world, monkeypatch):
+    # Listed after the world's instructor: one created earlier, then one created later, so
+    # neither their ids nor their names give the order; a download reads them with its
+    # record (one statement), a class PDF once for the class: both alike.
+    earlier = world.person(world.fire, "Zoë", "Young", "F-201")
+    later = world.person(world.fire, "Bea", "Abbott", "F-202")
+    OfferingInstructor.insert_many(
+        [{"offering": awkward.offering["id"], "person": p["id"]} for p in (later, earlier)]
+    ).execute()
+    printed = []
+    real = certificate_routes.render_certificate
+    monkeypatch.setattr(
+        certificate_routes, "render_certificate", lambda data: printed.append(data) or real(data)
+    )
+    for record in (awkward.completion(world.officer_person), awkward.award(world.officer_person)):
+        download(world.officer, certificate(record))
+    real_pdf = certificate_routes.iter_certificates_pdf
+    monkeypatch.setattr(
+        certificate_routes,
+        "iter_certificates_pdf",
+        lambda pages: real_pdf(printed.append(page) or page for page in pages),
+    )
+    assert download(world.fire_coordinator, f"{awkward.path}/certificates.pdf").data
+    listed = ("Ana Ramírez", "Bea Abbott", "Zoë Young")
+    assert len(printed) == 2 + 2 * len(awkward.people)
+    assert {data.instructors for data in printed} == {listed}
 
 
 def test_the_host_agencys_paper_size_and_logo_change_the_certificate_and_its_etag(awkward, world):
