@@ -223,3 +223,21 @@ def test_a_page_read_from_the_end_is_the_page_read_from_the_start(world, records
     ]
     assert [len(page) for page in pages] == [3, 3, 2, 0]
     assert [i for page in pages for i in page] == everyone
+
+
+def test_an_agency_judged_by_category_reads_its_records_through_indexes(world, records):
+    """With a category minimum the records' credits are read one by one (not summed by the
+    database): that read too finds the agency's people and their records by index."""
+    new_requirement(
+        world.police_coordinator,
+        world.police,
+        name="Dispatch",
+        kind="hours",
+        hours="8",
+        period_months=12,
+        category_hours={"dispatch": "4"},
+    )
+    for status in ("short", "compliant"):
+        assert_indexed(
+            world.police_coordinator, f"/agencies/{world.police['id']}/compliance?status={status}"
+        )
