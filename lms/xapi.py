@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
+from itertools import repeat
 from json.encoder import encode_basestring as encode_text
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
@@ -115,14 +116,24 @@ VERSIONED = (
 )  # fmt: skip
 
 
-def _escaped(template: str) -> str:
-    """A str.format template of JSON text with \\0 marking its fields."""
-    return template.replace("{", "{{").replace("}", "}}").replace("\0", "{}")
+class Template:
+    """JSON text with \\0 marking its fields, filled a column of values a field at a time:
+    the text between the fields is joined to each row's values as it is (str.format parsed
+    a statement's template again for every row, ~4x the cost)."""
+
+    def __init__(self, text: str):
+        self.parts = text.split("\0")
+
+    def __call__(self, *columns) -> Iterator[str]:
+        mixed = [repeat(self.parts[0])]
+        for column, after in zip(columns, self.parts[1:], strict=True):
+            mixed += [column, repeat(after)]
+        return map("".join, zip(*mixed, strict=False))  # as long as the columns
 
 
 # The digested text: what VERSION_JSON writes of the VERSIONED values (keys sorted), each
 # value encoded on its own.
-SAID = _escaped("{" + ", ".join(f'"{name}": \0' for name in sorted(VERSIONED)) + "}").format
+SAID = Template("{" + ", ".join(f'"{name}": \0' for name in sorted(VERSIONED)) + "}")
 
 
 def version(row: RecordRow) -> str:
@@ -367,7 +378,7 @@ class Versions:
             keys = zip(*map(values.__getitem__, names), strict=True)
             found = map(getattr(self, group).__getitem__, keys)
             said.update(zip(names, zip(*found, strict=True), strict=True))
-        texts = map(SAID, *map(said.__getitem__, sorted(VERSIONED)))
+        texts = SAID(*map(said.__getitem__, sorted(VERSIONED)))
         return [hashlib.sha256(text.encode()).hexdigest()[:16] for text in texts]
 
 
@@ -410,17 +421,17 @@ class Pieces:
         self.versions = Versions()
         self.ref = sources.column(options["person_ref"], options["person_ref"])
         extension = [STATEMENT_JSON(iri(options, name)) for name in EXTENSIONS]
-        self.template = _escaped(
+        self.template = Template(
             '{"id": "\0", "actor": \0, "verb": \0, "object": \0, "result": \0, "context": '
             '{"registration": "\0", "platform": "Muster", "language": '
             + STATEMENT_JSON(lang)
             + ', "extensions": {'
             + "".join(f"{name}: \0, " for name in extension)
             + '\0}, "timestamp": "\0"}'
-        ).format
-        self.record = _escaped(
+        )
+        self.record = Template(
             '{"kind": \0, "id": \0, "version": "\0", "verify_code": \0, "verify_url": \0\0}'
-        ).format
+        )
 
     def texts(self, columns: dict, n: int) -> tuple[list[str], list[str]]:
         """The rows' statements as JSON text, and their ids."""
@@ -462,8 +473,7 @@ class Pieces:
                 kinds, c["award_number"], c["certification_name"], c["expires_on"], strict=True
             )
         ]
-        records = map(
-            self.record,
+        records = self.record(
             each(self.kinds, kinds),
             map(_json_text, map(str, c["record_id"])),
             said,
@@ -471,8 +481,7 @@ class Pieces:
             map(_json_text, c["verify_url"]),
             terms,
         )
-        texts = map(
-            self.template,
+        texts = self.template(
             ids,
             map(self.actors.__getitem__, people),
             map(self.verbs.__getitem__, zip(partial, passed, strict=True)),
