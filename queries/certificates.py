@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import zoneinfo
@@ -42,8 +43,24 @@ def etag(data):
     tags mean byte-identical PDFs, so a re-download is answered 304 without rendering."""
     digest = hashlib.sha256(LAYOUT_VERSION.encode())
     digest.update(repr(dataclasses.replace(data, logo=None)).encode())
-    digest.update(hashlib.sha256(data.logo or b"").digest())
+    digest.update(_digest(data.logo or b""))
     return digest.hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=16)
+def _digest(logo):
+    # logo_content hands every certificate of a logo the same bytes, whose hash Python
+    # keeps: a hit costs nothing, where hashing up to 512 KB a download did.
+    return hashlib.sha256(logo).digest()
+
+
+@functools.lru_cache(maxsize=16)
+def logo_content(sha256):
+    """The bytes of the uploaded logo with this digest (hex): a logo's bytes never change,
+    so each worker reads them once, not on every download and 304."""
+    return bytes(
+        AgencyLogo.select(AgencyLogo.content).where(AgencyLogo.sha256 == sha256).limit(1).scalar()
+    )
 
 
 def verify_url(base_url, code):
@@ -62,9 +79,10 @@ def current_logo(agency_id):
 
 
 def _logo():
-    """The logo in use of the class's host (current_logo's content)."""
+    """The digest of the logo in use of the class's host (current_logo's), its bytes
+    read by logo_content."""
     return (
-        AgencyLogo.select(AgencyLogo.content)
+        AgencyLogo.select(AgencyLogo.sha256)
         .where(AgencyLogo.agency == Offering.host_agency, AgencyLogo.replaced_at.is_null())
         .order_by(AgencyLogo.id.desc())
         .limit(1)
@@ -126,7 +144,7 @@ def offering_facts(offering, brought=None):
     return {
         "host_agency": host.name,
         "page_size": host.paper_size,
-        "logo": bytes(logo) if logo is not None else None,
+        "logo": logo_content(logo) if logo is not None else None,
         "course": offering.course,
         "first_date": _local_date(first, zone),
         "last_date": _local_date(last, zone),
