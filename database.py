@@ -4,10 +4,12 @@ import contextlib
 import fcntl
 import functools
 import os
+import queue
 import random
+import sqlite3
 import threading
 import time
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from peewee import DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
@@ -21,10 +23,10 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": "normal",
     # SQLite folds the WAL back into the file inside the commit that crosses this many
-    # pages, while that writer still holds the write turn; at the default 1,000 (~110
-    # one-row PUTs) it took ~10-14 ms, and every writer queued behind it: the PUTs' p99.
-    # A tenth as many pages costs ~1-2 ms a time.
-    "wal_autocheckpoint": 100,
+    # pages, while that writer still holds the write turn (every writer queued behind its
+    # fsyncs). Writers here ask a thread of their own process to do it outside the turn
+    # (checkpoint_soon); this stays as the bound for anything else that writes.
+    "wal_autocheckpoint": 1000,
 }
 
 
@@ -90,6 +92,64 @@ def write_transaction():
 def _sqlite_write(path):
     with writer_turn(path), db.atomic(lock_type="IMMEDIATE"):
         yield
+    checkpoint_soon(path)
+
+
+# A writer's commits between the checkpoints it asks for (a one-row PUT writes ~6 pages).
+CHECKPOINT_EVERY = 16
+_checkpoints = {}
+
+
+def checkpoint_soon(path):
+    """Count a commit to this SQLite file; every CHECKPOINT_EVERY, have this process's
+    checkpointer fold the WAL back into the file (a PASSIVE checkpoint: it copies and
+    fsyncs beside the writers, never holding the write turn, so no writer waits for it)."""
+    if path == ":memory:":
+        return
+    key = os.getpid()  # the thread and its queue belong to the process that made them
+    found = _checkpoints.get(key)
+    if found is None:
+        mine = {"queue": queue.SimpleQueue(), "commits": {}}
+        found = _checkpoints.setdefault(key, mine)
+        if found is mine:
+            threading.Thread(target=_checkpointer, args=(mine["queue"],), daemon=True).start()
+    commits = found["commits"]
+    commits[path] = commits.get(path, 0) + 1
+    if commits[path] >= CHECKPOINT_EVERY:
+        commits[path] = 0
+        found["queue"].put(path)
+
+
+def _checkpointer(paths):
+    behind = set()  # files whose WAL was past SQLite's own bound at their last checkpoint
+    while True:
+        asked = {paths.get()}
+        while not paths.empty():  # asked again while the last one ran: once will do
+            asked.add(paths.get())
+        for path in asked:
+            if path in behind:
+                # Under a steady stream of commits a checkpoint beside them never catches
+                # up, so the WAL is never started over; this once, the commit's own
+                # checkpoint (which a running one would make give up) folds back the rest.
+                behind.discard(path)
+                continue
+            frames = checkpoint(path)
+            if frames >= SQLITE_PRAGMAS["wal_autocheckpoint"]:
+                behind.add(path)
+
+
+def checkpoint(path):
+    """Fold the WAL of the SQLite file at `path` back into it, as far as no reader needs
+    it, on a short connection of its own (never one that creates a file that is gone);
+    the frames the WAL holds (0 if it could not)."""
+    try:
+        connection = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=rw", uri=True)
+        try:
+            return connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0  # SQLite's own autocheckpoint still bounds the WAL
 
 
 # How long a writer queues for its turn before leaving it to SQLite's own busy wait.
