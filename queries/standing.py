@@ -196,7 +196,8 @@ class _HoursSums:
         hours per cycle (in hundredths, as as_hours counts each record), so Python sees a
         tuple per person with records, not a row per record."""
         if not self.counted:
-            return lambda pid: []
+            nothing = []  # one list for everyone, as for people alike
+            return lambda pid: nothing
         if self.counts_credits:
             records = self.records(AGENCY_COUNTED.cursor(agency=agency_id, **self._window()))
             judged = Memo(self.statuses, of_none=True)
