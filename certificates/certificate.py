@@ -3,6 +3,7 @@
 import functools
 import io
 
+from PIL import Image
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.utils import ImageReader
 
@@ -18,6 +19,8 @@ from .text import SMALLEST, Box, draw_fitted
 MARGIN = 40
 INK = (0.11, 0.16, 0.30)
 QR_SIZE = 128
+LOGO = 56  # points: the logo's box at the top left
+LOGO_PIXELS = 240  # a LOGO-point box printed at 300 dpi is 233 pixels
 SIDE = 150  # the verification column at the right
 BOTTOM_TOP = 255  # the details, signatures and verification sit below this line
 
@@ -93,7 +96,7 @@ def _draw(canvas, data, width, height):
 
     if data.logo:
         canvas.drawImage(
-            _image(data.logo), MARGIN, top - 56, 56, 56, preserveAspectRatio=True, mask="auto"
+            _image(data.logo), MARGIN, top - LOGO, LOGO, LOGO, preserveAspectRatio=True, mask="auto"
         )
     if data.status != "valid":
         canvas.setFillColorRGB(0.7, 0.05, 0.05)
@@ -216,8 +219,14 @@ def _verification(canvas, url, code, box, regular, bold):
 
 @functools.lru_cache(maxsize=8)
 def _image(logo):
-    # A class PDF prints the same logo on every page: decode it once.
-    return ImageReader(io.BytesIO(logo))
+    # A class PDF prints the same logo on every page: decode it once. ReportLab digests and
+    # compresses an image's every pixel on each page it draws it on (a 900-pixel PNG cost
+    # ~0.6 s a page), so a logo larger than its box needs at 300 dpi is scaled down once.
+    image = Image.open(io.BytesIO(logo))
+    if max(image.size) <= LOGO_PIXELS:
+        return ImageReader(io.BytesIO(logo))  # a JPEG goes into the PDF as it is
+    image.thumbnail((LOGO_PIXELS, LOGO_PIXELS), Image.Resampling.LANCZOS)
+    return ImageReader(image)
 
 
 class _Chunks:

@@ -197,6 +197,30 @@ def test_a_class_pdf_has_a_page_per_certificate_with_its_own_facts():
     assert pdf.count(b"/Subtype /Image") == one.getvalue().count(b"/Subtype /Image") >= 1
 
 
+def _logo_images(pdf):
+    return [
+        (image.image.size, image.name.rsplit(".", 1)[-1])
+        for image in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images
+    ]
+
+
+def test_a_logo_bigger_than_its_box_at_300_dpi_is_printed_at_240_pixels():
+    # a 900-pixel logo took ~0.6 s a page, drawn at full size on each
+    big = Image.effect_noise((900, 600), 40).convert("RGB")
+    buffer = io.BytesIO()
+    big.save(buffer, "PNG")
+    pdf = render_certificate(certificate(logo=buffer.getvalue()))
+    assert _logo_images(pdf) == [((240, 160), "png")]
+
+
+def test_a_logo_that_fits_its_box_is_printed_as_uploaded():
+    small = Image.new("RGB", (200, 120), (20, 40, 120))
+    buffer = io.BytesIO()
+    small.save(buffer, "JPEG", quality=90)
+    pdf = render_certificate(certificate(logo=buffer.getvalue()))
+    assert _logo_images(pdf) == [((200, 120), "jpg")]  # the JPEG as it is (DCTDecode)
+
+
 def test_an_empty_class_is_refused():
     with pytest.raises(ValueError):
         write_certificates([], io.BytesIO())
