@@ -125,16 +125,20 @@ class Statement:
                 self._written[key] = found
         return found
 
-    def _run(self, shape, values):
+    def _bound(self, shape, values):
         query, sql, params, name = self._written_for(shape)
         bound = [p.value(values) if isinstance(p, _Open) else p for p in params]
         if name is not None and db.obj.prepares:
             sql = self._prepared_as(name, sql, len(bound))
+        return query, sql, bound
+
+    def _run(self, shape, values):
+        query, sql, bound = self._bound(shape, values)
         return query, db.execute_sql(sql, bound)
 
     def _prepared_as(self, name, sql, count):
         """The EXECUTE of `sql` prepared on this connection (prepared now if it is not)."""
-        known = _prepared.setdefault(db.connection(), {})
+        known = _prepared.setdefault(db.connection_as_is(), {})
         if name not in known:
             known[name] = _prepare(name, sql)
         if not known[name]:
@@ -170,3 +174,13 @@ class Statement:
     def rowcount(self, *shape, **values):
         """Run a write; the number of rows it changed."""
         return db.rows_affected(self._run(shape, values)[1])
+
+    def at_commit(self, *shape, **values):
+        """Run a write whose answer nobody reads: on PostgreSQL, in a transaction, it is
+        sent with the transaction's next statement or its COMMIT (database.Postgres)."""
+        _, sql, bound = self._bound(shape, values)
+        later = getattr(db.obj, "run_at_commit", None)
+        if later is None:
+            db.execute_sql(sql, bound)
+        else:
+            later(sql, bound)

@@ -84,7 +84,7 @@ def _upsert(offering, rows):
             }
             for row in chunk
         ]
-        UPSERT.rowcount(len(stored), rows=stored)
+        UPSERT.at_commit(len(stored), rows=stored)
 
 
 def _with_open_check_ins(rows, existing):

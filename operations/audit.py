@@ -73,7 +73,7 @@ def record(
     }
     pending = getattr(_batch, "rows", None)
     if pending is None:
-        ENTRY.rowcount(row=row)
+        ENTRY.at_commit(row=row)
     else:
         pending.append(row)
 

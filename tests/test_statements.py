@@ -1,9 +1,13 @@
 """Statements written once: the same rows and the same stored values as the peewee queries
 they stand for, their SQL written once a shape."""
 
+import contextlib
 import datetime
+import logging
 
-from peewee import SQL, NodeList, PostgresqlDatabase
+import psycopg2.extensions
+import pytest
+from peewee import SQL, IntegrityError, NodeList, PostgresqlDatabase
 
 import config
 from database import db
@@ -116,3 +120,67 @@ def test_behind_a_transaction_pooler_statements_can_run_unprepared(app, monkeypa
     if isinstance(db.obj, PostgresqlDatabase):
         prepared = db.execute_sql("SELECT statement FROM pg_prepared_statements").fetchall()
         assert not any('"t1"."code"' in text for (text,) in prepared)
+
+
+@contextlib.contextmanager
+def sent():
+    """The SQL texts this thread hands the driver meanwhile, each one trip to the server."""
+    texts = []
+
+    class Sent(logging.Handler):
+        def emit(self, record):
+            texts.append(record.msg[0])
+
+    logger, handler = logging.getLogger("peewee"), Sent()
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield texts
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+RENAME = Statement(
+    lambda: Agency.update({Agency.name: Slot("name")}).where(Agency.id == Slot("id"))
+)
+RECODE = Statement(
+    lambda: Agency.update({Agency.code: Slot("code")}).where(Agency.id == Slot("id"))
+)
+
+
+def test_on_postgresql_a_transaction_sends_begin_and_commit_with_its_statements(app):
+    if not isinstance(db.obj, PostgresqlDatabase):
+        return  # SQLite's transactions cost no trip to a server
+    ids = agencies(1)
+    RENAME.rowcount(name="Prepared", id=ids[0])  # prepared on this connection first
+    with sent() as texts, db.atomic():
+        assert RENAME.rowcount(name="Renamed", id=ids[0]) == 1
+        RENAME.at_commit(name="Renamed again", id=ids[0])  # nobody reads its answer
+    assert len(texts) == 2
+    assert texts[0].startswith("BEGIN; ")
+    assert texts[1].endswith("; COMMIT")
+    assert Agency.get_by_id(ids[0]).name == "Renamed again"
+    with sent() as texts, db.atomic():
+        pass
+    assert texts == []  # nothing ran: nothing sent
+    begun = psycopg2.extensions.TRANSACTION_STATUS_INTRANS
+    with db.atomic():  # a caller with a cursor of its own gets the transaction begun
+        assert db.connection().get_transaction_status() == begun
+    with db.atomic():
+        db.cursor()
+        assert db.connection_as_is().get_transaction_status() == begun
+
+
+def test_a_write_left_for_the_commit_that_fails_fails_the_whole_transaction(app):
+    ids = agencies(2)
+    with pytest.raises(IntegrityError), db.atomic():
+        RENAME.rowcount(name="Renamed", id=ids[0])
+        RECODE.at_commit(code="A1", id=ids[0])  # the other agency's code
+    assert Agency.get_by_id(ids[0]).name == "Agency 0"
+    assert Agency.get_by_id(ids[0]).code == "A0"
+    with db.atomic():
+        RECODE.at_commit(code="B0", id=ids[0])
+    RENAME.at_commit(name="Outside", id=ids[0])  # outside a transaction: at once
+    assert (Agency.get_by_id(ids[0]).code, Agency.get_by_id(ids[0]).name) == ("B0", "Outside")
