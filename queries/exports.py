@@ -51,6 +51,7 @@ DEFAULT_WINDOW_SECONDS = 300
 MASK = "********"  # what a stored secret option shows instead of its value
 SECRETS = "export-secrets"  # sealing purpose of the secret options
 CHUNK = 2000  # rows handled at a time: memory stays flat whatever the number of records
+FIRST = 200  # rows of the first chunk: the first byte leaves before a whole CHUNK is read
 
 
 def pull_bound(until: datetime.datetime | None, window_seconds: float) -> datetime.datetime:
@@ -391,22 +392,25 @@ def _converters() -> dict:
 
 
 def _fetched(query):
-    """(column names, up to CHUNK rows) at a time, read lazily from one statement as the
-    export streams: a server-side cursor on PostgreSQL (CHUNK rows a round trip), SQLite's
-    own stepping otherwise. One statement reads one snapshot; paging by id (a query per
-    page) cost a scan of the agency's records per page."""
+    """(column names, up to CHUNK rows, FIRST the first time) at a time, read lazily from
+    one statement as the export streams: a server-side cursor on PostgreSQL (a chunk a
+    round trip), SQLite's own stepping otherwise. One statement reads one snapshot; paging
+    by id (a query per page) cost a scan of the agency's records per page."""
+    first = min(FIRST, CHUNK)
     if not isinstance(db.obj, PostgresqlDatabase):
         cursor = db.execute(query)
         names = [column[0] for column in cursor.description]
-        while rows := cursor.fetchmany(CHUNK):
+        rows = cursor.fetchmany(first)
+        while rows:
             yield names, rows
+            rows = cursor.fetchmany(CHUNK)
         return
     sql, params = query.sql()
     with db.atomic():  # a named cursor lives in a transaction
         cursor = db.connection().cursor(name=f"export-{uuid.uuid4().hex}", withhold=True)
         try:
             cursor.execute(sql, params)
-            rows = cursor.fetchmany(CHUNK)  # a named cursor describes its rows once fetched
+            rows = cursor.fetchmany(first)  # a named cursor describes its rows once fetched
             names = [column[0] for column in cursor.description]
             # The server reads the next chunk while this one is written (the driver lets go
             # of the GIL while it waits): the export costs the longer of the two, not both.
