@@ -5,6 +5,7 @@ import re
 
 import flask_smorest
 import marshmallow as ma
+from apispec import BasePlugin
 from flask import g, jsonify, request
 from flask_smorest import etag as smorest_etag
 from peewee import DataError, IntegrityError
@@ -219,6 +220,24 @@ PAGINATION_HEADER = {
 }
 
 
+def within_batch(rows):
+    """The rows of a batch (a body that is a list), refused (422) past limits.MAX_BATCH."""
+    if len(rows) > limits.MAX_BATCH:
+        abort(422, message=f"A batch holds at most {limits.MAX_BATCH} rows; send several.")
+    return rows
+
+
+class _BatchesInSpec(BasePlugin):
+    """A body that is a list states the rows it may hold (maxItems), as within_batch
+    enforces them; registered after the marshmallow plugin, so it sees schemas resolved."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in operations.values():
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                if content["schema"].get("type") == "array":
+                    content["schema"]["maxItems"] = limits.MAX_BATCH
+
+
 def _limits_in_spec(self, field, ret, **kwargs):
     """A map's Length is maxProperties in the OpenAPI document, not maxLength."""
     if isinstance(field, ma.fields.Mapping):
@@ -240,10 +259,12 @@ def _error_body(code, message, errors=None):
 class Api(flask_smorest.Api):
     """The API: bearer-token security in the spec, and one place mapping errors to JSON."""
 
-    def init_app(self, app, *args, **kwargs):
+    def init_app(self, app, *, spec_kwargs=None):
         # Before any blueprint is registered, so every `<int:...>` in a route is an id.
         app.url_map.converters["int"] = IdConverter
-        super().init_app(app, *args, **kwargs)
+        spec_kwargs = dict(spec_kwargs or {})
+        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), _BatchesInSpec()]
+        super().init_app(app, spec_kwargs=spec_kwargs)
         self.ma_plugin.converter.add_attribute_function(_limits_in_spec)
         self.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
         self.spec.options["security"] = [{"bearer": []}]

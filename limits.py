@@ -8,7 +8,8 @@ schema a route loads its arguments with). Body sizes per route are configuration
 
 MAX_DEPTH = 32  # levels of arrays and objects inside one another in a JSON body
 MAX_TEXT = 2000  # characters in a string (a reason, a note, a description)
-MAX_ITEMS = 1000  # items in a list inside a body (top-level batches: the body size)
+MAX_ITEMS = 1000  # items in a list inside a body
+MAX_BATCH = 10_000  # rows of a body that is itself a list (attendance, results)
 MAX_ENTRIES = 20  # entries in a map (external_ids, category_hours, options)
 MAX_DECIMAL_TEXT = 40  # characters in a decimal number written as a string ("7.50")
 # Whole numbers fit PostgreSQL's integer, the type ids and counts are stored in.

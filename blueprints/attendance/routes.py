@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from api import Blueprint, abort
+from api import Blueprint, within_batch
 from auth import current_user
 from models import RosterEntry
 from operations.attendance import close_open_stays, record_attendance
@@ -26,8 +26,6 @@ blp = Blueprint(
     url_prefix="/api/v1/offerings",
     description="Attendance of an offering's sessions, kept in minutes.",
 )
-
-MAX_BATCH = 10000
 
 
 @blp.route("/<int:offering_id>/attendance")
@@ -69,9 +67,7 @@ class OfferingAttendance(MethodView):
         """
         user = current_user()
         offering = offering_run_by(user, offering_id)
-        if len(rows) > MAX_BATCH:
-            abort(422, message=f"A batch holds at most {MAX_BATCH} rows; send several.")
-        return shown(offering, record_attendance(offering, rows, actor=user))
+        return shown(offering, record_attendance(offering, within_batch(rows), actor=user))
 
 
 def shown(offering, result):

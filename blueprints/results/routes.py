@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from api import Blueprint
+from api import Blueprint, within_batch
 from auth import current_user
 from models import Result
 from operations.results import record_results
@@ -31,7 +31,7 @@ class Results(MethodView):
         """Record results; the same batch twice gives the same state; one bad row writes nothing."""
         user = current_user()
         offering = offering_run_by(user, offering_id)
-        record_results(offering, rows, user)
+        record_results(offering, within_batch(rows), user)
         return results_of(offering)
 
 

@@ -330,10 +330,7 @@ def request_schemas(spec):
                 yield f"{method} {path} {parameter['name']}", parameter["schema"]
             body = operation.get("requestBody", {}).get("content", {})
             for content in body.values():
-                schema = content["schema"]
-                if schema.get("type") == "array":  # a batch: bounded by the body size
-                    schema = schema["items"]
-                yield f"{method} {path} body", schema
+                yield f"{method} {path} body", content["schema"]
 
 
 def unbounded(spec, where, schema, seen):
