@@ -146,6 +146,17 @@ class WholeNumber(ma.fields.Integer):
 _WHOLE_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 
 
+CENT = decimal.Decimal("0.01")
+
+
+def hours_text(value):
+    """Hours as the Hours field writes them, for a JSON writer of its own: two places,
+    halves rounded up ("7.50"); None stays None."""
+    if value is None:
+        return None
+    return format(decimal.Decimal(str(value)).quantize(CENT, decimal.ROUND_HALF_UP), "f")
+
+
 class Hours(DecimalText):
     """Hours as a decimal string with two places ("7.50"), never negative."""
 

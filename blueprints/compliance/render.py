@@ -6,15 +6,12 @@ rest of the request. These functions write the same values the schemas do
 document them.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import orjson
 from flask import current_app
 
+from blueprints.fields import hours_text
 from memo import Memo
 from rules.compliance import standing
-
-CENT = Decimal("0.01")
 
 
 def response(reports, status=200):
@@ -38,14 +35,9 @@ def person_reports(rows):
     return [write.report(person, statuses) for person, statuses in rows]
 
 
-def hours(value):
-    """Hours as the Hours field writes them: two places, halves rounded up ("7.50")."""
-    return format(Decimal(str(value)).quantize(CENT, ROUND_HALF_UP), "f")
-
-
 class _Writer:
     def __init__(self):
-        self.hours = Memo(hours)
+        self.hours = Memo(hours_text)
         self.day = Memo(lambda day: day.isoformat())
 
     def report(self, person, statuses):

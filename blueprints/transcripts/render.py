@@ -6,15 +6,15 @@ the schemas do (tests/api/test_transcripts.py compares them with the records' ow
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 import orjson
 
+from blueprints.fields import CENT, hours_text
 from memo import Memo
 from rules.records import completion_status, current_award_status
 
-CENT = Decimal("0.01")
 SORTED = orjson.OPT_SORT_KEYS
 
 
@@ -30,8 +30,8 @@ def transcript(person, agency_name, first, last, completions, awards, attempts, 
         "awards": [write.award(row) for row in awards],
         "completions": write.completions(completions),
         "from": _date(first),
-        "hours_by_category": dict(sorted((str(k), hours(v)) for k, v in by_category.items())),
-        "hours_total": hours(hours_total),
+        "hours_by_category": dict(sorted((str(k), hours_text(v)) for k, v in by_category.items())),
+        "hours_total": hours_text(hours_total),
         "person": {
             "agency_id": person.agency_id,
             "agency_name": agency_name,
@@ -43,13 +43,6 @@ def transcript(person, agency_name, first, last, completions, awards, attempts, 
         },
         "to": _date(last),
     }
-
-
-def hours(value):
-    """Hours as the Hours field writes them: two places, halves rounded up ("7.50")."""
-    if value is None:
-        return None
-    return format(Decimal(str(value)).quantize(CENT, ROUND_HALF_UP), "f")
 
 
 def score(value):
@@ -64,7 +57,7 @@ class _Writer:
     def __init__(self, person_name, today):
         self.person_name, self.today = person_name, today
         self.moment, self.day = Memo(_moment), Memo(datetime.date.isoformat)
-        self.hours, self.score = Memo(hours), Memo(score)
+        self.hours, self.score = Memo(hours_text), Memo(score)
         self.written_credits = {}
 
     def completions(self, columns):
@@ -207,7 +200,7 @@ def _credit(credit):
     if "category" in credit:
         found["category"] = _text(credit["category"])
     if "hours" in credit:
-        found["hours"] = hours(credit["hours"])
+        found["hours"] = hours_text(credit["hours"])
     return found
 
 
