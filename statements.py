@@ -38,13 +38,10 @@ class Slot(Node):
         field = self.field
         convert = field.db_value if field is not None else ctx.state.converter
         param = ctx.state.param or "?"
-        if isinstance(field, JSONField) and isinstance(field.db_value([]), Node):
-            # The database wraps JSON in SQL of its own (SQLite's json(?)): that SQL, with
-            # the JSON text for its parameter.
-            ctx.sql(field.db_value([]))
-            ctx._values[-1] = _Open(
-                self.path, None, lambda v: None if v is None else field._dumps(v)
-            )
+        wrapped = wrapped_json(field)
+        if wrapped is not None:
+            ctx.sql(wrapped[0])
+            ctx._values[-1] = _Open(self.path, None, wrapped[1])
             return ctx
         if self.count is None:
             ctx._values.append(_Open(self.path, None, convert))
@@ -52,6 +49,16 @@ class Slot(Node):
         for index in range(self.count):
             ctx._values.append(_Open(self.path, index, convert))
         return ctx.literal("(" + ", ".join([param] * self.count) + ")")
+
+
+def wrapped_json(field):
+    """For a JSON field the database wraps in SQL of its own (SQLite's json(?)): that SQL
+    and the function giving its parameter, the JSON text; None for any other field."""
+    if isinstance(field, JSONField):
+        wrapped = field.db_value([])
+        if isinstance(wrapped, Node):
+            return wrapped, lambda value: None if value is None else field._dumps(value)
+    return None
 
 
 class _Open:

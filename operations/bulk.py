@@ -2,9 +2,10 @@
 
 import functools
 
-from peewee import EnclosedNodeList, JSONField, Node
+from peewee import EnclosedNodeList
 
 from database import db
+from statements import wrapped_json
 
 ROWS = 500  # rows per INSERT at most
 PARAMETERS = 30_000  # and parameters (SQLite allows 32,766; PostgreSQL 65,535)
@@ -65,10 +66,7 @@ def _value(field):
     """(a value's SQL, the function giving its parameter) for a field: the parameter,
     converted by the field, unless the database wraps a JSON value in SQL of its own
     (SQLite's json(?)), which then receives the JSON text."""
-    if isinstance(field, JSONField):
-        wrapped = field.db_value([])
-        if isinstance(wrapped, Node):
-            dumps = field._dumps
-            sql = db.get_sql_context().sql(wrapped).query()[0]
-            return sql, lambda value: None if value is None else dumps(value)
+    wrapped = wrapped_json(field)
+    if wrapped is not None:
+        return db.get_sql_context().sql(wrapped[0]).query()[0], wrapped[1]
     return db.param, field.db_value
