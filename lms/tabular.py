@@ -200,7 +200,7 @@ class Table:
         themselves (a `chunks(wanted)` method) are read for only what the columns show."""
         wanted = self.wanted
         read = getattr(records, "chunks", None)
-        found = read(wanted) if read else _chunked(self.selected(records), wanted.fields)
+        found = read(wanted) if read else in_columns(self.selected(records), wanted.fields)
         for n, columns in found:
             if self.options["row_per_credit"]:
                 n, columns = _per_credit(columns)
@@ -214,7 +214,9 @@ class Table:
 CHUNK = 100  # plain rows turned into columns at a time
 
 
-def _chunked(rows: Iterable[RecordRow], fields) -> Iterator[tuple[int, dict]]:
+def in_columns(rows: Iterable[RecordRow], fields) -> Iterator[tuple[int, dict]]:
+    """Plain rows as (count, {field: its values}), CHUNK rows at a time: what a writer
+    reading columns takes from a source that gives rows."""
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, CHUNK)):
         count, columns = len(chunk), {name: [row.get(name) for row in chunk] for name in fields}

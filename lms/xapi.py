@@ -32,7 +32,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from lms import fields as sources
 from lms.known import Known, each
 from lms.rows import RecordRow, Wanted
-from lms.tabular import _chunked
+from lms.tabular import in_columns
 
 VERBS = {
     name: f"http://adlnet.gov/expapi/verbs/{name}"
@@ -551,7 +551,7 @@ def _written(records: Iterable[RecordRow], options: dict) -> Iterator[tuple]:
         found = read(Wanted(revoked=keep, fields=frozenset(FIELDS)))
     else:
         kept = (r for r in records if keep or r["status"] != "revoked")
-        found = _chunked(kept, FIELDS)
+        found = in_columns(kept, FIELDS)
     pieces = Pieces(options)
     for n, columns in found:
         for start in range(0, n, SLICE):  # a slice at a time: little text held at once
