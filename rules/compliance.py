@@ -203,8 +203,13 @@ def _check(req):
         raise RuleViolation("The requirement is invalid.", errors)
 
 
+def compliant(statuses):
+    """Whether a person meets every requirement: nothing to check is not compliance."""
+    return bool(statuses) and all(s.compliant for s in statuses)
+
+
 def standing(statuses):
-    """compliant, not_compliant, or no_requirements: nothing to check is not compliance."""
+    """compliant, not_compliant, or no_requirements."""
     if not statuses:
         return "no_requirements"
-    return "compliant" if all(s.compliant for s in statuses) else "not_compliant"
+    return "compliant" if compliant(statuses) else "not_compliant"

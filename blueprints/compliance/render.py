@@ -11,7 +11,7 @@ from flask import current_app
 
 from blueprints.fields import hours_text
 from memo import Memo
-from rules.compliance import standing
+from rules.compliance import compliant, standing
 
 
 def response(reports, status=200):
@@ -43,7 +43,7 @@ class _Writer:
     def report(self, person, statuses):
         employee_id = person["employee_id"]
         return {
-            "compliant": bool(statuses) and all(s.compliant for s in statuses),
+            "compliant": compliant(statuses),
             "employee_id": None if employee_id is None else str(employee_id),
             "person_id": person["id"],
             "person_name": f"{person['first_name']} {person['last_name']}",

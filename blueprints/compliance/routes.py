@@ -18,7 +18,7 @@ from queries.standing import (
     statuses_for,
 )
 from rules import clock
-from rules.compliance import standing
+from rules.compliance import compliant, standing
 
 from . import render
 from .schemas import (
@@ -42,7 +42,7 @@ def person_report(person, statuses):
         "person_name": f"{person['first_name']} {person['last_name']}",
         "employee_id": person["employee_id"],
         "status": standing(statuses),
-        "compliant": bool(statuses) and all(s.compliant for s in statuses),
+        "compliant": compliant(statuses),
         "requirements": statuses,
     }
 
