@@ -1,7 +1,9 @@
-"""Certificates served: a single download through gunicorn against the renderer alone, a
-whole class's PDF against the issue's ten seconds (and its memory at 100 and 1,000 pages),
-and a 304 re-download against /health, all from one gunicorn with 2 workers."""
+"""Certificates served: a single download through gunicorn against the renderer alone in as
+many processes as the server has workers, a whole class's PDF against the issue's ten
+seconds (and its memory at 100 and 1,000 pages), and a 304 re-download against /health, all
+from one gunicorn with 2 workers."""
 
+import multiprocessing
 import threading
 import time
 
@@ -60,6 +62,28 @@ def renderer(room, completion_ids):
         return {"rps": count / (time.perf_counter() - start)}
 
     return rate
+
+
+def in_processes(rate, processes):
+    """rate(seconds) of `rate` run in `processes` forked processes at once, summed: what the
+    renderer does with as many workers as the server (two busy processes on this shared
+    2-CPU machine get ~1.3-1.45x of one, not 2x)."""
+
+    def run(seconds, answers):
+        answers.put(rate(seconds)["rps"])
+
+    def summed(seconds):
+        context = multiprocessing.get_context("fork")
+        answers = context.Queue()
+        workers = [context.Process(target=run, args=(seconds, answers)) for _ in range(processes)]
+        for worker in workers:
+            worker.start()
+        total = sum(answers.get() for _ in workers)
+        for worker in workers:
+            worker.join()
+        return {"rps": total}
+
+    return summed
 
 
 def class_pdf(port, token, offering_id, server):
@@ -130,14 +154,17 @@ def served(context, room, label):
         drive(server.port, download, seconds=0.3)  # warm-up: every worker's fonts loaded
         # Each against its reference in turns, the median round of each: drift on a shared
         # machine hits both alike.
+        rendered = in_processes(render, WORKERS)
         turns = in_turns(
             {
                 "downloads": lambda: drive(server.port, download, seconds=seconds / 2),
-                "renderer": lambda: render(seconds / 2),
+                "renderer": lambda: rendered(seconds / 2),
+                "one core": lambda: render(seconds / 2),
             },
             rounds,
         )
-        downloads, per_core = turns["downloads"], turns["renderer"]["rps"]
+        downloads = turns["downloads"]
+        together, per_core = turns["renderer"]["rps"], turns["one core"]["rps"]
         turns = in_turns(
             {
                 "304": lambda: drive(server.port, redownload, seconds=seconds / 4, ok=(304,)),
@@ -162,9 +189,18 @@ def served(context, room, label):
             f"({downloads['errors']} errors)",
             downloads["rps"],
             "pages/s",
-            f"the renderer alone: {per_core:.0f}/s on one core × {WORKERS} workers",
-            per_core * WORKERS,
+            f"the renderer alone in {WORKERS} processes at once",
+            together,
             target=0.6,
+            database=label,
+        ),
+        Figure(
+            SECTION,
+            "the same downloads against the renderer's one-core rate × 2",
+            downloads["rps"],
+            "pages/s",
+            f"{per_core:.0f}/s on one core × {WORKERS}: two cores this machine does not give",
+            per_core * WORKERS,
             database=label,
         ),
         Figure(
