@@ -2,6 +2,8 @@
 
 import datetime
 import json
+from collections import Counter
+from operator import itemgetter
 from typing import NamedTuple
 
 from peewee import PostgresqlDatabase
@@ -15,12 +17,12 @@ from .rows import plain_rows
 
 
 class CompletionRow(NamedTuple):
-    """A completion's columns as the driver reads them (days, times and numbers as text on
-    PostgreSQL; on SQLite days and times are ISO text, numbers int or float, flags 0 and
-    1), save credits (parsed)."""
+    """The columns of a row of completions_of, in order, as the driver reads them (days,
+    times and numbers as text on PostgreSQL; on SQLite days and times are ISO text, numbers
+    int or float, flags 0 and 1; credits as JSON text). The person's id is not read: it is
+    the one asked for."""
 
     id: int
-    person_id: int
     offering_id: int | None
     verify_code: str
     revoked_at: str | None
@@ -32,7 +34,7 @@ class CompletionRow(NamedTuple):
     title: str
     provider: str | None
     hours: str | float | int
-    credits: list  # [{"category", "hours"}]
+    credits: str  # JSON: [{"category", "hours"}]
     completed_on: str
     partial: bool | int
     external: bool | int
@@ -60,18 +62,29 @@ class AwardRow(NamedTuple):
 
 def completions_of(person_id, first=None, last=None):
     """The person's completions completed from `first` to `last` (either may be None), by
-    day then id, as one CompletionRow of columns (each field the list of every record's
-    value): a transcript's writer works down them, converting each distinct value once
-    (converting every value to the model's type first cost as much as the read). Records
-    may share values (a course's credits): read them, never change them."""
+    day then id, as plain tuples of CompletionRow's columns: a transcript's writer unpacks
+    them, converting each distinct value once (converting every value to the model's type
+    first cost as much as the read; a named tuple, or columns, per record cost a tenth)."""
     cursor = COMPLETIONS.cursor(*_bounds(first, last), person=person_id, first=first, last=last)
-    columns = list(zip(*cursor.fetchall(), strict=True)) or [()] * len(CompletionRow._fields)
-    credits = Memo(json.loads)  # each distinct text parsed once
-    columns[_CREDITS] = list(map(credits.__getitem__, columns[_CREDITS]))
-    return CompletionRow._make(columns)
+    return cursor.fetchall()
 
 
-_CREDITS = CompletionRow._fields.index("credits")
+def valid_hours(completions):
+    """(hours, credits, how many) of each kind of valid (unrevoked) completion among
+    completions_of's rows, each distinct credits text parsed once: what rules.hours.summed
+    adds up."""
+    kinds = Counter(map(_HOURS_CREDITS_REVOKED, completions))  # records repeat their hours
+    credits = Memo(json.loads)
+    return [
+        (hours, credits[text], count)
+        for (hours, text, revoked_at), count in kinds.items()
+        if not revoked_at
+    ]
+
+
+_HOURS_CREDITS_REVOKED = itemgetter(
+    *(CompletionRow._fields.index(name) for name in ("hours", "credits", "revoked_at"))
+)
 
 
 def awards_of(person_id, first=None, last=None):
@@ -105,9 +118,8 @@ AGENCY_NAME = Statement(
 # Written once per window shape (a transcript's SQL cost as much as reading its rows).
 COMPLETIONS = Statement(
     lambda from_first, to_last: _window(
-        Completion.select(
+        Completion.select(  # CompletionRow's columns
             Completion.id,
-            Completion.person,
             Completion.offering,
             Completion.verify_code,
             _as_text(Completion.revoked_at),

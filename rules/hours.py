@@ -57,12 +57,18 @@ def totals(completions):
 
 def summed(records):
     """totals() of (hours, credits) pairs, one a completion."""
+    return summed_kinds((hours, credits, 1) for hours, credits in records)
+
+
+def summed_kinds(kinds):
+    """summed() of (hours, credits, how many completions) triples: completions alike are
+    added once, times their number (hundredths add exactly, in any order)."""
     total, by_category = as_hours(0), {}
     worth = Memo(as_hours)  # records repeat their hours: each distinct value worked out once
-    for hours, credits in records:
-        total += worth[hours]
+    for hours, credits, count in kinds:
+        total += worth[hours] * count
         for category, credited in map(_pair, credits or ()):
-            by_category[category] = by_category.get(category, worth[0]) + worth[credited]
+            by_category[category] = by_category.get(category, worth[0]) + worth[credited] * count
     return total, dict(sorted(by_category.items()))
 
 

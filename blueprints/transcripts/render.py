@@ -6,6 +6,7 @@ the schemas do (tests/api/test_transcripts.py compares them with the records' ow
 """
 
 import datetime
+import json
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -28,7 +29,7 @@ def transcript(person, agency_name, first, last, completions, awards, attempts, 
     return {
         "attempts": [write.attempt(view) for view in attempts],
         "awards": [write.award(row) for row in awards],
-        "completions": write.completions(completions),
+        "completions": write.completions(completions, person.id),
         "from": _date(first),
         "hours_by_category": dict(sorted((str(k), hours_text(v)) for k, v in by_category.items())),
         "hours_total": hours_text(hours_total),
@@ -58,83 +59,59 @@ class _Writer:
         self.person_name, self.today = person_name, today
         self.moment, self.day = Memo(_moment), Memo(datetime.date.isoformat)
         self.hours, self.score = Memo(hours_text), Memo(score)
-        self.written_credits = {}
 
-    def completions(self, columns):
-        """queries.transcript's CompletionRow of columns as CompletionSchema dumps each
-        record, working down the columns (a call per record was most of the transcript)."""
-        moment, hours, score = (memo.__getitem__ for memo in (self.moment, self.hours, self.score))
-        flag = _FLAGS.__getitem__
+    def completions(self, rows, person_id):
+        """queries.transcript.completions_of's rows (the person's) as CompletionSchema dumps
+        each record: one dict display a row, each distinct time, number, flag and credits
+        looked up (a call per record, or per value, was most of the transcript)."""
+        moment, hours, score, flag = self.moment, self.hours, self.score, _FLAGS
         status = Memo(lambda revoked_at: completion_status(_Revocation(revoked_at)), of_none=True)
+        credits_of = Memo(lambda text: self.credits(json.loads(text)))
         person_name = self.person_name
         return [
             {
-                "completed_on": completed_on,
+                "completed_on": _day(completed_on),
                 "course_id": course_id,
-                "created_at": created_at,
-                "credits": credits,
-                "external": external,
-                "hours": hours_,
+                "created_at": moment[created_at],
+                "credits": credits_of[credits],
+                "external": flag[external],
+                "hours": hours[hours_],
                 "id": id_,
                 "issuer_id": issuer_id,
                 "offering_id": offering_id,
-                "partial": partial,
-                "passed": passed,
+                "partial": flag[partial],
+                "passed": flag[passed],
                 "person_id": person_id,
                 "person_name": person_name,
                 "provider": provider,
-                "revoked_at": revoked_at,
+                "revoked_at": moment[revoked_at],
                 "revoked_reason": revoked_reason,
-                "score": score_,
-                "status": status_,
+                "score": score[score_],
+                "status": status[revoked_at],
                 "title": title,
-                "updated_at": updated_at,
+                "updated_at": moment[updated_at],
                 "verify_code": verify_code,
             }
-            for (
-                completed_on,
-                course_id,
-                created_at,
-                credits,
-                external,
-                hours_,
+            for (  # queries.transcript.CompletionRow's order
                 id_,
-                issuer_id,
                 offering_id,
-                partial,
-                passed,
-                person_id,
-                provider,
+                verify_code,
                 revoked_at,
                 revoked_reason,
-                score_,
-                status_,
-                title,
+                created_at,
                 updated_at,
-                verify_code,
-            ) in zip(
-                map(_day, columns.completed_on),  # distinct days: no memo
-                columns.course_id,
-                map(moment, columns.created_at),
-                map(self.credits, columns.credits),
-                map(flag, columns.external),
-                map(hours, columns.hours),
-                columns.id,
-                columns.issuer_id,
-                columns.offering_id,
-                map(flag, columns.partial),
-                map(flag, columns.passed),
-                columns.person_id,
-                columns.provider,
-                map(moment, columns.revoked_at),
-                columns.revoked_reason,
-                map(score, columns.score),
-                map(status.__getitem__, columns.revoked_at),
-                columns.title,
-                map(moment, columns.updated_at),
-                columns.verify_code,
-                strict=True,
-            )
+                course_id,
+                issuer_id,
+                title,
+                provider,
+                hours_,
+                credits,
+                completed_on,
+                partial,
+                external,
+                passed,
+                score_,
+            ) in rows
         ]
 
     def award(self, row):
@@ -181,12 +158,7 @@ class _Writer:
 
     def credits(self, credits):
         """A completion's credits as CreditSchema dumps them (only the keys each has)."""
-        if not credits:
-            return []
-        found = self.written_credits.get(id(credits))  # rows share a course's credits
-        if found is None:
-            found = self.written_credits[id(credits)] = (credits, [_credit(c) for c in credits])
-        return found[1]
+        return [_credit(c) for c in credits or ()]
 
 
 class _Revocation(NamedTuple):

@@ -8,9 +8,9 @@ from api import Blueprint
 from auth import current_user
 from policy import person_records_readable_by
 from queries.attempts import attempts_of
-from queries.transcript import agency_name, awards_of, completions_of
+from queries.transcript import agency_name, awards_of, completions_of, valid_hours
 from rules import clock
-from rules.hours import summed
+from rules.hours import summed_kinds
 
 from . import render
 from .schemas import TranscriptQuerySchema, TranscriptSchema
@@ -45,13 +45,7 @@ class Transcript(MethodView):
             completions,
             awards_of(person.id, first, last),
             attempts_of(person, first, last),
-            summed(
-                (hours, credits)
-                for hours, credits, revoked_at in zip(
-                    completions.hours, completions.credits, completions.revoked_at, strict=True
-                )
-                if not revoked_at
-            ),
+            summed_kinds(valid_hours(completions)),
             clock.today(),
         )
         # Written by render (TranscriptSchema's dump, by hand, keys in order) and encoded by
