@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
-from peewee import JOIN, PostgresqlDatabase, fn
+from peewee import JOIN, PostgresqlDatabase, Value, fn
 
 from database import db
 from lms.known import Known, each, typed
@@ -64,7 +64,6 @@ def aware(moment: datetime.datetime) -> datetime.datetime:
     return moment.replace(tzinfo=datetime.UTC)
 
 
-Home = Agency.alias("home")
 Host = Agency.alias("host")
 
 PERSON_COLUMNS = {
@@ -74,9 +73,15 @@ PERSON_COLUMNS = {
     "email": Person.email,
     "employee_id": Person.employee_id,
     "external_ids": Person.external_ids.cast("text"),
-    "home_agency_id": Home.id,
-    "home_agency_name": Home.name,
-    "home_agency_code": Home.code,
+}
+# The same for every record of an export (the agency that pulls), read once.
+HOME_COLUMNS = {
+    "home_agency_id": Agency.id,
+    "home_agency_name": Agency.name,
+    "home_agency_code": Agency.code,
+}
+# The same for every record of a class, read once per class (_ByClass), not joined per row.
+CLASS_COLUMNS = {
     "host_agency_id": Host.id,
     "host_agency_name": Host.name,
     "host_agency_code": Host.code,
@@ -87,7 +92,6 @@ PERSON_COLUMNS = {
     "course_kind": Course.kind,
     "course_hours": Course.hours,
     "course_external_ids": Course.external_ids.cast("text"),
-    "offering_id": Offering.id,
 }
 
 
@@ -98,30 +102,20 @@ def _selected(columns: dict, names):
     ]
 
 
-def _scoped(columns, model, agency_id, since, bound, join=JOIN.INNER, extra=()):
-    """The agency's people's records changed in [since, bound): of Muster classes, and with
-    `join` LEFT OUTER those of no class too (outside training the home agency approved).
-    `extra` are (table, on) pairs joined inner to the record (an award's certification)."""
+def _scoped(columns, model, agency_id, since, bound, extra=()):
+    """The agency's people's records changed in [since, bound), each with its class's id
+    (None for outside training the home agency approved: no class). `extra` are (table,
+    on) pairs joined inner to the record (an award's certification)."""
     # The agency's people are the outer loop (person by agency), each one's records read
     # through the record's person index: an agency's pull reads its own records only, never
     # the state's. CROSS JOIN tells SQLite to keep that order (PostgreSQL plans it as an
-    # inner join).
-    query = (
-        Person.select(*columns)
-        .join(Home, on=(Person.agency == Home.id))
-        .switch(Person)
-        .join(model, JOIN.CROSS)
-    )
+    # inner join). A class's host and course are not joined here: the same for all of the
+    # class's records, they are read once per class (_ByClass), not once per row.
+    query = Person.select(*columns).join(model, JOIN.CROSS)
     for table, on in extra:
         query = query.switch(model).join(table, on[0], on=on[1])
-    query = (
-        query.switch(model)
-        .join(Offering, join, on=(model.offering == Offering.id))
-        .join(Host, join, on=(Offering.host_agency == Host.id))
-        .switch(Offering)
-        .join(Course, join, on=(Offering.course == Course.id))
-        .where(model.person == Person.id, Person.agency == agency_id, model.updated_at < bound)
-    )
+    query = query.where(model.person == Person.id, Person.agency == agency_id)
+    query = query.where(model.updated_at < bound)
     return query.where(model.updated_at >= since) if since is not None else query
 
 
@@ -141,6 +135,7 @@ COMPLETION_COLUMNS = {
     "external": Completion.external,
     "title": Completion.title,
     "provider": Completion.provider,
+    "offering_id": Completion.offering,
     **PERSON_COLUMNS,
 }
 
@@ -149,7 +144,7 @@ def completions_query(agency_id, since, bound, names=None):
     """The completions' `names` columns (all if None)."""
     columns = _selected(COMPLETION_COLUMNS, names)
     # Outside training approved by the home agency is the person's record too: no class.
-    return _scoped(columns, Completion, agency_id, since, bound, JOIN.LEFT_OUTER)
+    return _scoped(columns, Completion, agency_id, since, bound)
 
 
 Earned = Completion.alias("earned")
@@ -172,6 +167,7 @@ AWARD_COLUMNS = {
     "passed": Earned.passed,
     "score": Earned.score,
     "partial": Earned.partial,
+    "offering_id": Award.offering,
     **PERSON_COLUMNS,
 }
 
@@ -183,18 +179,20 @@ def awards_query(agency_id, since, bound, names=None):
         (Certification, (JOIN.INNER, Award.certification == Certification.id)),
         (Earned, (JOIN.LEFT_OUTER, Award.completion == Earned.id)),
     )
-    return _scoped(columns, Award, agency_id, since, bound, extra=extra)
+    # An award of no class (a certification given outright) is not a record of training.
+    query = _scoped(columns, Award, agency_id, since, bound, extra=extra)
+    return query.where(Award.offering.is_null(False))
 
 
 def host_agency_ids(agency_id, since, bound) -> set:
     """The agencies that issued any record in the window (whose signing keys a pull needs)."""
     ids = set()
-    for query in (
-        completions_query(agency_id, since, bound),
-        awards_query(agency_id, since, bound),
-    ):
-        ids |= {row[0] for row in query.select(Host.id).distinct().tuples()}
-    return ids - {None}  # outside training: no host, and Muster signs nothing for it
+    for model, query_of in ((Completion, completions_query), (Award, awards_query)):
+        query = query_of(agency_id, since, bound, ()).switch(model)
+        query = query.join(Offering, on=(model.offering == Offering.id))  # outside training:
+        # no class, no host, and Muster signs nothing for it
+        ids |= {row[0] for row in query.select(Offering.host_agency).distinct().tuples()}
+    return ids
 
 
 def _instructors(offering_ids) -> dict:
@@ -204,7 +202,7 @@ def _instructors(offering_ids) -> dict:
             OfferingInstructor.offering, Person.id, Person.first_name, Person.last_name
         )
         .join(Person, on=(OfferingInstructor.person == Person.id))
-        .where(OfferingInstructor.offering.in_(offering_ids))
+        .where(OfferingInstructor.offering.in_(Value(offering_ids, converter=False)))
         .order_by(OfferingInstructor.id)
     )
     for offering_id, person_id, first, last in db.execute(rows):  # raw: four plain columns
@@ -217,7 +215,7 @@ def _instructors(offering_ids) -> dict:
 def _first_starts(offering_ids) -> dict:
     rows = (
         Session.select(Session.offering, fn.MIN(Session.starts_at))
-        .where(Session.offering.in_(offering_ids))
+        .where(Session.offering.in_(Value(offering_ids, converter=False)))
         .group_by(Session.offering)
     )
     return {offering_id: start for offering_id, start in db.execute(rows)}
@@ -254,6 +252,44 @@ class _Classes:
 
     def __getitem__(self, offering):
         return self.known.get(offering, ([], None))
+
+
+def _hosts_and_courses(offering_ids, names) -> dict:
+    """{offering id: its CLASS_COLUMNS `names`, as the driver reads them}."""
+    rows = (
+        Offering.select(Offering.id, *(CLASS_COLUMNS[name] for name in names))
+        .join(Host, on=(Offering.host_agency == Host.id))
+        .switch(Offering)
+        .join(Course, on=(Offering.course == Course.id))
+        .where(Offering.id.in_(Value(list(offering_ids), converter=False)))  # ids as read
+    )
+    return {row[0]: row[1:] for row in db.execute(rows)}
+
+
+class _ByClass:
+    """Each record's class's host and course (the CLASS_COLUMNS `names`), read once per
+    class for the classes a chunk names that were not read before, converted as the
+    record's own columns are: a class's records share them. Bounded, so memory stays flat
+    whatever the number of classes."""
+
+    def __init__(self, names, converters, size=20_000):
+        self.names, self.size = names, size
+        self.converters = [converters.get(name) for name in names]
+        self.known = self.none = {None: (None,) * len(names)}  # outside training: no class
+
+    def fill(self, columns: dict) -> None:
+        offerings = columns["offering_id"]
+        missing = set(offerings).difference(self.known)
+        if missing:
+            if len(self.known) + len(missing) > self.size:
+                self.known = dict(self.none)
+            for offering, row in _hosts_and_courses(missing, self.names).items():
+                self.known[offering] = tuple(
+                    value if known is None else known[type(value), value]
+                    for value, known in zip(row, self.converters, strict=True)
+                )
+        found = map(self.known.__getitem__, offerings)
+        columns.update(zip(self.names, map(list, zip(*found, strict=True)), strict=True))
 
 
 # Where a record comes from (a Muster class or outside training) is worked out together.
@@ -452,22 +488,39 @@ class ChangedRecords:
 
     def chunks(self, wanted: Wanted) -> Iterator[tuple[int, dict]]:
         names = _columns_of(wanted.fields)
+        by_class = [n for n in CLASS_COLUMNS if names is None or n in names]
+        read = None if names is None else names | ({"offering_id"} if by_class else set())
+        home = _home(self.agency_id, names)
         for kind, model, query_of in (
             ("completion", Completion, completions_query),
             ("award", Award, awards_query),
         ):
             if kind not in wanted.kinds:
                 continue
-            query = query_of(self.agency_id, self.since, self.bound, names)
+            query = query_of(self.agency_id, self.since, self.bound, read)
             if not wanted.revoked:
                 query = query.where(model.revoked_at.is_null())
             finish = _Finish(kind, wanted.fields, self.verify_base)
             converters = _converters()
-            for read, rows in _fetched(ordered(query, model)):
-                columns = dict(zip(read, map(list, zip(*rows, strict=True)), strict=True))
+            classes = _ByClass(by_class, converters)
+            for names_read, rows in _fetched(ordered(query, model)):
+                n = len(rows)
+                columns = dict(zip(names_read, map(list, zip(*rows, strict=True)), strict=True))
                 for name in converters.keys() & columns.keys():
                     columns[name] = each(converters[name], columns[name])
-                yield len(rows), finish(columns, len(rows))
+                if by_class:
+                    classes.fill(columns)
+                columns.update((name, [value] * n) for name, value in home.items())
+                yield n, finish(columns, n)
+
+
+def _home(agency_id, names) -> dict:
+    """The HOME_COLUMNS `names` (all if None) of the agency that pulls: every record's."""
+    wanted = [n for n in HOME_COLUMNS if names is None or n in names]
+    if not wanted:
+        return {}
+    query = Agency.select(*(HOME_COLUMNS[n] for n in wanted)).where(Agency.id == agency_id)
+    return dict(zip(wanted, db.execute(query).fetchone(), strict=True))
 
 
 def changed_records(agency_id, since, bound, verify_base) -> ChangedRecords:
