@@ -4,6 +4,7 @@ import datetime
 import json
 from collections import defaultdict
 from decimal import Decimal
+from itertools import repeat
 from typing import NamedTuple
 
 from peewee import SQL, Case, fn
@@ -190,33 +191,33 @@ class _HoursSums:
             for req, total, minimums in self.places
         ]
 
-    def of_agency(self, agency_id):
-        """hours_of(person id): the hours statuses of each current person of the agency
-        (people alike share a list). Without category sums the database sums each person's
-        hours per cycle (in hundredths, as as_hours counts each record), so Python sees a
-        tuple per person with records, not a row per record."""
+    def of_agency(self, agency_id, ids):
+        """(keys, statuses): for each of the agency's current people `ids`, a key in
+        `statuses` ({key: [RequirementStatus] of each hours requirement}, worked out on first
+        use); people alike share a key, so each kind of person is judged once. Without
+        category sums the database sums each person's hours per cycle (in hundredths, as
+        as_hours counts each record), so Python sees a tuple per person with records, not a
+        row per record."""
         if not self.counted:
-            nothing = []  # one list for everyone, as for people alike
-            return lambda pid: nothing
+            return repeat(None), {None: []}  # one list for everyone, as for people alike
         if self.counts_credits:
             records = self.records(AGENCY_COUNTED.cursor(agency=agency_id, **self._window()))
-            judged = Memo(self.statuses, of_none=True)
-            return lambda pid: judged[tuple(records.get(pid, ()))]
+            keys = [tuple(records.get(pid, ())) for pid in ids]
+            return keys, Memo(self.statuses, of_none=True)
         # each distinct cycle summed once; one as wide as all of them needs no CASE
         bounds = self.bounds()
         windows = list(dict.fromkeys((first, last) for first, last, _ in self.counted))
         shape = tuple(window == bounds for window in windows)
         rows = AGENCY_SUMS.cursor(*shape, agency=agency_id, sums=windows, **self._window())
-        sums = {pid: tuple(cents) for pid, *cents in rows.fetchall()}
+        sums = {row[0]: row[1:] for row in rows.fetchall()}
         place = [windows.index((first, last)) for first, last, _ in self.counted]
-        judged = Memo(
+        statuses = Memo(
             lambda cents: self.judged(
                 tuple(as_hours(Decimal(str(cents[i])).scaleb(-2)) for i in place)
             ),
             of_none=True,
         )
-        nothing = judged[(0,) * len(windows)]
-        return lambda pid: judged[sums[pid]] if pid in sums else nothing
+        return map(sums.get, ids, repeat((0,) * len(windows))), statuses
 
     def _window(self):
         first, last = self.bounds()
@@ -294,27 +295,33 @@ def judged(people, requirements, today):
 
 
 def agency_standings(agency_id, requirements, today):
-    """{person id: [RequirementStatus]} for every current person of the agency, in the
-    reports' order: for a report filtered by standing, which must judge everyone to list a
-    page. The people come from their ordered index, their hours from one query (summed
-    per person and cycle by the database where no category counts), their awards from
-    another."""
+    """(ids, keys, statuses): every current person of the agency in the reports' order,
+    each one's key in `statuses` ({key: [RequirementStatus]}; people alike share a key and
+    its list): for a report filtered by standing, which must judge everyone to list a page.
+    The people come from their ordered index, their hours from one query (summed per person
+    and cycle by the database where no category counts), their awards from another."""
     ids = [pid for (pid,) in AGENCY_PEOPLE_IDS.cursor(agency=agency_id).fetchall()]
     if not ids:
-        return {}  # nobody to judge: nothing refused, as statuses_for
+        return [], [], {}  # nobody to judge: nothing refused, as statuses_for
     for req in requirements:
         check(req)
     hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
-    return _with_awards(ids, requirements, today, agency_id, hours.of_agency(agency_id))
+    keys, statuses = hours.of_agency(agency_id, ids)
+    if not any(r.kind == "certification" for r in requirements):
+        return ids, keys, statuses
+    by_person = dict(zip(ids, keys, strict=False))  # keys may be endless (one for everyone)
+    everyone = _with_awards(
+        ids, requirements, today, agency_id, lambda pid: statuses[by_person[pid]]
+    )
+    return ids, ids, everyone
 
 
 def people_of_standing(agency_id, requirements, today, wanted):
     """[(person id, [RequirementStatus])] of the agency's people whose standing is `wanted`,
     in the reports' order (everyone judged, lean)."""
-    everyone = agency_standings(agency_id, requirements, today).items()
-    # people with the same sums share their list of statuses: each judged once
-    standings = {id(s): standing(s) for s in {id(s): s for _, s in everyone}.values()}
-    return [(pid, s) for pid, s in everyone if standings[id(s)] == wanted]
+    ids, keys, statuses = agency_standings(agency_id, requirements, today)
+    kept = Memo(lambda key: standing(statuses[key]) == wanted, of_none=True)  # once a kind
+    return [(pid, statuses[key]) for pid, key in zip(ids, keys, strict=False) if kept[key]]
 
 
 def _counted(credits):
