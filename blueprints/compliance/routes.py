@@ -2,6 +2,7 @@
 
 from flask.views import MethodView
 
+import collector
 import paging
 from api import Blueprint, MappedQuery
 from auth import current_user
@@ -81,26 +82,30 @@ class AgencyCompliance(MethodView):
             "not_compliant": "not_compliant",
             "no_requirements": "no_requirements",
         }[args["status"]]
-        on = clock.today(agency.timezone)
-        requirements = agency_requirements(agency_id)
-        page = pagination_parameters
-        if wanted is None:
-            # Everyone: a page of people from SQL, judged alone (not the whole agency's).
-            page.item_count = agency_people_count(agency_id)
-            rows = paging.page_of(
-                agency_people(agency_id), page.page, page.page_size, page.item_count
-            )
-            reports = judged(rows, requirements, on)
-        else:
-            # Everyone judged to filter; only the page's people read.
-            listed = people_of_standing(agency_id, requirements, on, wanted)
-            page.item_count = len(listed)
-            listed = listed[page.first_item : page.last_item + 1]
-            people = people_rows([pid for pid, _ in listed])
-            reports = [(people[pid], statuses) for pid, statuses in listed]
-        # Written by render (the schema's dump, by hand) and encoded by orjson; flask-smorest
-        # passes the Response through with its X-Pagination header; the schema documents it.
-        return render.response(render.person_reports(reports))
+        with collector.paused():  # everyone judged to list a page: built and freed inside
+            return _reports_page(agency, wanted, pagination_parameters)
+
+
+def _reports_page(agency, wanted, page):
+    """The page of the agency's reports (only those of standing `wanted`, unless None) as
+    the response, setting the page's item count."""
+    on = clock.today(agency.timezone)
+    requirements = agency_requirements(agency.id)
+    if wanted is None:
+        # Everyone: a page of people from SQL, judged alone (not the whole agency's).
+        page.item_count = agency_people_count(agency.id)
+        rows = paging.page_of(agency_people(agency.id), page.page, page.page_size, page.item_count)
+        reports = judged(rows, requirements, on)
+    else:
+        # Everyone judged to filter; only the page's people read.
+        listed = people_of_standing(agency.id, requirements, on, wanted)
+        page.item_count = len(listed)
+        listed = listed[page.first_item : page.last_item + 1]
+        people = people_rows([pid for pid, _ in listed])
+        reports = [(people[pid], statuses) for pid, statuses in listed]
+    # Written by render (the schema's dump, by hand) and encoded by orjson; flask-smorest
+    # passes the Response through with its X-Pagination header; the schema documents it.
+    return render.response(render.person_reports(reports))
 
 
 @blp.route("/agencies/<int:agency_id>/expiring")

@@ -4,6 +4,7 @@ import orjson
 from flask import current_app
 from flask.views import MethodView
 
+import collector
 from api import Blueprint
 from auth import current_user
 from policy import person_records_readable_by
@@ -35,20 +36,26 @@ class Transcript(MethodView):
         they are not credit, so `hours_total` counts valid completions only.
         """
         person = person_records_readable_by(current_user(), person_id, "a transcript")
-        first, last = args.get("from_"), args.get("to")
-        completions = completions_of(person.id, first, last)
-        body = render.transcript(
-            person,
-            agency_name(person.agency_id),
-            first,
-            last,
-            completions,
-            awards_of(person.id, first, last),
-            attempts_of(person, first, last),
-            summed_kinds(valid_hours(completions)),
-            clock.today(),
-        )
         # Written by render (TranscriptSchema's dump, by hand, keys in order) and encoded by
         # orjson: Flask's encoder took as long as the rest of the request. flask-smorest
         # passes a Response through; the schema still documents it.
-        return current_app.response_class(orjson.dumps(body) + b"\n", mimetype="application/json")
+        with collector.paused():  # its records are built and freed inside: none collected
+            text = _transcript_json(person, args.get("from_"), args.get("to"))
+        return current_app.response_class(text, mimetype="application/json")
+
+
+def _transcript_json(person, first, last):
+    """The person's transcript as JSON text (its rows and dicts freed on return)."""
+    completions = completions_of(person.id, first, last)
+    body = render.transcript(
+        person,
+        agency_name(person.agency_id),
+        first,
+        last,
+        completions,
+        awards_of(person.id, first, last),
+        attempts_of(person, first, last),
+        summed_kinds(valid_hours(completions)),
+        clock.today(),
+    )
+    return orjson.dumps(body) + b"\n"
