@@ -7,8 +7,9 @@ from decimal import Decimal
 from itertools import repeat
 from typing import NamedTuple
 
-from peewee import SQL, Case, fn
+from peewee import SQL, Case, PostgresqlDatabase, fn
 
+from database import db
 from memo import Memo
 from models import Award, Certification, Completion, Person, Requirement
 from rules.compliance import (
@@ -374,22 +375,32 @@ def _agency_counted(*columns):
 # Each counted record of the agency's people, with its credits (for category sums).
 AGENCY_COUNTED = Statement(lambda: _agency_counted(*_counted(True)))
 # Each person's hundredths of an hour (as as_hours rounds each record) in each window
-# ("sums": [(first, last)]); `whole[i]`: window i is the counted days' own (no CASE).
+# ("sums": [(first, last)]); `whole[i]`: window i is the counted days' own (no CASE). People
+# merged away are summed too and never read (the caller looks up its current people): so
+# the agency's people come from its own index in id order and are grouped without a sort
+# (SQLite: ~2.4 -> ~2.0 ms for 2,000 people).
 AGENCY_SUMS = Statement(
     lambda *whole: (
-        _agency_counted(Completion.person, *[_hundredths(i, w) for i, w in enumerate(whole)])
-        .group_by(Completion.person)
+        Completion.select(Person.id, *[_hundredths(i, w) for i, w in enumerate(whole)])
+        .join(Person, on=(Completion.person == Person.id))
+        .where(COUNTED, Person.agency == Slot("agency"))
+        .group_by(Person.id)
         .tuples()
     )
 )
 
 
 def _hundredths(index, whole):
-    cents = fn.ROUND(Completion.hours * SQL("100"))
+    if isinstance(db.obj, PostgresqlDatabase):
+        # numeric(8, 2) holds each record's hours as as_hours makes them: the sum of the
+        # hours times 100 is exact, and half the numeric work of rounding every record
+        hours, scaled = Completion.hours, lambda total: total * SQL("100")
+    else:  # SQLite's REAL: each record rounded to its hundredths, as as_hours rounds it
+        hours, scaled = fn.ROUND(Completion.hours * SQL("100")), lambda total: total
     if whole:
-        return fn.SUM(cents)
+        return scaled(fn.SUM(hours))
     within = Completion.completed_on.between(Slot(("sums", index, 0)), Slot(("sums", index, 1)))
-    return fn.SUM(Case(None, [(within, cents)], SQL("0")))
+    return scaled(fn.SUM(Case(None, [(within, hours)], SQL("0"))))
 
 
 def expiring_awards(agency_id, today, within_days, include_expired=True):
