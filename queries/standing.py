@@ -397,10 +397,12 @@ def _hundredths(index, whole):
         hours, scaled = Completion.hours, lambda total: total * SQL("100")
     else:  # SQLite's REAL: each record rounded to its hundredths, as as_hours rounds it
         hours, scaled = fn.ROUND(Completion.hours * SQL("100")), lambda total: total
-    if whole:
-        return scaled(fn.SUM(hours))
-    within = Completion.completed_on.between(Slot(("sums", index, 0)), Slot(("sums", index, 1)))
-    return scaled(fn.SUM(Case(None, [(within, hours)], SQL("0"))))
+    if not whole:
+        within = Completion.completed_on.between(Slot(("sums", index, 0)), Slot(("sums", index, 1)))
+        hours = Case(None, [(within, hours)], SQL("0"))
+    # a whole number either way: as an int, a person's sums are a key hashed in a trice
+    # (a tuple of Decimals cost ~1 us a person, hashed twice)
+    return scaled(fn.SUM(hours)).cast("bigint")
 
 
 def expiring_awards(agency_id, today, within_days, include_expired=True):
