@@ -229,31 +229,6 @@ def _local_date(moment, timezone):
     return aware(moment).astimezone(zoneinfo.ZoneInfo(timezone)).date()
 
 
-class _Classes:
-    """Each class's instructors and first local day, read for the classes a chunk names that
-    were not read before: a person's records name classes the previous people's did too.
-    Bounded, so memory stays flat whatever the number of classes."""
-
-    def __init__(self, size=20_000):
-        self.known, self.size = {}, size
-
-    def read(self, offerings, timezones):
-        wanted = dict(zip(offerings, timezones, strict=True))
-        wanted.pop(None, None)  # outside training: no class
-        missing = [o for o in wanted if o not in self.known]
-        if not missing:
-            return
-        if len(self.known) + len(missing) > self.size:
-            self.known.clear()
-        teachers, starts = _instructors(missing), _first_starts(missing)
-        for offering in missing:
-            started = _local_date(starts.get(offering), wanted[offering])
-            self.known[offering] = (teachers.get(offering, []), started)
-
-    def __getitem__(self, offering):
-        return self.known.get(offering, ([], None))
-
-
 def _hosts_and_courses(offering_ids, names) -> dict:
     """{offering id: its CLASS_COLUMNS `names`, as the driver reads them}."""
     rows = (
@@ -266,30 +241,54 @@ def _hosts_and_courses(offering_ids, names) -> dict:
     return {row[0]: row[1:] for row in db.execute(rows)}
 
 
+# Worked out per class from its first session and its instructors, where wanted.
+SCHEDULED = ("started_on", "instructors")
+
+
 class _ByClass:
-    """Each record's class's host and course (the CLASS_COLUMNS `names`), read once per
-    class for the classes a chunk names that were not read before, converted as the
-    record's own columns are: a class's records share them. Bounded, so memory stays flat
-    whatever the number of classes."""
+    """Each record's class's host and course (the CLASS_COLUMNS `names`), first local day
+    and instructors (SCHEDULED, where named), read once per class for the classes a chunk
+    names that were not read before, converted as the record's own columns are: a class's
+    records share them. Bounded, so memory stays flat whatever the number of classes."""
 
     def __init__(self, names, converters, size=20_000):
-        self.names, self.size = names, size
-        self.converters = [converters.get(name) for name in names]
-        self.known = self.none = {None: (None,) * len(names)}  # outside training: no class
+        self.dated, self.taught = "started_on" in names, "instructors" in names
+        zone = {"host_agency_timezone"} if self.dated else set()
+        self.read = [n for n in CLASS_COLUMNS if n in names or n in zone]
+        self.names = self.read + [n for n in SCHEDULED if n in names]
+        self.converters = [converters.get(name) for name in self.read]
+        # outside training: no class, no host, no day, no instructors
+        self.none = (None,) * len(self.read) + (None,) * self.dated + ([],) * self.taught
+        self.known, self.size = {None: self.none}, size
 
-    def fill(self, columns: dict) -> None:
-        offerings = columns["offering_id"]
+    def __call__(self, names, rows) -> dict:
+        """{name: its values} of the rows (as read, `names` their columns)."""
+        at = names.index("offering_id")
+        offerings = [row[at] for row in rows]
         missing = set(offerings).difference(self.known)
         if missing:
             if len(self.known) + len(missing) > self.size:
-                self.known = dict(self.none)
-            for offering, row in _hosts_and_courses(missing, self.names).items():
-                self.known[offering] = tuple(
-                    value if known is None else known[type(value), value]
-                    for value, known in zip(row, self.converters, strict=True)
-                )
+                self.known = {None: self.none}
+            self._learn(list(missing))
         found = map(self.known.__getitem__, offerings)
-        columns.update(zip(self.names, map(list, zip(*found, strict=True)), strict=True))
+        return dict(zip(self.names, map(list, zip(*found, strict=True)), strict=True))
+
+    def _learn(self, offerings):
+        read = _hosts_and_courses(offerings, self.read)
+        teachers = _instructors(offerings) if self.taught else {}
+        starts = _first_starts(offerings) if self.dated else {}
+        for offering in offerings:
+            row = read.get(offering, self.none[: len(self.read)])
+            values = [
+                value if known is None else known[type(value), value]
+                for value, known in zip(row, self.converters, strict=True)
+            ]
+            if self.dated:
+                zone = row[self.read.index("host_agency_timezone")]
+                values.append(_local_date(starts.get(offering), zone))
+            if self.taught:
+                values.append(teachers.get(offering, []))
+            self.known[offering] = tuple(values)
 
 
 # Where a record comes from (a Muster class or outside training) is worked out together.
@@ -334,7 +333,6 @@ class _Finish:
         self.ids = [n for n in ("external_ids", "course_external_ids") if wants(n)]
         self.partial = wants("partial")
         self.credits = Known(typed(_credits, none=[])) if wants("credits") else None
-        self.classes = _Classes() if wants("started_on", "instructors") else None
         self.verify = f"{verify_base.rstrip('/')}/api/v1/verify/" if wants("verify_url") else None
 
     def __call__(self, data: dict, n: int) -> dict:
@@ -360,12 +358,6 @@ class _Finish:
             data["credits"] = each(self.credits, data["credits"])
         if self.partial:
             data["partial"] = [bool(p) for p in data["partial"]]
-        if self.classes is not None:
-            offerings = data["offering_id"]
-            self.classes.read(offerings, data["host_agency_timezone"])
-            known = [self.classes[o] for o in offerings]
-            data["started_on"] = [started for _, started in known]
-            data["instructors"] = [teachers for teachers, _ in known]
         if self.verify is not None:
             data["verify_url"] = [self.verify + code for code in data["verify_code"]]
         return data
@@ -427,18 +419,23 @@ def _converters() -> dict:
     return {name: Known(typed(c)) for name, c in CONVERTED.items() if name not in native}
 
 
-def _fetched(query):
-    """(column names, up to CHUNK rows, FIRST the first time) at a time, read lazily from
-    one statement as the export streams: a server-side cursor on PostgreSQL (a chunk a
-    round trip), SQLite's own stepping otherwise. One statement reads one snapshot; paging
-    by id (a query per page) cost a scan of the agency's records per page."""
+def _nothing(names, rows) -> dict:
+    return {}
+
+
+def _fetched(query, then=_nothing):
+    """(column names, up to CHUNK rows (FIRST the first time), then(names, rows)) at a time,
+    read lazily from one statement as the export streams: a server-side cursor on
+    PostgreSQL (a chunk a round trip), SQLite's own stepping otherwise. One statement reads
+    one snapshot; paging by id (a query per page) cost a scan of the agency's records per
+    page."""
     first = min(FIRST, CHUNK)
     if not isinstance(db.obj, PostgresqlDatabase):
         cursor = db.execute(query)
         names = [column[0] for column in cursor.description]
         rows = cursor.fetchmany(first)
         while rows:
-            yield names, rows
+            yield names, rows, then(names, rows)
             rows = cursor.fetchmany(CHUNK)
         return
     sql, params = query.sql()
@@ -448,14 +445,22 @@ def _fetched(query):
             cursor.execute(sql, params)
             rows = cursor.fetchmany(first)  # a named cursor describes its rows once fetched
             names = [column[0] for column in cursor.description]
+
+            def following():
+                rows = cursor.fetchmany(CHUNK)
+                return rows, then(names, rows) if rows else None
+
             # The server reads the next chunk while this one is written (the driver lets go
             # of the GIL while it waits): the export costs the longer of the two, not both.
-            # Leaving the block waits for a fetch under way before the cursor closes.
+            # `then` runs there too, after its fetch: a query of its own on the connection
+            # from the writing thread would wait for the fetch under way. Leaving the block
+            # waits for a fetch under way before the cursor closes.
             with ThreadPoolExecutor(1) as ahead:
+                done = then(names, rows) if rows else None
                 while rows:
-                    following = ahead.submit(cursor.fetchmany, CHUNK)
-                    yield names, rows
-                    rows = following.result()
+                    fetching = ahead.submit(following)
+                    yield names, rows, done
+                    rows, done = fetching.result()
         finally:
             cursor.close()
 
@@ -488,7 +493,7 @@ class ChangedRecords:
 
     def chunks(self, wanted: Wanted) -> Iterator[tuple[int, dict]]:
         names = _columns_of(wanted.fields)
-        by_class = [n for n in CLASS_COLUMNS if names is None or n in names]
+        by_class = [n for n in (*CLASS_COLUMNS, *SCHEDULED) if names is None or n in names]
         read = None if names is None else names | ({"offering_id"} if by_class else set())
         home = _home(self.agency_id, names)
         for kind, model, query_of in (
@@ -502,14 +507,13 @@ class ChangedRecords:
                 query = query.where(model.revoked_at.is_null())
             finish = _Finish(kind, wanted.fields, self.verify_base)
             converters = _converters()
-            classes = _ByClass(by_class, converters)
-            for names_read, rows in _fetched(ordered(query, model)):
+            classes = _ByClass(by_class, converters) if by_class else _nothing
+            for names_read, rows, per_class in _fetched(ordered(query, model), classes):
                 n = len(rows)
                 columns = dict(zip(names_read, map(list, zip(*rows, strict=True)), strict=True))
                 for name in converters.keys() & columns.keys():
                     columns[name] = each(converters[name], columns[name])
-                if by_class:
-                    classes.fill(columns)
+                columns.update(per_class)
                 columns.update((name, [value] * n) for name, value in home.items())
                 yield n, finish(columns, n)
 

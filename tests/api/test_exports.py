@@ -838,3 +838,38 @@ def test_a_mapped_export_reads_only_its_columns_and_writes_what_whole_rows_give(
                     options["columns"] = [column, {"header": "fixed", "value": "1"}]
                     read = b"".join(lms.write("csv", records, options))
                     assert read == b"".join(lms.write("csv", whole, options)), (source, variant)
+
+
+def test_each_persons_records_come_by_id_whatever_their_days_and_however_chunks_split_them(
+    joint, app, monkeypatch
+):
+    """The database reads a person's records by day (its index); the export gives them by
+    id, the people in the agency's order, with chunks that split a person anywhere."""
+    world = joint.world
+    add_completions(joint.sean, joint.hazmat_offering, 7, 0)
+    add_completions(joint.formula, joint.hazmat_offering, 5, 7)
+    # later ids on earlier days: the index's order is not the export's
+    for days, record in enumerate(Completion.select().where(Completion.title ** "Refresher%")):
+        day = datetime.date(2026, 4, 11) - datetime.timedelta(days=days)
+        Completion.update(completed_on=day).where(Completion.id == record.id).execute()
+    bound = datetime.datetime(2100, 1, 1)
+    fields = frozenset(("record_id", "person_id", "last_name", "first_name"))
+
+    def read(first, chunk):
+        monkeypatch.setattr(export_queries, "FIRST", first)
+        monkeypatch.setattr(export_queries, "CHUNK", chunk)
+        records = export_queries.changed_records(world.police["id"], None, bound, BASE)
+        found = []
+        for _, columns in records.chunks(lms.rows.Wanted(frozenset(["completion"]), True, fields)):
+            found += zip(columns["last_name"], columns["first_name"], columns["person_id"],
+                         columns["record_id"], strict=True)  # fmt: skip
+        return found
+
+    with app.app_context():
+        whole = read(10_000, 10_000)
+        assert len(whole) >= 12
+        assert [row[2:] for row in whole] == [
+            row[2:] for row in sorted(whole, key=lambda r: (r[0], r[1], r[2], r[3]))
+        ]
+        for first, chunk in ((1, 1), (2, 3), (4, 5), (200, 2)):
+            assert read(first, chunk) == whole, (first, chunk)
