@@ -351,7 +351,7 @@ class _Finish:
         if self.status:
             data["status"] = [("revoked" if r else "valid") for r in data["revoked_at"]]
         for name in self.ids:
-            data[name] = [ids or {} for ids in data[name]]
+            data[name] = [{} if ids is None else ids for ids in data[name]]
         if self.hours:
             data["hours"] = [ZERO if h is None else h for h in data["hours"]]
         if self.credits is not None:
