@@ -273,10 +273,14 @@ def people_rows(ids):
     """{id: a row as agency_people's} of the people with these ids."""
     if not ids:
         return {}
-    return {row["id"]: row for row in PEOPLE_ROWS.rows(size_class(len(ids)), ids=ids)}
+    rows = PEOPLE_ROWS.cursor(size_class(len(ids)), ids=ids).fetchall()
+    # the driver's ids and texts are the model's values: dicts made here, not by peewee's
+    # reader (a call per value)
+    return {row[0]: dict(zip(_REPORTED_NAMES, row, strict=True)) for row in rows}
 
 
 REPORTED = (Person.id, Person.first_name, Person.last_name, Person.employee_id)
+_REPORTED_NAMES = [field.name for field in REPORTED]
 AGENCY_PEOPLE_COUNT = Statement(
     lambda: (
         Person.select(fn.COUNT(SQL("*")))
@@ -285,7 +289,7 @@ AGENCY_PEOPLE_COUNT = Statement(
     )
 )
 PEOPLE_ROWS = Statement(
-    lambda size: Person.select(*REPORTED).where(Person.id.in_(Slot("ids", size))).dicts()
+    lambda size: Person.select(*REPORTED).where(Person.id.in_(Slot("ids", size)))
 )
 
 
