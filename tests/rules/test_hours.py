@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from rules.errors import RuleViolation
-from rules.hours import as_hours, hours_from_minutes, split_credits, totals
+from rules.hours import as_hours, hours_from_minutes, split_credits, summed, summed_kinds, totals
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,15 @@ def test_totals_read_completion_objects_too():
 
 def test_no_completions_total_zero():
     assert totals([]) == (D("0.00"), {})
+
+
+def test_records_alike_added_once_times_their_number_sum_as_one_by_one():
+    credits = [{"category": "state_post", "hours": "2.5"}, {"category": "ems", "hours": 1.25}]
+    records = [(7.5, credits)] * 3 + [("0.1", None), ("0.1", [])] + [(4, credits[:1])] * 2
+    kinds = [(7.5, credits, 3), ("0.1", None, 1), ("0.1", [], 1), (4, credits[:1], 2)]
+    total, by_category = summed_kinds(kinds)
+    assert (total, by_category) == summed(records)
+    assert (str(total), {k: str(v) for k, v in by_category.items()}) == (
+        "30.70",
+        {"ems": "3.75", "state_post": "12.50"},
+    )
