@@ -243,6 +243,7 @@ def _hosts_and_courses(offering_ids, names) -> dict:
 
 # Worked out per class from its first session and its instructors, where wanted.
 SCHEDULED = ("started_on", "instructors")
+CLASSES_KEPT = 20_000  # classes whose columns an export holds at most
 
 
 class _ByClass:
@@ -251,7 +252,7 @@ class _ByClass:
     names that were not read before, converted as the record's own columns are: a class's
     records share them. Bounded, so memory stays flat whatever the number of classes."""
 
-    def __init__(self, names, converters, size=20_000):
+    def __init__(self, names, converters):
         self.dated, self.taught = "started_on" in names, "instructors" in names
         zone = {"host_agency_timezone"} if self.dated else set()
         self.read = [n for n in CLASS_COLUMNS if n in names or n in zone]
@@ -259,7 +260,7 @@ class _ByClass:
         self.converters = [converters.get(name) for name in self.read]
         # outside training: no class, no host, no day, no instructors
         self.none = (None,) * len(self.read) + (None,) * self.dated + ([],) * self.taught
-        self.known, self.size = {None: self.none}, size
+        self.known, self.size = {None: self.none}, CLASSES_KEPT
 
     def __call__(self, names, rows) -> dict:
         """{name: its values} of the rows (as read, `names` their columns)."""
@@ -267,8 +268,9 @@ class _ByClass:
         offerings = [row[at] for row in rows]
         missing = set(offerings).difference(self.known)
         if missing:
-            if len(self.known) + len(missing) > self.size:
+            if len(self.known) + len(missing) > self.size:  # the chunk's classes, read again
                 self.known = {None: self.none}
+                missing = set(offerings).difference(self.known)
             self._learn(list(missing))
         found = map(self.known.__getitem__, offerings)
         return dict(zip(self.names, map(list, zip(*found, strict=True)), strict=True))

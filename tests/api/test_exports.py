@@ -873,3 +873,32 @@ def test_each_persons_records_come_by_id_whatever_their_days_and_however_chunks_
         ]
         for first, chunk in ((1, 1), (2, 3), (4, 5), (200, 2)):
             assert read(first, chunk) == whole, (first, chunk)
+
+
+def test_an_export_holding_few_classes_reads_them_again_and_writes_the_same(
+    joint, app, monkeypatch
+):
+    """The classes an export holds are bounded: emptied when full, a chunk's classes are
+    read again, and every format writes the same bytes."""
+    world = joint.world
+    # a person's records by id name one class, then another, then the first again
+    for start, offering in enumerate((joint.force_offering, joint.cpr_offering) * 2):
+        add_completions(joint.tomas, offering, 3, 1_000 * (start + 1))
+    settle()
+    until = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=WINDOW + 0.5)
+    until = until.strftime("%Y-%m-%dT%H:%M:%SZ")  # both pulls of a pair end at the same time
+    for query in (
+        {"format": "xapi", "until": until},
+        {"format": "csv", "preset": "totara-course", "until": until},
+    ):
+        for agency, caller in (
+            (world.fire, world.fire_coordinator),
+            (world.police, world.police_coordinator),
+        ):
+            monkeypatch.setattr(export_queries, "CLASSES_KEPT", 20_000)
+            held = pull(caller, agency, **query).get_data()
+            monkeypatch.setattr(export_queries, "CLASSES_KEPT", 1)
+            monkeypatch.setattr(export_queries, "CHUNK", 2)
+            monkeypatch.setattr(export_queries, "FIRST", 1)
+            assert pull(caller, agency, **query).get_data() == held, (query, agency["name"])
+            monkeypatch.undo()
