@@ -4,7 +4,7 @@ import datetime
 import json
 from collections import defaultdict
 from decimal import Decimal
-from itertools import repeat
+from itertools import filterfalse
 from typing import NamedTuple
 
 from peewee import SQL, Case, PostgresqlDatabase, Select, fn
@@ -192,25 +192,25 @@ class _HoursSums:
             for req, total, minimums in self.places
         ]
 
-    def of_agency(self, agency_id, ids):
-        """(keys, statuses): for each of the agency's current people `ids`, a key in
-        `statuses` ({key: [RequirementStatus] of each hours requirement}, worked out on first
-        use); people alike share a key, so each kind of person is judged once. Without
-        category sums the database sums each person's hours per cycle (in hundredths, as
-        as_hours counts each record), so Python sees a tuple per person with records, not a
-        row per record."""
+    def of_agency(self, agency_id):
+        """(keyed, default, statuses): {person id: key} of the agency's people with counted
+        records (it may hold others too), the key of everyone else, and {key: [RequirementStatus]
+        of each hours requirement} (worked out on first use); people alike share a key, so
+        each kind of person is judged once. Without category sums the database sums each
+        person's hours per cycle (in hundredths, as as_hours counts each record), so Python
+        sees a tuple per person with records, not a row per record."""
         if not self.counted:
-            return repeat(None), {None: []}  # one list for everyone, as for people alike
+            return {}, None, {None: []}  # one list for everyone, as for people alike
         if self.counts_credits:
             records = self.records(AGENCY_COUNTED.cursor(agency=agency_id, **self._window()))
-            keys = [tuple(records.get(pid, ())) for pid in ids]
-            return keys, Memo(self.statuses, of_none=True)
+            keyed = {pid: tuple(shares) for pid, shares in records.items()}
+            return keyed, (), Memo(self.statuses, of_none=True)
         # each distinct cycle summed once; one as wide as all of them needs no CASE
         bounds = self.bounds()
         windows = list(dict.fromkeys((first, last) for first, last, _ in self.counted))
         shape = tuple(window == bounds for window in windows)
         rows = AGENCY_SUMS.cursor(*shape, agency=agency_id, sums=windows, **self._window())
-        sums = {row[0]: row[1:] for row in rows.fetchall()}
+        keyed = {row[0]: row[1:] for row in rows.fetchall()}
         place = [windows.index((first, last)) for first, last, _ in self.counted]
         statuses = Memo(
             lambda cents: self.judged(
@@ -218,7 +218,7 @@ class _HoursSums:
             ),
             of_none=True,
         )
-        return map(sums.get, ids, repeat((0,) * len(windows))), statuses
+        return keyed, (0,) * len(windows), statuses
 
     def _window(self):
         first, last = self.bounds()
@@ -300,33 +300,40 @@ def judged(people, requirements, today):
 
 
 def agency_standings(agency_id, requirements, today):
-    """(ids, keys, statuses): every current person of the agency in the reports' order,
-    each one's key in `statuses` ({key: [RequirementStatus]}; people alike share a key and
-    its list): for a report filtered by standing, which must judge everyone to list a page.
-    The people come from their ordered index, their hours from one query (summed per person
-    and cycle by the database where no category counts), their awards from another."""
+    """(ids, keyed, default, statuses): every current person of the agency in the reports'
+    order; {person id: key} (a person not in it has key `default`) and {key:
+    [RequirementStatus]} (people alike share a key and its list): for a report filtered by
+    standing, which must judge everyone to list a page. The people come from their ordered
+    index, their hours from one query (summed per person and cycle by the database where
+    no category counts), their awards from another."""
     ids = _agency_people_ids(agency_id)
     if not ids:
-        return [], [], {}  # nobody to judge: nothing refused, as statuses_for
+        return [], {}, None, {None: []}  # nobody to judge: nothing refused, as statuses_for
     for req in requirements:
         check(req)
     hours = _HoursSums([r for r in requirements if r.kind == "hours"], today)
-    keys, statuses = hours.of_agency(agency_id, ids)
+    keyed, default, statuses = hours.of_agency(agency_id)
     if not any(r.kind == "certification" for r in requirements):
-        return ids, keys, statuses
-    by_person = dict(zip(ids, keys, strict=False))  # keys may be endless (one for everyone)
+        return ids, keyed, default, statuses
     everyone = _with_awards(
-        ids, requirements, today, agency_id, lambda pid: statuses[by_person[pid]]
+        ids, requirements, today, agency_id, lambda pid: statuses[keyed.get(pid, default)]
     )
-    return ids, ids, everyone
+    return ids, {pid: pid for pid in ids}, ids[0], everyone  # each person their own key
 
 
 def people_of_standing(agency_id, requirements, today, wanted):
-    """[(person id, [RequirementStatus])] of the agency's people whose standing is `wanted`,
-    in the reports' order (everyone judged, lean)."""
-    ids, keys, statuses = agency_standings(agency_id, requirements, today)
-    kept = Memo(lambda key: standing(statuses[key]) == wanted, of_none=True)  # once a kind
-    return [(pid, statuses[key]) for pid, key in zip(ids, keys, strict=False) if kept[key]]
+    """(ids, statuses_of): the ids of the agency's people whose standing is `wanted`, in
+    the reports' order, and statuses_of(id): their [RequirementStatus] (everyone judged,
+    lean: each kind of person once, and a person only looked up in a set)."""
+    ids, keyed, default, statuses = agency_standings(agency_id, requirements, today)
+    kept = {key for key in {default, *keyed.values()} if standing(statuses[key]) == wanted}
+    if default in kept:
+        dropped = {pid for pid, key in keyed.items() if key not in kept}
+        listed = list(filterfalse(dropped.__contains__, ids))
+    else:
+        chosen = {pid for pid, key in keyed.items() if key in kept}
+        listed = list(filter(chosen.__contains__, ids))
+    return listed, lambda pid: statuses[keyed.get(pid, default)]
 
 
 def _counted(credits):

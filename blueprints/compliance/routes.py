@@ -98,11 +98,11 @@ def _reports_page(agency, wanted, page):
         reports = judged(rows, requirements, on)
     else:
         # Everyone judged to filter; only the page's people read.
-        listed = people_of_standing(agency.id, requirements, on, wanted)
+        listed, statuses_of = people_of_standing(agency.id, requirements, on, wanted)
         page.item_count = len(listed)
         listed = listed[page.first_item : page.last_item + 1]
-        people = people_rows([pid for pid, _ in listed])
-        reports = [(people[pid], statuses) for pid, statuses in listed]
+        people = people_rows(listed)
+        reports = [(people[pid], statuses_of(pid)) for pid in listed]
     # Written by render (the schema's dump, by hand) and encoded by orjson; flask-smorest
     # passes the Response through with its X-Pagination header; the schema documents it.
     return render.response(render.person_reports(reports))
