@@ -271,9 +271,13 @@ def activity(options: dict, kind, certification, title, course, code, course_ids
     }
 
 
-# What each cache of pieces keeps at most: a person's records come together, and so do most
-# of a class's people. Memory stays flat whatever the count.
+# What each cache of pieces keeps at most: a person's records come together. Memory stays
+# flat whatever the count.
 KEPT = 512
+# What each cache of a class's (or a day's) pieces keeps at most: a class's people are spread
+# over the agency's list (by name), so an agency's classes, up to this many, are each encoded
+# once, not once per person (a few hundred bytes each).
+CLASSES_KEPT = 4096
 
 
 class ByObject:
@@ -374,9 +378,9 @@ class Versions:
             return tuple(_encoded(VERSION_JSON, value) for value in key)
 
         self.people = Known(lambda key: (*texts(key[:2]), key[2], *texts(key[3:])), KEPT)
-        self.classes, self.awards = Known(texts, KEPT), Known(texts, KEPT)
+        self.classes, self.awards = Known(texts, CLASSES_KEPT), Known(texts, KEPT)
         self.outcomes = Known(lambda key: texts((number(key[0]), *key[1:3], number(key[3]))))
-        self.dates = Known(lambda key: _encoded(VERSION_JSON, key[1]), KEPT)
+        self.dates = Known(lambda key: _encoded(VERSION_JSON, key[1]), CLASSES_KEPT)
         self.credits = ByObject(
             lambda credits: _encoded(
                 VERSION_JSON, [[c["category"], number(c["hours"])] for c in credits]
@@ -414,13 +418,15 @@ class Pieces:
 
         self.actors = encoded(actor)
         self.activities = encoded(activity)
-        self.classes = Known(lambda key: _class_text(class_context(options, *key)).encode(), KEPT)
+        self.classes = Known(
+            lambda key: _class_text(class_context(options, *key)).encode(), CLASSES_KEPT
+        )
         self.verbs = Known(
             lambda key: _json_bytes({"id": VERBS[name := verb(*key)], "display": {lang: name}})
         )
         self.results = Known(lambda key: _json_bytes(result(*key)))
         self.numbers = Known(lambda key: _json_bytes(number(key[1])))
-        self.dates = Known(lambda key: _json_bytes(key[1].isoformat()), KEPT)
+        self.dates = Known(lambda key: _json_bytes(key[1].isoformat()), CLASSES_KEPT)
         self.stamps = Known(lambda moment: moment.isoformat().encode(), KEPT)
         self.kinds = Known(lambda key: _json_bytes(key[1]))
         self.credits = ByObject(
