@@ -70,7 +70,7 @@ class _Writer:
         person_name = self.person_name
         return [
             {
-                "completed_on": _day(completed_on),
+                "completed_on": completed_on,  # ISO text on both databases, as Date writes it
                 "course_id": course_id,
                 "created_at": moment[created_at],
                 "credits": credits_of[credits],
@@ -195,11 +195,6 @@ def _moment(value):
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
     return value.replace(tzinfo=datetime.UTC).isoformat()
-
-
-def _day(value):
-    """A stored day as the Date field writes it (SQLite's text is already its ISO form)."""
-    return value if value.__class__ is str else value.isoformat()
 
 
 _FLAGS = {None: None, False: False, True: True}  # SQLite's 0 and 1 find False and True
