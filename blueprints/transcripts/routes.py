@@ -58,4 +58,4 @@ def _transcript_json(person, first, last):
         summed_kinds(valid_hours(completions)),
         clock.today(),
     )
-    return orjson.dumps(body) + b"\n"
+    return orjson.dumps(body, option=orjson.OPT_APPEND_NEWLINE)  # no copy to add it
