@@ -293,14 +293,14 @@ class _ByClass:
             self.known[offering] = tuple(values)
 
 
-# Where a record comes from (a Muster class or outside training) is worked out together.
-ORIGIN = ("external", "provider", "title", "host_agency_name", "hours", "course_title")
-# The columns a RecordRow field is made of, where they are not the field's own.
+# The columns a RecordRow field is made of, where they are not the field's own: where a
+# record comes from, what it is called and its hours are the person's report for outside
+# training (`external`), else the class's.
 MADE_OF = {
-    "source": ORIGIN,
-    "provider": ORIGIN,
-    "course_title": ORIGIN,
-    "course_hours": (*ORIGIN, "course_hours"),
+    "source": ("external",),
+    "provider": ("external", "provider", "host_agency_name"),
+    "course_title": ("external", "title", "course_title"),
+    "course_hours": ("external", "hours", "course_hours"),
     "status": ("revoked_at",),
     "started_on": ("offering_id", "host_agency_timezone"),
     "instructors": ("offering_id", "host_agency_timezone"),
@@ -330,30 +330,45 @@ class _Finish:
             return fields is None or not fields.isdisjoint(names)
 
         self.kind = kind
-        self.origin = wants("source", "provider", "course_title", "course_hours")
+        self.origin = [
+            n for n in ("source", "provider", "course_title", "course_hours") if wants(n)
+        ]
         self.status, self.hours = wants("status"), wants("hours")
         self.ids = [n for n in ("external_ids", "course_external_ids") if wants(n)]
         self.partial = wants("partial")
         self.credits = Known(typed(_credits, none=[])) if wants("credits") else None
         self.verify = f"{verify_base.rstrip('/')}/api/v1/verify/" if wants("verify_url") else None
 
+    @staticmethod
+    def _origin(name, data, external, outside, n) -> list:
+        """The record's `name`, one of where it comes from, what it is called and its hours."""
+        if name == "source":
+            return (
+                [("self-reported" if e else "muster") for e in external]
+                if outside
+                else ["muster"] * n
+            )
+        if name == "provider":
+            muster = data["host_agency_name"]
+            return _either(external, data["provider"], muster) if outside else muster
+        if not outside:
+            return data[name]
+        reported = data["title"] if name == "course_title" else data["hours"]
+        return _either(external, reported, data[name])
+
     def __call__(self, data: dict, n: int) -> dict:
         data["record_kind"] = [self.kind] * n
         if self.origin:
-            external = data.pop("external", None)
-            title = data.pop("title", None)
-            provider = data.get("provider")
-            data["source"], data["provider"] = ["muster"] * n, data["host_agency_name"]
-            if external and any(external):  # outside training: what the person reported
-                data["source"] = [("self-reported" if e else "muster") for e in external]
-                data["provider"] = _either(external, provider, data["host_agency_name"])
-                data["course_title"] = _either(external, title, data["course_title"])
-                if "course_hours" in data:
-                    data["course_hours"] = _either(external, data["hours"], data["course_hours"])
+            external = data.pop("external", None)  # an award's: never outside training
+            outside = bool(external) and any(external)  # what the person reported
+            for name in self.origin:
+                data[name] = self._origin(name, data, external, outside, n)
+            data.pop("title", None)
         if self.status:
             data["status"] = [("revoked" if r else "valid") for r in data["revoked_at"]]
-        for name in self.ids:
-            data[name] = [{} if ids is None else ids for ids in data[name]]
+        for name in self.ids:  # none: one empty mapping a chunk, as equal ids share theirs
+            empty = {}
+            data[name] = [empty if ids is None else ids for ids in data[name]]
         if self.hours:
             data["hours"] = [ZERO if h is None else h for h in data["hours"]]
         if self.credits is not None:
