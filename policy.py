@@ -61,9 +61,16 @@ def require_admin(user):
 # --- agencies and their own settings (exports, partners, logo) --------------------------
 
 
+# Read by every request about an agency: SQL written once.
+AGENCY_BY_ID = Statement(lambda: Agency.select().where(Agency.id == Slot("id")).limit(1))
+
+
 def get_agency(agency_id):
     """The agency (any signed-in user may read agencies), or 404."""
-    return one_or_404(Agency, agency_id, "agency")
+    agency = AGENCY_BY_ID.first(id=agency_id)
+    if agency is None:
+        abort(404, message=f"No agency {agency_id}.")
+    return agency
 
 
 def agency_managed_by(user, agency_id):
@@ -266,24 +273,46 @@ def offering_joinable_by(user, offering_id):
 
 def people_query(user):
     """The people the caller may read, as a query."""
+    return _people_of(_scope(user), user.agency_id, user.person_id)
+
+
+def _scope(user):
+    return user.role if user.role in ("admin", "coordinator", "instructor") else "own"
+
+
+def _people_of(scope, agency_id, person_id):
     query = Person.select()
-    if is_admin(user):
+    if scope == "admin":
         return query
-    if user.role == "coordinator":
-        return query.where(Person.agency == user.agency_id)
-    if user.role == "instructor":
+    if scope == "coordinator":
+        return query.where(Person.agency == agency_id)
+    if scope == "instructor":
         taught = (
             RosterEntry.select(RosterEntry.person)
             .join(OfferingInstructor, on=(OfferingInstructor.offering == RosterEntry.offering))
-            .where(OfferingInstructor.person == user.person_id, RosterEntry.status == "enrolled")
+            .where(OfferingInstructor.person == person_id, RosterEntry.status == "enrolled")
         )
-        return query.where((Person.id.in_(taught)) | (Person.id == user.person_id))
-    return query.where(Person.id == user.person_id)
+        return query.where((Person.id.in_(taught)) | (Person.id == person_id))
+    return query.where(Person.id == person_id)
+
+
+# Read by every request about a person (a transcript, a record, a merge): SQL written once
+# for each scope.
+VISIBLE_PERSON = Statement(
+    lambda scope: (
+        _people_of(scope, Slot("agency"), Slot("person")).where(Person.id == Slot("id")).limit(1)
+    )
+)
 
 
 def visible_person(user, person_id):
     """The person if the caller may read them; 404 otherwise (existence is not revealed)."""
-    return one_or_404(people_query(user), person_id, "person")
+    person = VISIBLE_PERSON.first(
+        _scope(user), id=person_id, agency=user.agency_id, person=user.person_id
+    )
+    if person is None:
+        abort(404, message=f"No person {person_id}.")
+    return person
 
 
 def person_managed_by(user, person_id):
