@@ -273,43 +273,32 @@ def offering_joinable_by(user, offering_id):
 
 def people_query(user):
     """The people the caller may read, as a query."""
-    return _people_of(_scope(user), user.agency_id, user.person_id)
-
-
-def _scope(user):
-    return user.role if user.role in ("admin", "coordinator", "instructor") else "own"
-
-
-def _people_of(scope, agency_id, person_id):
     query = Person.select()
-    if scope == "admin":
+    if is_admin(user):
         return query
-    if scope == "coordinator":
-        return query.where(Person.agency == agency_id)
-    if scope == "instructor":
+    if user.role == "coordinator":
+        return query.where(Person.agency == user.agency_id)
+    if user.role == "instructor":
         taught = (
             RosterEntry.select(RosterEntry.person)
             .join(OfferingInstructor, on=(OfferingInstructor.offering == RosterEntry.offering))
-            .where(OfferingInstructor.person == person_id, RosterEntry.status == "enrolled")
+            .where(OfferingInstructor.person == user.person_id, RosterEntry.status == "enrolled")
         )
-        return query.where((Person.id.in_(taught)) | (Person.id == person_id))
-    return query.where(Person.id == person_id)
+        return query.where((Person.id.in_(taught)) | (Person.id == user.person_id))
+    return query.where(Person.id == user.person_id)
 
 
 # Read by every request about a person (a transcript, a record, a merge): SQL written once
-# for each scope.
+# a role.
 VISIBLE_PERSON = Statement(
-    lambda scope: (
-        _people_of(scope, Slot("agency"), Slot("person")).where(Person.id == Slot("id")).limit(1)
-    )
+    lambda *shape: people_query(stand_in(*shape)).where(Person.id == Slot("id")).limit(1)
 )
 
 
 def visible_person(user, person_id):
     """The person if the caller may read them; 404 otherwise (existence is not revealed)."""
-    person = VISIBLE_PERSON.first(
-        _scope(user), id=person_id, agency=user.agency_id, person=user.person_id
-    )
+    shape, values = scope_of(user)
+    person = VISIBLE_PERSON.first(*shape, id=person_id, **values)
     if person is None:
         abort(404, message=f"No person {person_id}.")
     return person
