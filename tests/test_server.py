@@ -1,6 +1,11 @@
 """The server as `make run` starts it (gunicorn.conf.py): idle and slow clients do not stop it."""
 
+import gc
+import logging
+import runpy
 import socket
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -74,3 +79,13 @@ def test_a_slow_client_keeps_its_connection_and_is_answered_once_it_has_sent_eve
         while chunk := slow.recv(65536):
             reply += chunk
     assert reply.startswith(b"HTTP/1.1 401 "), reply[:200]
+
+
+def test_a_ready_worker_leaves_what_it_loaded_out_of_the_collectors_passes():
+    settings = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        settings["post_worker_init"](SimpleNamespace(log=logging.getLogger("test"), pid=1))
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

@@ -1,7 +1,6 @@
 """/agencies/{id}/exports: the agency's people's records, wherever they trained, streamed in
 the format its system imports; /exports/push sends what is new to its LRS."""
 
-import gc
 import re
 from urllib.parse import quote
 
@@ -70,19 +69,6 @@ def file_name(agency, fmt, preset, since, bound):
     return f"{code}_{what}_{stamp(since)}_to_{stamp(bound)}.{fmt.extension}"
 
 
-def frozen(body):
-    """`body` streamed with what the process held before it left out of the collector's full
-    passes (gc.freeze): an export makes objects by the million, and each full pass walked
-    every module, class and function the worker had loaded (in-process, 100,000 records: CSV
-    ~0.71 -> ~0.63 s CPU, xAPI ~2.99 -> ~2.82 s). The export's own objects are collected as
-    ever; what was held goes back when it ends, or when the client goes away."""
-    gc.freeze()
-    try:
-        yield from body
-    finally:
-        gc.unfreeze()
-
-
 def chosen_format(profile, args):
     """(format, options, preset): the request's format or preset, else the profile's."""
     try:
@@ -149,7 +135,7 @@ class Exports(MethodView):
                 + " (set them in the export profile or pick a ?preset=).",
                 errors={"query": {"options": error.messages}},
             )
-        response = Response(stream_with_context(frozen(body)), content_type=fmt.media_type)
+        response = Response(stream_with_context(body), content_type=fmt.media_type)
         name = file_name(agency, fmt, preset, since, next_since)
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         response.headers["X-Next-Since"] = aware(next_since).isoformat()

@@ -5,7 +5,6 @@ import copy
 import csv
 import datetime
 import functools
-import gc
 import io
 import json
 import threading
@@ -903,17 +902,3 @@ def test_an_export_holding_few_classes_reads_them_again_and_writes_the_same(
             monkeypatch.setattr(export_queries, "FIRST", 1)
             assert pull(caller, agency, **query).get_data() == held, (query, agency["name"])
             monkeypatch.undo()
-
-
-def test_an_export_gives_the_collector_back_what_it_froze_even_when_the_client_goes(joint):
-    world = joint.world
-    settle()
-    before = gc.get_freeze_count()
-    path = exports_path(world.police, format="xapi")
-    response = world.police_coordinator.get(path, buffered=False)
-    assert next(iter(response.response))  # mid-stream: what the worker held is left out
-    assert gc.get_freeze_count() > before
-    response.close()  # the client goes away
-    assert gc.get_freeze_count() == before
-    assert pull(world.police_coordinator, world.police, format="csv", preset="totara-course")
-    assert gc.get_freeze_count() == before
