@@ -473,11 +473,16 @@ def _fetched(query, then=_nothing):
             # from the writing thread would wait for the fetch under way. Leaving the block
             # waits for a fetch under way before the cursor closes.
             with ThreadPoolExecutor(1) as ahead:
-                done = then(names, rows) if rows else None
-                while rows:
-                    fetching = ahead.submit(following)
-                    yield names, rows, done
-                    rows, done = fetching.result()
+                try:
+                    done = then(names, rows) if rows else None
+                    while rows:
+                        fetching = ahead.submit(following)
+                        yield names, rows, done
+                        rows, done = fetching.result()
+                finally:
+                    # `then`'s queries opened a connection of that thread's own: closed
+                    # with it, not left to the collector.
+                    ahead.submit(db.close).result()
         finally:
             cursor.close()
 
