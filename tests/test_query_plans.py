@@ -38,10 +38,12 @@ BIG_TABLES = {
 
 @contextlib.contextmanager
 def recorded_reads():
-    """The SELECT statements run inside the block, with their parameters."""
+    """The SELECT statements run inside the block, with their parameters (on PostgreSQL
+    statements.py's queries sent as SQL, not EXECUTEd prepared, so each is seen)."""
     found = []
     database = db.obj
-    run = database.execute_sql
+    run, prepares = database.execute_sql, getattr(database, "prepares", False)
+    database.prepares = False
 
     def recording(sql, params=None, *args, **kwargs):
         if sql.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -53,6 +55,7 @@ def recorded_reads():
         yield found
     finally:
         del database.execute_sql
+        database.prepares = prepares
 
 
 def full_scans(sql, params):
