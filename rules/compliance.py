@@ -7,7 +7,7 @@ The current cycle is the one containing today; it is due on its last day.
 
 import datetime
 import functools
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import RuleViolation
@@ -87,14 +87,6 @@ def evaluate(req, completions, awards, today):
     if req.kind == "hours":
         return _hours_status(req, completions, today)
     return _certification_status(req, awards, today)
-
-
-def summarise(statuses):
-    statuses = list(statuses)
-    return {
-        "compliant": all(status.compliant for status in statuses),
-        "requirements": [asdict(status) for status in statuses],
-    }
 
 
 def _hours_status(req, completions, today):

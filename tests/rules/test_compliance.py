@@ -12,7 +12,6 @@ from rules.compliance import (
     RequirementTerms,
     current_cycle,
     evaluate,
-    summarise,
 )
 from rules.errors import RuleViolation
 
@@ -229,19 +228,3 @@ def test_a_revoked_certification_counts_as_missing():
     revoked = [acls(date(2026, 3, 14), date(2028, 3, 31), revoked=True)]
     status = evaluate(ACLS, [], revoked, date(2027, 1, 1))
     assert (status.compliant, status.status) == (False, "missing")
-
-
-def test_the_summary_is_compliant_only_when_every_requirement_is():
-    good = evaluate(ACLS, [], [acls(date(2026, 3, 14), date(2028, 3, 31))], date(2027, 1, 1))
-    bad = evaluate(PARAMEDIC_CE, [], [], date(2027, 1, 1))
-    assert summarise([good])["compliant"] is True
-    summary = summarise([good, bad])
-    assert summary["compliant"] is False
-    assert [
-        (row["requirement_id"], row["compliant"], row["short_by"])
-        for row in summary["requirements"]
-    ] == [(2, True, D("0.00")), (1, False, D("40.00"))]
-
-
-def test_someone_with_no_requirements_is_compliant():
-    assert summarise([]) == {"compliant": True, "requirements": []}
